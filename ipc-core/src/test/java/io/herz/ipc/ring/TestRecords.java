@@ -50,7 +50,18 @@ final class TestRecords
      */
     static int payloadLength(final int producerId, final long sequence, final int maxRecordLength, final int spread)
     {
-        if (sequence % MAX_LENGTH_PERIOD == MAX_LENGTH_PERIOD - 1)
+        return payloadLength(producerId, sequence, maxRecordLength, spread, MAX_LENGTH_PERIOD);
+    }
+
+    /**
+     * @param maxLengthPeriod every this many records of a producer has the maximum length.
+     * @return as {@link #payloadLength(int, long, int, int)}, with the given period of maximum-length records.
+     */
+    static int payloadLength(
+        final int producerId, final long sequence, final int maxRecordLength, final int spread,
+        final long maxLengthPeriod)
+    {
+        if (sequence % maxLengthPeriod == maxLengthPeriod - 1)
         {
             return maxRecordLength;
         }
