@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Shared-memory inter-process messaging: mmap'd MPSC rings, SBE events, windowed aggregation.",
     subcommands = {
         StatCommand.class,
+        PipelineCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class HerzCli implements Runnable
