@@ -30,6 +30,24 @@ final class Converters
         }
     }
 
+    /** A rate such as {@code 100000}, {@code 100k}, {@code 2m}, optionally followed by {@code /s}, in events/s. */
+    static final class Rate implements CommandLine.ITypeConverter<Long>
+    {
+        public Long convert(final String value)
+        {
+            final String number = value.endsWith("/s") ? value.substring(0, value.length() - 2) : value;
+            try
+            {
+                return SystemUtil.parseSize("rate", number);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new CommandLine.TypeConversionException(
+                    "rate not understood: expected events per second like 100000, 100k or 2m/s, found '" + value + "'");
+            }
+        }
+    }
+
     /** A duration such as {@code 200ms}, {@code 1s}, {@code 500us}, {@code 10ns}, in nanoseconds. */
     static final class DurationNs implements CommandLine.ITypeConverter<Long>
     {
