@@ -9,6 +9,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,7 @@ public final class RingConsumer implements AutoCloseable
     private final RingUnblocker unblocker;
     private final NanoClock clock;
 
+    private CountersManager countersManager;
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
@@ -253,6 +255,26 @@ public final class RingConsumer implements AutoCloseable
     {
         nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
         header.putLongRelease(CONSUMER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    /**
+     * The segment's named counters belong to its consumer: the first call clears the region (counters of a previous
+     * consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
+     * messages or late events, which monitors read with {@link Segment#countersReader()}. Not for the hot path.
+     *
+     * @return the counters manager of this consumer.
+     */
+    public CountersManager countersManager()
+    {
+        if (countersManager == null)
+        {
+            final AtomicBuffer metadata = segment.countersMetadataBuffer();
+            final AtomicBuffer values = segment.countersValuesBuffer();
+            values.setMemory(0, values.capacity(), (byte)0);
+            metadata.setMemory(0, metadata.capacity(), (byte)0);
+            countersManager = new CountersManager(metadata, values);
+        }
+        return countersManager;
     }
 
     /**
