@@ -82,8 +82,8 @@ class SegmentEnvironmentTest
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> Segment.create(file, config));
 
-        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: java.io.IOException: cannot allocate " +
-            fileLength + " bytes (file system full?)", ex.getMessage());
+        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: " +
+            "java.io.IOException: cannot allocate " + fileLength + " bytes (file system full?)", ex.getMessage());
         try (Stream<Path> left = Files.list(small))
         {
             assertEquals(List.of(), left.toList(), "no segment and no temporary file left behind");
