@@ -40,6 +40,8 @@ public final class MultiProcessConsumerMain implements MessageHandler
     private long unknownType;
     private long maxLengthRecords;
     private long payloadBytes;
+    private long producerSwitches;
+    private int lastProducerId = -1;
 
     private MultiProcessConsumerMain(
         final int producers, final long recordsPerProducer, final int maxRecordLength, final int spread)
@@ -144,6 +146,11 @@ public final class MultiProcessConsumerMain implements MessageHandler
         {
             badChecksum++;
         }
+        if (producerId != lastProducerId)
+        {
+            producerSwitches++;
+            lastProducerId = producerId;
+        }
         if (sequence != lastSequence[producerId] + 1)
         {
             outOfOrder++;
@@ -183,6 +190,7 @@ public final class MultiProcessConsumerMain implements MessageHandler
             " outOfOrder=" + outOfOrder + " badChecksum=" + badChecksum + " badLength=" + badLength +
             " badProducer=" + badProducer + " abortedDelivered=" + abortedDelivered + " unknownType=" + unknownType +
             " maxLengthRecords=" + maxLengthRecords + " payloadBytes=" + payloadBytes +
+            " producerSwitches=" + producerSwitches +
             " unblocked=" + consumer.unblockedRecords() + " lag=" + consumer.lag() + " elapsedMs=" + elapsedMs;
     }
 }

@@ -99,6 +99,7 @@ class MultiProcessRingTest
         assertEquals(PRODUCERS * maxLengthPerProducer, summary.get("maxLengthRecords"));
         assertTrue(expected >= 10_000_000, "at least ten million records");
         assertTrue(summary.get("payloadBytes") > 1000L * CAPACITY, "the ring wrapped at least 1000 times");
+        assertTrue(summary.get("producerSwitches") > 100, "the producers' records interleave in the ring");
     }
 
     private ChildJvm start(final String name, final Class<?> main, final String... args) throws Exception

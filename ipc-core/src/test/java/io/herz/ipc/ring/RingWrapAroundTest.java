@@ -155,7 +155,7 @@ class RingWrapAroundTest
     void shouldDeliverMixedSizesOfFourProducerThreadsInOrderOverManyLaps(final int capacity) throws Exception
     {
         final int producers = 4;
-        final long perProducer = 400_000;
+        final long perProducer = 200_000;
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (Segment segment = create(capacity);
             RingConsumer consumer = new RingConsumer(segment))
