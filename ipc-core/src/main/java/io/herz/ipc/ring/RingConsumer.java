@@ -230,10 +230,11 @@ public final class RingConsumer implements AutoCloseable
     private void checkRecord(final long position, final int recordLength, final int typeId, final int contiguous)
     {
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
-        // Compare the raw length before aligning it: align() of a length near Integer.MAX_VALUE overflows to a
-        // negative value that would pass the bound and send the read loop outside the data area.
-        if (recordLength < HEADER_LENGTH || recordLength > limit || BitUtil.align(recordLength, ALIGNMENT) > limit ||
-            (typeId < 1 && typeId != PADDING_TYPE_ID))
+        // Bound the unaligned length first: it is what maxRecordLength limits (an aligned maximum-length record may
+        // exceed maxRecordLength + 8), and aligning a corrupt length near Integer.MAX_VALUE would overflow. Once it
+        // is bounded, align() is safe and keeps the aligned record inside the data area.
+        if (recordLength < HEADER_LENGTH || recordLength > limit ||
+            BitUtil.align(recordLength, ALIGNMENT) > contiguous || (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
             throw new SegmentException(segment.path(), "corrupt record header: expected length " + HEADER_LENGTH + ".." +
                 limit + " and type > 0 or " + PADDING_TYPE_ID + ", found length=" + recordLength + " type=" + typeId +
