@@ -127,7 +127,8 @@ def walk(path, buf, capacity, max_record, data):
         aligned = align(length, RECORD_ALIGNMENT)
         limit = capacity - offset if type_id == PADDING_TYPE_ID else min(capacity - offset,
                                                                          max_record + RECORD_HEADER_LENGTH)
-        if length < RECORD_HEADER_LENGTH or aligned > limit or (type_id < 1 and type_id != PADDING_TYPE_ID):
+        if (length < RECORD_HEADER_LENGTH or length > limit or offset + aligned > capacity
+                or (type_id < 1 and type_id != PADDING_TYPE_ID)):
             raise BadSegment(f"{path}: corrupt record header: found length={length} type={type_id} "
                              f"position={position} offset={offset}")
         if type_id != PADDING_TYPE_ID:

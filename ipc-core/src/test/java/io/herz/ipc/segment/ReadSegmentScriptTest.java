@@ -22,13 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs {@code docs/read_segment.py}, a reader written from {@code docs/LAYOUT.md} alone, on a segment whose
- * unconsumed part holds records of two producers, an aborted record, a wrap with padding and an uncommitted claim,
- * and compares its output with what the Java side wrote. Skipped when {@code python3} is not installed.
+ * unconsumed part holds records of two producers, an aborted record, a maximum-length record whose length is not a
+ * multiple of 8, a wrap with padding and an uncommitted claim, and compares its output with what the Java side
+ * wrote. Skipped when {@code python3} is not installed.
  */
 @Timeout(60)
 class ReadSegmentScriptTest
 {
-    private static final int CAPACITY = 4096;
+    private static final int CAPACITY = 8192;
 
     @TempDir
     Path dir;
@@ -43,7 +44,7 @@ class ReadSegmentScriptTest
         final List<String> written = new ArrayList<>();
         final long pid = ProcessHandle.current().pid();
         try (Segment segment = Segment.create(file, new SegmentConfig()
-                .capacity(CAPACITY).maxRecordLength(1000).producerSlotCount(40).counterCount(3));
+                .capacity(CAPACITY).maxRecordLength(1001).producerSlotCount(40).counterCount(3));
             RingProducer first = new RingProducer(segment, 7);
             RingProducer second = new RingProducer(segment, 9);
             RingConsumer consumer = new RingConsumer(segment))
@@ -53,13 +54,14 @@ class ReadSegmentScriptTest
             {
                 offer(segment, first, 3, 100 + value % 50, value++, positions, written);
             }
-            assertEquals(22, consumer.read((type, buffer, index, length) -> { }, 22));
+            assertEquals(50, consumer.read((type, buffer, index, length) -> { }, 50));
             final int aborted = second.tryClaim(4, 64);
             second.abort(aborted);
             for (int i = 0; i < 12; i++)
             {
                 final RingProducer producer = (i & 1) == 0 ? first : second;
-                offer(segment, producer, 5 + (i & 1), 1 + i * 37 % 400, value++, positions, written);
+                final int length = i == 3 ? 1001 : 1 + i * 37 % 400;
+                offer(segment, producer, 5 + (i & 1), length, value++, positions, written);
             }
             assertTrue(tail(segment) > CAPACITY, "the records wrapped");
             final int uncommitted = first.tryClaim(3, 20);
@@ -75,7 +77,7 @@ class ReadSegmentScriptTest
             expected.add("stop position=" + (tail(segment) - 32) + " reason=uncommitted length=-28");
 
             final List<String> header = List.of(
-                "segment path=" + file + " capacity=4096 maxRecordLength=1000 producerSlotCount=40 counterCount=3" +
+                "segment path=" + file + " capacity=8192 maxRecordLength=1001 producerSlotCount=40 counterCount=3" +
                     " headerLength=8192 head=" + head + " tail=" + tail(segment),
                 "producer slot=0 pid=" + pid + " producerId=7 recordsOffered=" + first.recordsOffered() +
                     " bytesOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
@@ -97,7 +99,7 @@ class ReadSegmentScriptTest
     {
         Assumptions.assumeTrue(python3Available(), "python3 is not installed");
         final Path file = dir.resolve("bad.seg");
-        Segment.create(file, new SegmentConfig().capacity(CAPACITY).producerSlotCount(1).counterCount(0)).close();
+        Segment.create(file, new SegmentConfig().capacity(4096).producerSlotCount(1).counterCount(0)).close();
         SegmentBadInputTest.putInt(file, SegmentDescriptor.MAGIC_OFFSET, 0x1234_5678);
 
         final Process process = new ProcessBuilder("python3", LayoutTest.locate("docs/read_segment.py").toString(),
