@@ -235,6 +235,32 @@ class RingClaimTest
         assertEquals(tail(), consumer.position());
     }
 
+    @Test
+    void shouldReleaseUpToAndIncludingTheRecordWhoseHandlerThrew()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(offer(i));
+        }
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> consumer.read(
+            (type, buffer, index, length) ->
+            {
+                collect(type, buffer, index, length);
+                if (buffer.getInt(index) == 1)
+                {
+                    throw new IllegalStateException("handler failed on record 1");
+                }
+            }));
+
+        assertEquals("handler failed on record 1", ex.getMessage());
+        assertEquals(List.of("0", "1"), delivered);
+        assertEquals(2 * 128, consumer.position(), "the throwing record counts as delivered and is released");
+        assertEquals(2, consumer.read(this::collect));
+        assertEquals(List.of("0", "1", "2", "3"), delivered);
+        assertEquals(4, consumer.recordsConsumed());
+    }
+
     private boolean offer(final int value)
     {
         return producer.offer(1, intBuffer(value), 0, LENGTH);
