@@ -98,6 +98,22 @@ class SegmentEnvironmentTest
         }
     }
 
+    @Test
+    void shouldRefuseANamedPipe() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo.seg");
+        final Result result = run("mkfifo", fifo.toString());
+        Assumptions.assumeTrue(result.exitCode == 0, "mkfifo is not available: " + result.output.strip());
+
+        final SegmentException open = assertThrows(SegmentException.class,
+            () -> Segment.open(fifo, new SegmentConfig().openTimeoutMs(0)));
+        final SegmentException openOrCreate = assertThrows(SegmentException.class,
+            () -> Segment.openOrCreate(fifo, config()));
+
+        assertEquals(fifo + ": segment is not a regular file: expected a regular file", open.getMessage());
+        assertEquals(open.getMessage(), openOrCreate.getMessage());
+    }
+
     private Path mountSmallTmpfs() throws Exception
     {
         final Path point = Files.createDirectory(dir.resolve("small-tmpfs"));

@@ -11,7 +11,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +106,52 @@ class SegmentLifecycleTest
                 assertEquals(3, type);
                 assertEquals(0x0123_4567_89AB_CDEFL, buffer.getLong(index));
             }));
+        }
+    }
+
+    @Test
+    void shouldLetExactlyOneOfManyRacingCreatorsCreateTheFile() throws Exception
+    {
+        final Path file = dir.resolve("race.seg");
+        final int threads = 6;
+        final CyclicBarrier start = new CyclicBarrier(threads);
+        final List<Future<Segment>> results = new ArrayList<>();
+        final ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try
+        {
+            for (int i = 0; i < threads; i++)
+            {
+                final int capacity = 4096 << i;
+                results.add(executor.submit(() ->
+                {
+                    start.await(10, TimeUnit.SECONDS);
+                    return Segment.openOrCreate(file, new SegmentConfig().capacity(capacity));
+                }));
+            }
+            final List<Segment> segments = new ArrayList<>();
+            for (final Future<Segment> result : results)
+            {
+                segments.add(result.get(20, TimeUnit.SECONDS));
+            }
+
+            final int capacity = segments.get(0).capacity();
+            for (final Segment segment : segments)
+            {
+                assertEquals(capacity, segment.capacity(), "every opener maps the one winner's file");
+            }
+            segments.get(0).buffer().putLongVolatile(SegmentDescriptor.CREATED_EPOCH_MS_OFFSET, 42);
+            assertEquals(42, segments.get(threads - 1).buffer().getLongVolatile(
+                SegmentDescriptor.CREATED_EPOCH_MS_OFFSET), "one file behind every mapping");
+            try (Stream<Path> files = Files.list(dir))
+            {
+                assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+            }
+            segments.forEach(Segment::close);
+        }
+        finally
+        {
+            executor.shutdownNow();
+            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
         }
     }
 
