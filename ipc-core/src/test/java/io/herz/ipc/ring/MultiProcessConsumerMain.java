@@ -71,6 +71,7 @@ public final class MultiProcessConsumerMain implements MessageHandler
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final long expected = producers * recordsPerProducer;
+        final int exitCode;
         try (Segment segment = Segment.openOrCreate(path, new SegmentConfig().capacity(capacity));
             RingConsumer consumer = new RingConsumer(segment))
         {
@@ -103,9 +104,10 @@ public final class MultiProcessConsumerMain implements MessageHandler
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
             final String summary = checker.summary(elapsedMs, consumer);
             System.out.println(summary);
-            System.out.flush();
-            System.exit(timedOut ? 3 : checker.passed() ? 0 : 2);
+            exitCode = timedOut ? 3 : checker.passed() ? 0 : 2;
         }
+        System.out.flush();
+        System.exit(exitCode);
     }
 
     public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
