@@ -230,7 +230,9 @@ public final class RingConsumer implements AutoCloseable
     private void checkRecord(final long position, final int recordLength, final int typeId, final int contiguous)
     {
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
-        if (recordLength < HEADER_LENGTH || BitUtil.align(recordLength, ALIGNMENT) > limit ||
+        // Compare the raw length before aligning it: align() of a length near Integer.MAX_VALUE overflows to a
+        // negative value that would pass the bound and send the read loop outside the data area.
+        if (recordLength < HEADER_LENGTH || recordLength > limit || BitUtil.align(recordLength, ALIGNMENT) > limit ||
             (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
             throw new SegmentException(segment.path(), "corrupt record header: expected length " + HEADER_LENGTH + ".." +
