@@ -1,0 +1,94 @@
+package io.herz.bench.ring;
+
+import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.segment.Segment;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+import java.nio.file.Path;
+
+/**
+ * A Herz segment seen through the benchmark interfaces: {@link RingProducer} and {@link RingConsumer} unchanged.
+ */
+final class HerzBenchRing implements BenchRing
+{
+    private final Segment segment;
+
+    HerzBenchRing(final Segment segment)
+    {
+        this.segment = segment;
+    }
+
+    public BenchProducer producer(final int producerId)
+    {
+        return new Producer(new RingProducer(segment, producerId));
+    }
+
+    public BenchConsumer consumer()
+    {
+        return new Consumer(new RingConsumer(segment));
+    }
+
+    public Path path()
+    {
+        return segment.path();
+    }
+
+    public void close()
+    {
+        segment.close();
+    }
+
+    private static final class Producer implements BenchProducer
+    {
+        private final RingProducer producer;
+        private final MutableDirectBuffer buffer;
+
+        Producer(final RingProducer producer)
+        {
+            this.producer = producer;
+            this.buffer = producer.buffer();
+        }
+
+        public int tryClaim(final int typeId, final int length)
+        {
+            return producer.tryClaim(typeId, length);
+        }
+
+        public MutableDirectBuffer buffer()
+        {
+            return buffer;
+        }
+
+        public void commit(final int index)
+        {
+            producer.commit(index);
+        }
+
+        public void close()
+        {
+            producer.close();
+        }
+    }
+
+    private static final class Consumer implements BenchConsumer
+    {
+        private final RingConsumer consumer;
+
+        Consumer(final RingConsumer consumer)
+        {
+            this.consumer = consumer;
+        }
+
+        public int read(final MessageHandler handler, final int limit)
+        {
+            return consumer.read(handler, limit);
+        }
+
+        public void close()
+        {
+            consumer.close();
+        }
+    }
+}
