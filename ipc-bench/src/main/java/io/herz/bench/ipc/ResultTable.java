@@ -4,12 +4,14 @@ import io.herz.bench.ring.RingPeer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Renders scenario results as Markdown: per measurement and producer count, each peer's median with the spread
- * (min..max) over runs, and the Herz/Agrona ratio of the medians.
+ * (min..max) over runs, and the ratio of each peer's median to Agrona's.
  */
 final class ResultTable
 {
@@ -34,39 +36,45 @@ final class ResultTable
         {
             out.append(' ').append(label(peer)).append(" median (min..max) |");
         }
-        final boolean ratio = peers.contains(RingPeer.HERZ) && peers.contains(RingPeer.AGRONA);
-        if (ratio)
+        final List<RingPeer> ratioPeers = new ArrayList<>();
+        if (peers.contains(RingPeer.AGRONA))
         {
-            out.append(" Herz/Agrona |");
+            for (final RingPeer peer : peers)
+            {
+                if (peer != RingPeer.AGRONA)
+                {
+                    ratioPeers.add(peer);
+                    out.append(' ').append(shortLabel(peer)).append("/Agrona |");
+                }
+            }
         }
         out.append(System.lineSeparator()).append("|---|---|");
-        out.append("---|".repeat(peers.size() + (ratio ? 1 : 0))).append(System.lineSeparator());
+        out.append("---|".repeat(peers.size() + ratioPeers.size())).append(System.lineSeparator());
 
         final String latency = String.format("at %,d msg/s", rate);
         for (final int producers : producerCounts)
         {
-            row(out, results, peers, ratio, producers, "throughput, msg/s (higher is better)",
+            row(out, results, peers, ratioPeers, producers, "throughput, msg/s (higher is better)",
                 ScenarioResult.Mode.THROUGHPUT, r -> r.throughput, 1e6, "M");
-            row(out, results, peers, ratio, producers, "latency p50, us " + latency,
+            row(out, results, peers, ratioPeers, producers, "latency p50, us " + latency,
                 ScenarioResult.Mode.LATENCY, r -> r.p50Ns, 1e3, "");
-            row(out, results, peers, ratio, producers, "latency p99, us " + latency,
+            row(out, results, peers, ratioPeers, producers, "latency p99, us " + latency,
                 ScenarioResult.Mode.LATENCY, r -> r.p99Ns, 1e3, "");
-            row(out, results, peers, ratio, producers, "latency p99.9, us " + latency,
+            row(out, results, peers, ratioPeers, producers, "latency p99.9, us " + latency,
                 ScenarioResult.Mode.LATENCY, r -> r.p999Ns, 1e3, "");
-            row(out, results, peers, ratio, producers, "latency max, us " + latency,
+            row(out, results, peers, ratioPeers, producers, "latency max, us " + latency,
                 ScenarioResult.Mode.LATENCY, r -> r.maxNs, 1e3, "");
         }
         return out.toString();
     }
 
     private static void row(
-        final StringBuilder out, final List<ScenarioResult> results, final List<RingPeer> peers, final boolean ratio,
-        final int producers, final String name, final ScenarioResult.Mode mode,
+        final StringBuilder out, final List<ScenarioResult> results, final List<RingPeer> peers,
+        final List<RingPeer> ratioPeers, final int producers, final String name, final ScenarioResult.Mode mode,
         final ToDoubleFunction<ScenarioResult> metric, final double scale, final String suffix)
     {
         out.append("| ").append(name).append(" | ").append(producers).append(" |");
-        double herz = Double.NaN;
-        double agrona = Double.NaN;
+        final Map<RingPeer, Double> medians = new EnumMap<>(RingPeer.class);
         for (final RingPeer peer : peers)
         {
             final double[] values = values(results, peer, mode, producers, metric);
@@ -76,22 +84,17 @@ final class ResultTable
                 continue;
             }
             final double median = median(values);
+            medians.put(peer, median);
             out.append(' ').append(format(median / scale, suffix)).append(" (")
                 .append(format(values[0] / scale, suffix)).append("..")
                 .append(format(values[values.length - 1] / scale, suffix)).append(") |");
-            if (peer == RingPeer.HERZ)
-            {
-                herz = median;
-            }
-            else if (peer == RingPeer.AGRONA)
-            {
-                agrona = median;
-            }
         }
-        if (ratio)
+        final Double agrona = medians.get(RingPeer.AGRONA);
+        for (final RingPeer peer : ratioPeers)
         {
-            out.append(Double.isNaN(herz) || Double.isNaN(agrona) || agrona == 0 ?
-                " - |" : String.format(" %.2fx |", herz / agrona));
+            final Double value = medians.get(peer);
+            out.append(value == null || agrona == null || agrona == 0 ?
+                " - |" : String.format(" %.2fx |", value / agrona));
         }
         out.append(System.lineSeparator());
     }
@@ -131,8 +134,15 @@ final class ResultTable
         return String.format(value >= 100 ? "%.0f%s" : value >= 10 ? "%.1f%s" : "%.2f%s", value, suffix);
     }
 
+    private static String shortLabel(final RingPeer peer)
+    {
+        return peer == RingPeer.HERZ ? "Herz" : peer == RingPeer.AGRONA ? "Agrona" :
+            peer == RingPeer.HERZ_BATCH ? "batch" : peer.name();
+    }
+
     private static String label(final RingPeer peer)
     {
-        return peer == RingPeer.HERZ ? "Herz" : peer == RingPeer.AGRONA ? "Agrona" : peer.name();
+        return peer == RingPeer.HERZ ? "Herz" : peer == RingPeer.AGRONA ? "Agrona" :
+            peer == RingPeer.HERZ_BATCH ? "Herz batch claim (EXPERIMENTAL)" : peer.name();
     }
 }

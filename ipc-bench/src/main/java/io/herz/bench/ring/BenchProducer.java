@@ -30,6 +30,14 @@ public interface BenchProducer extends AutoCloseable
     void commit(int index);
 
     /**
+     * Make everything committed so far deliverable before this producer goes idle. A no-op for rings that claim
+     * record by record; a batching producer pads the unused rest of its batch.
+     */
+    default void flush()
+    {
+    }
+
+    /**
      * Release what this producer holds (not the ring's mapping).
      */
     void close();

@@ -22,12 +22,29 @@ public enum RingPeer
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)));
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()));
+            return new HerzBenchRing(Segment.open(path, config()), 0);
+        }
+    },
+
+    /**
+     * EXPERIMENTAL, not ipc-core: Herz's segment and unchanged {@code RingConsumer}, written by the prototype
+     * {@link io.herz.bench.ring.experimental.BatchClaimRingProducer} (one CAS per {@link #BATCH_LENGTH} bytes).
+     */
+    HERZ_BATCH
+    {
+        public BenchRing create(final Path path, final int capacity)
+        {
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), BATCH_LENGTH);
+        }
+
+        public BenchRing open(final Path path)
+        {
+            return new HerzBenchRing(Segment.open(path, config()), BATCH_LENGTH);
         }
     },
 
@@ -51,6 +68,9 @@ public enum RingPeer
             return new AgronaBenchRing(path, IoUtil.mapExistingFile(path.toFile(), "agrona ring"));
         }
     };
+
+    /** Bytes the experimental {@link #HERZ_BATCH} producer claims per CAS: 4 KiB, 56 records of 64-byte payload. */
+    public static final int BATCH_LENGTH = 4096;
 
     /** Segment opens wait at most this long for a file to appear. */
     public static final long OPEN_TIMEOUT_MS = 10_000;
@@ -86,7 +106,7 @@ public enum RingPeer
                 return peer;
             }
         }
-        throw new IllegalArgumentException("unknown ring peer: expected herz or agrona, found " + name);
+        throw new IllegalArgumentException("unknown ring peer: expected herz, herz_batch or agrona, found " + name);
     }
 
     private static SegmentConfig config()
