@@ -86,7 +86,8 @@ final class ChildProcess
             }
             if (System.nanoTime() - deadlineNs > 0)
             {
-                throw new IOException(name + " not " + ChildProtocol.READY + " in time; log " + log + ":\n" + logTail());
+                throw new IOException(name + " not " + ChildProtocol.READY + " in time; log " + log + ":\n" +
+                    logTail());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }

@@ -39,7 +39,8 @@ final class IdleStrategies
             case "noop":
                 return new NoOpIdleStrategy();
             default:
-                throw new IllegalArgumentException("unknown idle strategy: expected one of " + NAMES + ", found " + name);
+                throw new IllegalArgumentException(
+                    "unknown idle strategy: expected one of " + NAMES + ", found " + name);
         }
     }
 }
