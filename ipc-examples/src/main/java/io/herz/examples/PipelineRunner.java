@@ -152,6 +152,7 @@ final class PipelineRunner implements AutoCloseable
             return;
         }
         final StringBuilder sb = new StringBuilder("[pipeline]");
+        final int emptyLength = sb.length();
         for (final Map.Entry<String, Path> ring : spec.rings().entrySet())
         {
             final Segment segment = watch(ring.getKey(), ring.getValue());
@@ -172,7 +173,10 @@ final class PipelineRunner implements AutoCloseable
             sb.append(String.format(" %s: %,d consumed (%s/s) lag %,d B back-pressure %,d;", ring.getKey(),
                 now.recordsConsumed(), rate, now.lagBytes(), backPressure));
         }
-        print(sb.toString());
+        if (sb.length() > emptyLength)
+        {
+            print(sb.toString());
+        }
     }
 
     private Segment watch(final String name, final Path path)
@@ -193,10 +197,13 @@ final class PipelineRunner implements AutoCloseable
         return segment;
     }
 
-    private synchronized void print(final String line)
+    private void print(final String line)
     {
-        out.println(line);
-        out.flush();
+        synchronized (out) // not the runner's lock: close() holds that while the pumps still print
+        {
+            out.println(line);
+            out.flush();
+        }
     }
 
     private void stopAsync()
@@ -269,6 +276,17 @@ final class PipelineRunner implements AutoCloseable
         }
         closed = true;
         stop();
+        for (final Thread pump : pumps)
+        {
+            try
+            {
+                pump.join(2_000); // let the stages' last lines (summaries) reach the output
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         watched.values().forEach(Segment::close);
         watched.clear();
         for (final Path ring : createdRings)
