@@ -37,6 +37,8 @@ class MultiProcessRingTest
     private static final int CAPACITY = 256 * 1024;
     private static final int SPREAD = 113;
     private static final long CHILD_TIMEOUT_MS = 180_000;
+    /** One Agrona idle strategy per producer JVM, so each is exercised on back-pressure. */
+    private static final String[] IDLE = { "backoff", "yielding", "sleeping" };
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(-?\\d+)");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -65,7 +67,7 @@ class MultiProcessRingTest
         {
             producers.add(start("mp-producer-" + id, MultiProcessProducerMain.class,
                 segment.toString(), Integer.toString(id), Long.toString(RECORDS_PER_PRODUCER),
-                Long.toString(CHILD_TIMEOUT_MS), Integer.toString(SPREAD)));
+                Long.toString(CHILD_TIMEOUT_MS), Integer.toString(SPREAD), IDLE[id]));
         }
 
         for (final ChildJvm producer : producers)
