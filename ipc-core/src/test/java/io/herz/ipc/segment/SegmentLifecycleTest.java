@@ -156,6 +156,31 @@ class SegmentLifecycleTest
     }
 
     @Test
+    void shouldWaitForASegmentThatAppearsWithinTheOpenTimeout() throws Exception
+    {
+        final Path file = dir.resolve("later.seg");
+        final ExecutorService executor = Executors.newSingleThreadExecutor();
+        try
+        {
+            final Future<Segment> opened = executor.submit(
+                () -> Segment.open(file, new SegmentConfig().openTimeoutMs(20_000)));
+            Thread.sleep(200);
+            assertFalse(opened.isDone(), "open waits while the file does not exist");
+
+            try (Segment created = Segment.create(file, new SegmentConfig().capacity(4096));
+                Segment segment = opened.get(20, TimeUnit.SECONDS))
+            {
+                assertEquals(created.capacity(), segment.capacity());
+            }
+        }
+        finally
+        {
+            executor.shutdownNow();
+            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void shouldCloseAndUnlinkIdempotently()
     {
         final Path file = dir.resolve("close.seg");
