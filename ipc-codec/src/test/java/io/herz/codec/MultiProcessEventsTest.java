@@ -54,10 +54,10 @@ class MultiProcessEventsTest
     void shouldDeliverFiveMillionEventsInOrderWhenProducerAndConsumerAreSeparateJvms() throws Exception
     {
         final Path ring = dir.resolve("events.seg");
-        try (Segment ignored = Segment.create(ring, config()))
+        try (Segment segment = Segment.create(ring, config()))
         {
-            final ChildJvm consumer = start("codec-consumer", ConsumerMain.class, ring.toString());
-            final ChildJvm producer = start("codec-producer", ProducerMain.class, ring.toString());
+            final ChildJvm consumer = start("codec-consumer", ConsumerMain.class, segment.path().toString());
+            final ChildJvm producer = start("codec-producer", ProducerMain.class, segment.path().toString());
 
             producer.awaitSuccess(240_000);
             consumer.awaitSuccess(60_000);

@@ -13,12 +13,15 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * DSL-JSON's own {@code skip()} recurses per nesting level and accepts anything up to the next {@code , } ]} as a
  * number, so values of other fields are skipped here instead, iteratively, with the same depth limit and the same
- * strict JSON number grammar as the projected fields; strings are decoded (validating escapes) as Jackson does.
+ * strict JSON number grammar as the projected fields; strings and names are checked for raw control characters and
+ * invalid escapes, as Jackson does.
  * Numbers are parsed with DSL-JSON's {@link NumberConverter} at {@link JsonReader.DoublePrecision#EXACT} precision.
  */
 final class DslJsonLineParser extends LineParser
 {
     private static final long OBJECT = 1;
+    /** Returned instead of a token when the line failed. */
+    private static final int FAILED = -1;
 
     private final byte[][] nameBytes;
     private final JsonReader<Object> reader;
@@ -26,6 +29,7 @@ final class DslJsonLineParser extends LineParser
     private byte[] line;
     private int length;
     private boolean integral;
+    private boolean escaped;
 
     DslJsonLineParser(final JsonProjectionConfig config)
     {
@@ -70,12 +74,16 @@ final class DslJsonLineParser extends LineParser
             return fail(BadLineReason.NOT_AN_OBJECT, NO_FIELD);
         }
         int seen = 0;
-        byte token = reader.getNextToken();
+        int token = reader.getNextToken();
         while (token != '}')
         {
             if (token != '"')
             {
                 return malformed("expected a field name at " + (reader.getCurrentIndex() - 1));
+            }
+            if (stringEnd(reader.getCurrentIndex() - 1) < 0)
+            {
+                return false;
             }
             reader.fillName();
             final int index = reader.wasLastName(nameBytes[TS]) ? TS : reader.wasLastName(nameBytes[KEY]) ? KEY :
@@ -85,10 +93,6 @@ final class DslJsonLineParser extends LineParser
             if (index == NO_FIELD)
             {
                 token = skipValue();
-                if (token == 0)
-                {
-                    return false;
-                }
             }
             else
             {
@@ -97,11 +101,11 @@ final class DslJsonLineParser extends LineParser
                     return fail(BadLineReason.DUPLICATE_FIELD, index);
                 }
                 seen |= 1 << index;
-                if (!readField(index))
-                {
-                    return false;
-                }
-                token = reader.getNextToken();
+                token = readField(index);
+            }
+            if (token == FAILED)
+            {
+                return false;
             }
             if (token == ',')
             {
@@ -124,8 +128,14 @@ final class DslJsonLineParser extends LineParser
         return seen == ALL_FIELDS || missing(seen);
     }
 
-    private boolean readField(final int index) throws IOException
+    /**
+     * Read a projected field whose first byte the reader has just read.
+     *
+     * @return the token after the value, or {@link #FAILED} with the failure set.
+     */
+    private int readField(final int index) throws IOException
     {
+        final JsonReader<Object> reader = this.reader;
         final byte first = reader.last();
         final boolean isNumber = first == '-' || (first >= '0' && first <= '9');
         switch (index)
@@ -133,20 +143,20 @@ final class DslJsonLineParser extends LineParser
             case TS:
                 if (!isNumber)
                 {
-                    return fail(BadLineReason.WRONG_TYPE, TS);
+                    return failed(BadLineReason.WRONG_TYPE, TS);
                 }
                 final int start = reader.getCurrentIndex() - 1;
                 final int end = numberEnd(start);
                 if (end < 0)
                 {
-                    return false;
+                    return FAILED;
                 }
                 if (!integral)
                 {
-                    return fail(BadLineReason.WRONG_TYPE, TS);
+                    return failed(BadLineReason.WRONG_TYPE, TS);
                 }
                 reader.scanNumber();
-                return parseLong(start, end) && setTimestamp(eventTimeNs);
+                return parseLong(start, end) && setTimestamp(eventTimeNs) ? reader.getNextToken() : FAILED;
             case KEY:
                 if (first == '"')
                 {
@@ -154,83 +164,108 @@ final class DslJsonLineParser extends LineParser
                 }
                 if (!isNumber)
                 {
-                    return fail(BadLineReason.WRONG_TYPE, KEY);
+                    return failed(BadLineReason.WRONG_TYPE, KEY);
                 }
                 return readNumberKey();
             default:
                 if (!isNumber)
                 {
-                    return fail(BadLineReason.WRONG_TYPE, VALUE);
+                    return failed(BadLineReason.WRONG_TYPE, VALUE);
                 }
                 if (numberEnd(reader.getCurrentIndex() - 1) < 0)
                 {
-                    return false;
+                    return FAILED;
                 }
-                return setValue(NumberConverter.deserializeDouble(reader));
+                return setValue(NumberConverter.deserializeDouble(reader)) ? reader.getNextToken() : FAILED;
         }
     }
 
-    private boolean readStringKey() throws IOException
+    private int readStringKey() throws IOException
     {
+        final int start = reader.getCurrentIndex();
+        final int end = stringEnd(start - 1);
+        if (end < 0)
+        {
+            return FAILED;
+        }
+        if (!escaped)
+        {
+            final byte[] line = this.line;
+            final int length = end - start;
+            if (length > MAX_KEY_LENGTH)
+            {
+                return failed(BadLineReason.KEY_TOO_LONG, KEY);
+            }
+            for (int i = 0; i < length; i++)
+            {
+                final byte b = line[start + i];
+                if (b <= 0)
+                {
+                    return failed(BadLineReason.KEY_NOT_ASCII, KEY);
+                }
+                key.putByte(i, b);
+            }
+            keyLength = length;
+            return reader.skip();
+        }
         final StringBuilder text = this.text;
         text.setLength(0);
         reader.appendString(text);
         final int length = text.length();
         if (length > MAX_KEY_LENGTH)
         {
-            return fail(BadLineReason.KEY_TOO_LONG, KEY);
+            return failed(BadLineReason.KEY_TOO_LONG, KEY);
         }
         for (int i = 0; i < length; i++)
         {
             final char c = text.charAt(i);
             if (c == 0 || c > 127)
             {
-                return fail(BadLineReason.KEY_NOT_ASCII, KEY);
+                return failed(BadLineReason.KEY_NOT_ASCII, KEY);
             }
             key.putByte(i, (byte)c);
         }
         keyLength = length;
-        return true;
+        return reader.getNextToken();
     }
 
-    private boolean readNumberKey()
+    private int readNumberKey() throws IOException
     {
         final int start = reader.getCurrentIndex() - 1;
         final int end = numberEnd(start);
         if (end < 0)
         {
-            return false;
+            return FAILED;
         }
         if (end - start > MAX_KEY_LENGTH)
         {
-            return fail(BadLineReason.KEY_TOO_LONG, KEY);
+            return failed(BadLineReason.KEY_TOO_LONG, KEY);
         }
         key.putBytes(0, line, start, end - start);
         keyLength = end - start;
         reader.scanNumber();
-        return true;
+        return reader.getNextToken();
     }
 
     /**
      * Skip the value whose first byte the reader has just read, iteratively and within the depth limit.
      *
-     * @return the token after the value, or 0 with the failure set.
+     * @return the token after the value, or {@link #FAILED} with the failure set.
      */
-    private byte skipValue() throws IOException
+    private int skipValue() throws IOException
     {
         final JsonReader<Object> reader = this.reader;
         final int limit = maxNestingDepth - 1; // the line's own object is level 1
         long kinds = 0;
         int level = 0;
-        byte token = reader.last();
+        int token = reader.last();
         while (true)
         {
             if (token == '{' || token == '[')
             {
                 if (level == limit)
                 {
-                    fail(BadLineReason.TOO_DEEP, NO_FIELD);
-                    return 0;
+                    return failed(BadLineReason.TOO_DEEP, NO_FIELD);
                 }
                 final boolean object = token == '{';
                 kinds = (kinds << 1) | (object ? OBJECT : 0);
@@ -246,7 +281,7 @@ final class DslJsonLineParser extends LineParser
                 {
                     if (object && !skipName(token))
                     {
-                        return 0;
+                        return FAILED;
                     }
                     token = reader.last();
                     continue;
@@ -255,9 +290,9 @@ final class DslJsonLineParser extends LineParser
             else
             {
                 token = skipScalar(token);
-                if (token == 0)
+                if (token == FAILED)
                 {
-                    return 0;
+                    return FAILED;
                 }
             }
             while (true)
@@ -272,7 +307,7 @@ final class DslJsonLineParser extends LineParser
                     token = reader.getNextToken();
                     if (object && !skipName(token))
                     {
-                        return 0;
+                        return FAILED;
                     }
                     token = reader.last();
                     break;
@@ -280,7 +315,7 @@ final class DslJsonLineParser extends LineParser
                 if (token != (object ? '}' : ']'))
                 {
                     malformed("expected ',' or '" + (object ? '}' : ']') + "' at " + (reader.getCurrentIndex() - 1));
-                    return 0;
+                    return FAILED;
                 }
                 kinds >>>= 1;
                 level--;
@@ -292,15 +327,17 @@ final class DslJsonLineParser extends LineParser
     /**
      * Skip {@code "name" :} and read the first byte of the value after it.
      */
-    private boolean skipName(final byte token) throws IOException
+    private boolean skipName(final int token) throws IOException
     {
         if (token != '"')
         {
             return malformed("expected a field name at " + (reader.getCurrentIndex() - 1));
         }
-        text.setLength(0);
-        reader.appendString(text);
-        if (reader.getNextToken() != ':')
+        if (stringEnd(reader.getCurrentIndex() - 1) < 0)
+        {
+            return false;
+        }
+        if (reader.skip() != ':')
         {
             return malformed("expected ':' at " + (reader.getCurrentIndex() - 1));
         }
@@ -308,13 +345,11 @@ final class DslJsonLineParser extends LineParser
         return true;
     }
 
-    private byte skipScalar(final byte token) throws IOException
+    private int skipScalar(final int token) throws IOException
     {
         if (token == '"')
         {
-            text.setLength(0);
-            reader.appendString(text);
-            return reader.getNextToken();
+            return stringEnd(reader.getCurrentIndex() - 1) < 0 ? FAILED : reader.skip();
         }
         if (token == 't' || token == 'f' || token == 'n')
         {
@@ -324,13 +359,81 @@ final class DslJsonLineParser extends LineParser
         {
             if (numberEnd(reader.getCurrentIndex() - 1) < 0)
             {
-                return 0;
+                return FAILED;
             }
             reader.scanNumber();
             return reader.getNextToken();
         }
         malformed("unexpected character at " + (reader.getCurrentIndex() - 1));
-        return 0;
+        return FAILED;
+    }
+
+    /**
+     * Check a JSON string from its opening quote at {@code quote}: no raw control characters, only JSON's escapes.
+     * Sets {@link #escaped}. DSL-JSON's own string skipping checks neither.
+     *
+     * @return index of the closing quote, or -1 with the failure set.
+     */
+    private int stringEnd(final int quote)
+    {
+        final byte[] b = line;
+        final int end = length;
+        boolean escapes = false;
+        int i = quote + 1;
+        while (i < end)
+        {
+            final byte c = b[i];
+            if (c == '"')
+            {
+                escaped = escapes;
+                return i;
+            }
+            if (c == '\\')
+            {
+                escapes = true;
+                if (i + 1 == end)
+                {
+                    break;
+                }
+                final byte e = b[i + 1];
+                if (e == 'u')
+                {
+                    if (i + 6 > end || !isHex(b[i + 2]) || !isHex(b[i + 3]) || !isHex(b[i + 4]) || !isHex(b[i + 5]))
+                    {
+                        malformed("invalid \\u escape at " + i);
+                        return -1;
+                    }
+                    i += 6;
+                    continue;
+                }
+                if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't')
+                {
+                    malformed("invalid escape at " + i);
+                    return -1;
+                }
+                i += 2;
+                continue;
+            }
+            if (c >= 0 && c < 0x20)
+            {
+                malformed("control character in string at " + i);
+                return -1;
+            }
+            i++;
+        }
+        malformed("string not closed, from " + quote);
+        return -1;
+    }
+
+    private int failed(final BadLineReason reason, final int field)
+    {
+        fail(reason, field);
+        return FAILED;
+    }
+
+    private static boolean isHex(final byte b)
+    {
+        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
     }
 
     /**

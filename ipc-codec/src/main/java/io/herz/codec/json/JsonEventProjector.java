@@ -3,6 +3,9 @@ package io.herz.codec.json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +33,10 @@ import java.util.List;
 public final class JsonEventProjector
 {
     private static final int READ_CHUNK = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final JsonProjectionConfig config;
     private final LineParser parser;
@@ -198,7 +205,18 @@ public final class JsonEventProjector
 
     private static int indexOfNewline(final byte[] bytes, final int from, final int to)
     {
-        for (int i = from; i < to; i++)
+        int i = from;
+        for (; i + 8 <= to; i += 8)
+        {
+            // SWAR: a byte of x is zero where the input holds '\n'; the lowest flagged byte is the first newline.
+            final long x = (long)LONGS.get(bytes, i) ^ NEWLINES;
+            final long found = (x - ONES) & ~x & HIGH_BITS;
+            if (found != 0)
+            {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++)
         {
             if (bytes[i] == '\n')
             {

@@ -1,5 +1,9 @@
 package io.herz.codec.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
  * Both parsers skip the strings of fields they do not project without decoding them, so this check is what makes
@@ -7,6 +11,9 @@ package io.herz.codec.json;
  */
 final class Utf8
 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8()
     {
     }
@@ -18,6 +25,10 @@ final class Utf8
     {
         final int end = offset + length;
         int i = offset;
+        while (i + 8 <= end && ((long)LONGS.get(bytes, i) & HIGH_BITS) == 0)
+        {
+            i += 8; // eight ASCII bytes
+        }
         while (i < end)
         {
             final int b = bytes[i];
