@@ -59,7 +59,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
                 "--producers out of range: expected at least 1, found " + producers);
         }
         out = System.out;
-        final Shutdown shutdown = new Shutdown();
+        final Shutdown shutdown = Shutdown.instance();
         final SegmentConfig config = new SegmentConfig().capacity(capacity);
         try
         {
@@ -96,10 +96,6 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
                 return verifier.isClean() && dispatcher.rejectedCount() == 0 ? 0 : 1;
             }
             return 0;
-        }
-        finally
-        {
-            shutdown.done();
         }
     }
 

@@ -30,7 +30,17 @@ public final class HerzCli implements Runnable
      */
     public static void main(final String[] args)
     {
-        System.exit(execute(args));
+        final Shutdown shutdown = Shutdown.instance();
+        final int code;
+        try
+        {
+            code = execute(args);
+        }
+        finally
+        {
+            shutdown.done();
+        }
+        System.exit(code);
     }
 
     /**

@@ -43,6 +43,8 @@ public final class ProduceCommand implements Callable<Integer>
         @ArgGroup(exclusive = false)
         Synthetic synthetic;
 
+        @ArgGroup(exclusive = false)
+        JsonInput json;
     }
 
     static final class Synthetic
@@ -61,13 +63,35 @@ public final class ProduceCommand implements Callable<Integer>
         int keys;
     }
 
+    static final class JsonInput
+    {
+        @Option(names = "--json", required = true, paramLabel = "FILE|-", description = "JSON lines file, - for stdin.")
+        String file;
+
+        @Option(names = "--ts-field", defaultValue = "ts", description = "Event time field (default: ${DEFAULT-VALUE}).")
+        String tsField;
+
+        @Option(names = "--ts-unit", defaultValue = "ms", description = "ms, us or ns (default: ${DEFAULT-VALUE}).")
+        String tsUnit;
+
+        @Option(names = "--key-field", defaultValue = "key", description = "Key field (default: ${DEFAULT-VALUE}).")
+        String keyField;
+
+        @Option(names = "--value-field", defaultValue = "value",
+            description = "Value field (default: ${DEFAULT-VALUE}).")
+        String valueField;
+    }
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     public Integer call() throws Exception
     {
-        checkSynthetic(source.synthetic);
-        final Shutdown shutdown = new Shutdown();
+        if (source.synthetic != null)
+        {
+            checkSynthetic(source.synthetic);
+        }
+        final Shutdown shutdown = Shutdown.instance();
         try (Segment segment = Segment.open(ring, new SegmentConfig()
                 .openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)));
             RingProducer producer = new RingProducer(segment, producerId))
@@ -75,7 +99,9 @@ public final class ProduceCommand implements Callable<Integer>
             final EventPublisher publisher = new EventPublisher(producer, producerId);
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
-            final int result = synthetic(publisher, idle, shutdown);
+            final int result = source.synthetic != null ?
+                synthetic(publisher, idle, shutdown) :
+                JsonProduce.run(source.json, publisher, idle, shutdown, System.out);
             while (publisher.publishEndOfStream() < 0)
             {
                 idle.idle();
@@ -85,10 +111,6 @@ public final class ProduceCommand implements Callable<Integer>
                 producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
                 producer.backPressureCount(), shutdown.isRequested() ? " (stopped by signal)" : "");
             return result;
-        }
-        finally
-        {
-            shutdown.done();
         }
     }
 
