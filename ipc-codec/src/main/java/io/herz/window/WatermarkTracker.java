@@ -29,6 +29,8 @@ final class WatermarkTracker
     private long watermarkNs = Long.MIN_VALUE;
     private long firstCallNs;
     private boolean started;
+    private int lastProducerId;
+    private int lastIndex = MISSING_INDEX;
 
     /**
      * @param outOfOrdernessNs      how far behind its highest event time a producer's events may arrive, &gt;= 0.
@@ -157,9 +159,15 @@ final class WatermarkTracker
 
     private int indexOf(final int producerId)
     {
+        if (producerId == lastProducerId && MISSING_INDEX != lastIndex)
+        {
+            return lastIndex;
+        }
         final int index = indexByProducerId.get(producerId);
         if (MISSING_INDEX != index)
         {
+            lastProducerId = producerId;
+            lastIndex = index;
             return index;
         }
 
