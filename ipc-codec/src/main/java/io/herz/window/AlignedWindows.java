@@ -1,5 +1,7 @@
 package io.herz.window;
 
+import java.util.Arrays;
+
 import org.agrona.collections.Long2ObjectHashMap;
 
 import static io.herz.window.WatermarkTracker.saturatedAdd;
@@ -148,7 +150,9 @@ final class AlignedWindows implements WindowStore
     {
         final int keyId = bucket.keyIds[slot];
         final long count = bucket.counts[slot];
-        final double sum = bucket.sums[slot];
+        final double[] stats = bucket.stats;
+        final int base = slot * AlignedBucket.STATS_PER_SLOT;
+        final double sum = stats[base + AlignedBucket.SUM];
         final KeyTable keys = this.keys;
         output.onWindow(
             bucket.startNs,
@@ -159,8 +163,8 @@ final class AlignedWindows implements WindowStore
             keys.length(keyId),
             count,
             sum,
-            bucket.mins[slot],
-            bucket.maxs[slot],
+            stats[base + AlignedBucket.MIN],
+            stats[base + AlignedBucket.MAX],
             sum / count,
             isUpdate);
     }
@@ -187,7 +191,7 @@ final class AlignedWindows implements WindowStore
         bucket.reset(Long.MIN_VALUE, Long.MIN_VALUE);
         if (poolSize == pool.length)
         {
-            pool = java.util.Arrays.copyOf(pool, poolSize * 2);
+            pool = Arrays.copyOf(pool, poolSize * 2);
         }
         pool[poolSize++] = bucket;
     }

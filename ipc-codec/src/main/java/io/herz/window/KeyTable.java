@@ -1,5 +1,8 @@
 package io.herz.window;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -149,10 +152,14 @@ public final class KeyTable
     }
 
     /**
-     * A key's bytes with a cached hash. The map stores exact-length copies; the table's probe is reused.
+     * A key's bytes with a cached hash, computed a 64-bit word at a time. The map stores exact-length copies; the
+     * table's probe is reused.
      */
     private static final class Key
     {
+        private static final VarHandle LONG_VIEW =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
         private final byte[] bytes;
         private int length;
         private int hash;
@@ -165,13 +172,18 @@ public final class KeyTable
         private Key set(final int length)
         {
             final byte[] bytes = this.bytes;
-            int hash = length;
-            for (int i = 0; i < length; i++)
+            long hash = length;
+            int i = 0;
+            for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
             {
-                hash = 31 * hash + bytes[i];
+                hash = (hash + (long)LONG_VIEW.get(bytes, i)) * 0x9E3779B97F4A7C15L;
+            }
+            for (; i < length; i++)
+            {
+                hash = (hash + bytes[i]) * 0x9E3779B97F4A7C15L;
             }
             this.length = length;
-            this.hash = hash;
+            this.hash = (int)(hash ^ (hash >>> 32));
 
             return this;
         }
