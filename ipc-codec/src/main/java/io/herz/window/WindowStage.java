@@ -13,6 +13,8 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.function.LongConsumer;
+
 /**
  * The aggregation stage as an Agrona {@link Agent}: reads Events and EndOfStream messages from an input ring
  * through an {@link EventDispatcher}, feeds them to a {@link WindowAggregator}, and publishes every result as a
@@ -47,6 +49,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
     private long backPressureCount;
     private long unexpectedResultCount;
     private boolean done;
+    private LongConsumer publishTimeObserver;
 
     /**
      * Create a stage.
@@ -75,6 +78,20 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
         this.aggregator = new WindowAggregator(config, this);
         this.windowKind = sbeKind(config.window().kind());
         this.nowNs = clock.nanoTime();
+    }
+
+    /**
+     * Observe each event's publish time (epoch ns, as stamped by its producer) as it reaches the stage, e.g. to
+     * record publish-to-update latency. Called on the stage's thread before the event updates its windows; must not
+     * allocate.
+     *
+     * @param observer gets {@code publishTimeNs}; null for none.
+     * @return this.
+     */
+    public WindowStage publishTimeObserver(final LongConsumer observer)
+    {
+        this.publishTimeObserver = observer;
+        return this;
     }
 
     /**
@@ -107,6 +124,10 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
      */
     public void onEvent(final EventDecoder decoder)
     {
+        if (null != publishTimeObserver)
+        {
+            publishTimeObserver.accept(decoder.publishTimeNs());
+        }
         aggregator.onEvent(
             decoder.producerId(),
             decoder.eventTimeNs(),

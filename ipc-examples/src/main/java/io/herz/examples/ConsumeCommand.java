@@ -60,15 +60,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         }
         out = System.out;
         final Shutdown shutdown = Shutdown.instance();
-        final SegmentConfig config = new SegmentConfig().capacity(capacity);
-        try
-        {
-            config.conclude();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--capacity " + ex.getMessage());
-        }
+        final SegmentConfig config = Converters.segmentConfig(spec, capacity);
         try (Segment segment = Segment.openOrCreate(ring, config);
             RingConsumer consumer = new RingConsumer(segment))
         {

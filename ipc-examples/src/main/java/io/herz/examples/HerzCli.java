@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
         StatCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        AggregateCommand.class,
+        SinkCommand.class,
         PipelineCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class HerzCli implements Runnable

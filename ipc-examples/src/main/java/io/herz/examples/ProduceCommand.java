@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code herz produce}: publish synthetic or JSON-derived Events into a ring, then EndOfStream.
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
     description = "Publish Events into a ring (synthetic or from JSON lines), then EndOfStream.")
 public final class ProduceCommand implements Callable<Integer>
 {
+    private static final long PARK_THRESHOLD_NS = 20_000;
+
     @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring segment to publish into.")
     private Path ring;
 
@@ -114,6 +117,27 @@ public final class ProduceCommand implements Callable<Integer>
         }
     }
 
+    /**
+     * Wait until {@code dueNs}: park while it is far off, so a paced producer leaves the CPU to the other stages
+     * (on a 2-core machine a spinning producer would starve the consumer); spin only for the last few microseconds.
+     * Events that fell behind schedule go out back to back until the schedule is met again.
+     */
+    private static void pace(final long dueNs)
+    {
+        long leftNs;
+        while ((leftNs = dueNs - System.nanoTime()) > 0)
+        {
+            if (leftNs > PARK_THRESHOLD_NS)
+            {
+                LockSupport.parkNanos(leftNs - PARK_THRESHOLD_NS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     private void checkSynthetic(final Synthetic synthetic)
     {
         if (synthetic.count < 0 || synthetic.keys < 1 || synthetic.ratePerSecond < 0)
@@ -144,11 +168,7 @@ public final class ProduceCommand implements Callable<Integer>
         {
             if (intervalNs > 0)
             {
-                final long dueNs = startNs + i * intervalNs;
-                while (System.nanoTime() - dueNs < 0)
-                {
-                    Thread.onSpinWait();
-                }
+                pace(startNs + i * intervalNs);
             }
             final int key = (int)(i % keyCount);
             final double value = (i * 7919L % 10_000) / 100.0;
