@@ -9,6 +9,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,7 @@ public final class RingConsumer implements AutoCloseable
     private final RingUnblocker unblocker;
     private final NanoClock clock;
 
+    private CountersManager countersManager;
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
@@ -228,7 +230,9 @@ public final class RingConsumer implements AutoCloseable
     private void checkRecord(final long position, final int recordLength, final int typeId, final int contiguous)
     {
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
-        if (recordLength < HEADER_LENGTH || BitUtil.align(recordLength, ALIGNMENT) > limit ||
+        // Compare the raw length before aligning it: align() of a length near Integer.MAX_VALUE overflows to a
+        // negative value that would pass the bound and send the read loop outside the data area.
+        if (recordLength < HEADER_LENGTH || recordLength > limit || BitUtil.align(recordLength, ALIGNMENT) > limit ||
             (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
             throw new SegmentException(segment.path(), "corrupt record header: expected length " + HEADER_LENGTH + ".." +
@@ -251,6 +255,26 @@ public final class RingConsumer implements AutoCloseable
     {
         nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
         header.putLongRelease(CONSUMER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    /**
+     * The segment's named counters belong to its consumer: the first call clears the region (counters of a previous
+     * consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
+     * messages or late events, which monitors read with {@link Segment#countersReader()}. Not for the hot path.
+     *
+     * @return the counters manager of this consumer.
+     */
+    public CountersManager countersManager()
+    {
+        if (countersManager == null)
+        {
+            final AtomicBuffer metadata = segment.countersMetadataBuffer();
+            final AtomicBuffer values = segment.countersValuesBuffer();
+            values.setMemory(0, values.capacity(), (byte)0);
+            metadata.setMemory(0, metadata.capacity(), (byte)0);
+            countersManager = new CountersManager(metadata, values);
+        }
+        return countersManager;
     }
 
     /**
