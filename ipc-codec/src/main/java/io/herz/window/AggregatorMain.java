@@ -22,9 +22,10 @@ import org.agrona.concurrent.SystemNanoClock;
  * </pre>
  * It consumes {@code --in} (creating it if missing), publishes WindowResults into {@code --out} (opening it, or
  * creating it if the sink has not yet), and late events into {@code --late-out}. It ends when {@code --producers}
- * EndOfStream messages have arrived (default 0: when every producer that published has ended), flushes every open
- * window, forwards EndOfStream, prints a summary to stderr and exits 0. A usage error exits 2; SIGINT or SIGTERM stops it
- * without flushing (the JVM's exit status is then the signal's). Rings are left in place for the other processes.
+ * EndOfStream messages have arrived (default 0: when every producer that published has ended), flushes every
+ * open window, forwards EndOfStream, prints a summary to stderr and exits 0. A usage error exits 2; SIGINT or
+ * SIGTERM stops it without flushing (the JVM's exit status is then the signal's). Rings are left in place for the
+ * other processes.
  */
 public final class AggregatorMain
 {
@@ -87,7 +88,8 @@ public final class AggregatorMain
                 .idleTimeoutNs(0 == idleTimeoutNs ? AggregatorConfig.NO_IDLE_TIMEOUT : idleTimeoutNs)
                 .producerCount(options.nonNegativeInt("--producers", 0))
                 .conclude();
-            segmentConfig = new SegmentConfig().capacity(options.sizeBytes("--capacity", SegmentConfig.DEFAULT_CAPACITY));
+            segmentConfig = new SegmentConfig()
+                .capacity(options.sizeBytes("--capacity", SegmentConfig.DEFAULT_CAPACITY));
             segmentConfig.conclude();
             stageId = options.nonNegativeInt("--stage-id", 0);
         }

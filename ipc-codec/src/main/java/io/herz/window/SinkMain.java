@@ -80,7 +80,8 @@ public final class SinkMain implements EventHandler
             {
                 throw new IllegalArgumentException("--producers is zero: expected at least 1, found 0");
             }
-            segmentConfig = new SegmentConfig().capacity(options.sizeBytes("--capacity", SegmentConfig.DEFAULT_CAPACITY));
+            segmentConfig = new SegmentConfig()
+                .capacity(options.sizeBytes("--capacity", SegmentConfig.DEFAULT_CAPACITY));
             segmentConfig.conclude();
         }
         catch (final IllegalArgumentException ex)

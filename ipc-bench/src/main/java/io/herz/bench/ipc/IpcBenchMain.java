@@ -1,6 +1,5 @@
 package io.herz.bench.ipc;
 
-import io.herz.bench.ring.BenchRing;
 import io.herz.bench.ring.RingPeer;
 
 import java.io.IOException;
@@ -152,10 +151,8 @@ public final class IpcBenchMain
             mode.name().toLowerCase(), producers);
         final Path file = options.directory.resolve(label + "-" + ProcessHandle.current().pid() + ".ring");
         Files.deleteIfExists(file);
-        try (BenchRing ring = peer.create(file, options.capacity))
-        {
-            out.flush(); // the file exists and is initialised; the children map it themselves
-        }
+        // create and initialise the file, then unmap it here: the children map it themselves
+        peer.create(file, options.capacity).close();
 
         final List<ChildProcess> children = new ArrayList<>();
         try
