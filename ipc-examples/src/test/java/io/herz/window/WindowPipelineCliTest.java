@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.herz.examples.HerzCli;
 import io.herz.ipc.test.ChildJvm;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -18,14 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Four JVMs: two producers publish events into a ring, {@link AggregatorMain} windows them into a second ring, and
- * {@link SinkMain} writes CSV. The CSV must hold exactly the rows {@link ReferenceWindowing} computes for the same
+ * Four JVMs of the real {@code herz} command line: two {@code herz produce --json} publish JSON-derived events into
+ * a ring, {@code herz aggregate} windows them into a second ring, and {@code herz sink --csv} writes CSV. The CSV must hold exactly the rows {@link ReferenceWindowing} computes for the same
  * events. Each producer's disorder stays within the out-of-orderness and the aggregator waits for both producers
  * (--producers 2), so no event is late however the two streams interleave: the set of rows is deterministic, and
  * their order is checked to follow window ends (rows with equal ends may come in any order).
  */
 @Timeout(240)
-class WindowPipelineProcessTest
+class WindowPipelineCliTest
 {
     private static final String CAPACITY = "1048576";
     private static final long START_NS = 1_700_000_000_000_000_000L;
@@ -55,13 +56,15 @@ class WindowPipelineProcessTest
         final Path out = dir.resolve("results.ring");
         final Path csv = dir.resolve("results.csv");
 
-        final ChildJvm sink = start("sink", SinkMain.class,
-            "--in", out.toString(), "--csv", csv.toString(), "--capacity", CAPACITY);
-        final ChildJvm aggregator = start("aggregator", AggregatorMain.class,
+        final ChildJvm sink = herz("sink", "sink", "--ring", out.toString(), "--csv", csv.toString(),
+            "--capacity", CAPACITY);
+        final ChildJvm aggregator = herz("aggregator", "aggregate",
             "--in", in.toString(), "--out", out.toString(), "--window", window, "--out-of-orderness", "50ms",
-            "--allowed-lateness", "0", "--producers", "2", "--capacity", CAPACITY);
-        final ChildJvm producer1 = start("producer-1", TestProducerMain.class, producerArgs(in, 1, keyCount));
-        final ChildJvm producer2 = start("producer-2", TestProducerMain.class, producerArgs(in, 2, keyCount));
+            "--allowed-lateness", "0s", "--producers", "2", "--capacity", CAPACITY);
+        final ChildJvm producer1 = herz("producer-1", "produce", "--ring", in.toString(), "--producer-id", "1",
+            "--json", jsonLines(1, keyCount).toString(), "--ts-unit", "ns");
+        final ChildJvm producer2 = herz("producer-2", "produce", "--ring", in.toString(), "--producer-id", "2",
+            "--json", jsonLines(2, keyCount).toString(), "--ts-unit", "ns");
         producer1.awaitSuccess(WAIT_MS);
         producer2.awaitSuccess(WAIT_MS);
         aggregator.awaitSuccess(WAIT_MS);
@@ -78,18 +81,29 @@ class WindowPipelineProcessTest
         assertTrue(expected.size() > 20, "too few windows to mean anything: " + expected.size());
     }
 
-    private ChildJvm start(final String name, final Class<?> mainClass, final String... args) throws Exception
+    private ChildJvm herz(final String name, final String... args) throws Exception
     {
-        final ChildJvm child = ChildJvm.start(name, mainClass, args);
+        final ChildJvm child = ChildJvm.start(name, HerzCli.class, args);
         children.add(child);
         return child;
     }
 
-    private static String[] producerArgs(final Path in, final int producerId, final int keyCount)
+    /** The producer's events as JSON lines, fields in a varying order, time in epoch nanoseconds. */
+    private Path jsonLines(final int producerId, final int keyCount) throws Exception
     {
-        return new String[]{ in.toString(), CAPACITY, Integer.toString(producerId), "7",
-            Integer.toString(EVENTS_PER_PRODUCER), Long.toString(START_NS), Long.toString(SPACING_NS),
-            Long.toString(JITTER_NS), Integer.toString(keyCount) };
+        final List<String> lines = new ArrayList<>();
+        for (final TestEvents.TestEvent event : TestEvents.generate(
+            producerId, 7, EVENTS_PER_PRODUCER, START_NS, SPACING_NS, JITTER_NS, keyCount))
+        {
+            final String ts = "\"ts\":" + event.eventTimeNs();
+            final String key = "\"key\":\"" + event.key() + "\"";
+            final String value = "\"value\":" + event.value();
+            lines.add(lines.size() % 2 == 0 ? "{" + ts + "," + key + "," + value + ",\"host\":\"h1\"}" :
+                "{" + value + ",\"extra\":[1,2,{\"x\":null}]," + key + "," + ts + "}");
+        }
+        final Path file = dir.resolve("producer-" + producerId + ".jsonl");
+        Files.write(file, lines);
+        return file;
     }
 
     private static List<String> expectedRows(final String window, final int keyCount)
