@@ -39,6 +39,7 @@ public final class RingConsumer implements AutoCloseable
     public static final long DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long HEARTBEAT_BATCH_MASK = 255;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -54,6 +55,7 @@ public final class RingConsumer implements AutoCloseable
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
+    private long batches;
     private boolean closed;
 
     /**
@@ -155,6 +157,10 @@ public final class RingConsumer implements AutoCloseable
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException("segment is closed: ring=" + segment.path());
+        }
         final AtomicBuffer data = this.data;
         final long head = headPosition;
         final int headIndex = (int)head & mask;
@@ -224,6 +230,14 @@ public final class RingConsumer implements AutoCloseable
         {
             recordsConsumed += count;
             header.putLongRelease(RECORDS_CONSUMED_OFFSET, recordsConsumed);
+        }
+        if ((++batches & HEARTBEAT_BATCH_MASK) == 0)
+        {
+            final long nowNs = clock.nanoTime(); // a consumer that never finds the ring empty still beats
+            if (nowNs - nextHeartbeatNs >= 0)
+            {
+                heartbeat(nowNs);
+            }
         }
     }
 

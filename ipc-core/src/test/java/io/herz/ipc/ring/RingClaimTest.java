@@ -183,7 +183,20 @@ class RingClaimTest
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> producer.tryClaim(1, 16));
 
-        assertEquals("producer is closed", ex.getMessage());
+        assertEquals("producer or its segment is closed: ring=" + segment.path(), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseClaimAndReadWhenSegmentIsClosedInsteadOfCrashing()
+    {
+        segment.close();
+
+        final IllegalStateException claim = assertThrows(IllegalStateException.class, () -> producer.tryClaim(1, 16));
+        final IllegalStateException read = assertThrows(IllegalStateException.class,
+            () -> consumer.read(this::collect));
+
+        assertEquals("producer or its segment is closed: ring=" + segment.path(), claim.getMessage());
+        assertEquals("segment is closed: ring=" + segment.path(), read.getMessage());
     }
 
     @Test
