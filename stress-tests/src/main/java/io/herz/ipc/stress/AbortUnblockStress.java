@@ -31,8 +31,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * interval are counted in reads: the first empty read notes the stall, the second unblocks it.
  * <p>
  * Fences: F7 (abort: padding header in one release store), F8 (consumer), F10/F11 (unblocker reads the tail and the
- * slot's claim intent, published by F4; {@link ClaimIntentVisibleWithClaim} checks that pairing alone), F12 (header acquire and the CAS that turns it into padding; a racing
- * commit makes it fail).
+ * slot's claim intent, published by F4; {@link ClaimIntentVisibleWithClaim} checks that pairing alone), F12 (header
+ * acquire and the CAS that turns it into padding; a racing commit makes it fail).
  */
 public final class AbortUnblockStress
 {
@@ -143,7 +143,8 @@ public final class AbortUnblockStress
         "live producer's record delivered behind it")
     @Outcome(id = "0, 2, 1", expect = ACCEPTABLE, desc = "the dead claim was unblocked; the live producer had not " +
         "committed when the consumer looked")
-    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered as data (1), not unblocked " +
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered as data (1), not " +
+        "unblocked " +
         "exactly once, or the live record lost, repeated or corrupt (9)")
     @State
     public static class DeadProducerAfterHeader

@@ -43,7 +43,8 @@ public final class SegmentPool
     static final int PRODUCER_SLOTS = 4;
 
     private static final int MAX_POOLED = 32 * 1024;
-    private static final ManyToManyConcurrentArrayQueue<Segment> FREE = new ManyToManyConcurrentArrayQueue<>(MAX_POOLED);
+    private static final ManyToManyConcurrentArrayQueue<Segment> FREE =
+        new ManyToManyConcurrentArrayQueue<>(MAX_POOLED);
     private static final AtomicLong CREATED = new AtomicLong();
     private static final Path DIRECTORY = directory();
 

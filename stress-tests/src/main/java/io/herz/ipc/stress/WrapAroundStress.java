@@ -41,10 +41,12 @@ public final class WrapAroundStress
      * offset 32.
      */
     @JCStressTest
-    @Outcome(id = "8, 40, 12, 0, 80", expect = ACCEPTABLE, desc = "1 wrapped with padding, 2 followed; consumer got both")
+    @Outcome(id = "8, 40, 12, 0, 80", expect = ACCEPTABLE,
+        desc = "1 wrapped with padding, 2 followed; consumer got both")
     @Outcome(id = "8, 40, 0, 12, 80", expect = ACCEPTABLE_INTERESTING,
         desc = "1 wrapped with padding, 2 followed; consumer looked before 1's commit, 2's was held back")
-    @Outcome(id = "40, 8, 21, 0, 80", expect = ACCEPTABLE, desc = "2 wrapped with padding, 1 followed; consumer got both")
+    @Outcome(id = "40, 8, 21, 0, 80", expect = ACCEPTABLE,
+        desc = "2 wrapped with padding, 1 followed; consumer got both")
     @Outcome(id = "40, 8, 2, 1, 80", expect = ACCEPTABLE,
         desc = "2 wrapped with padding, 1 followed; consumer looked before 1's commit")
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: a record straddling the end, overlapping claims, " +

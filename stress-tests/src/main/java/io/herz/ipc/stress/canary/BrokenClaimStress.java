@@ -22,9 +22,10 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * CANARY, deliberately broken: guarantee 1 (exclusive claim) with the tail advanced by a volatile load and a volatile
  * store (each one ordered, but not one atomic step) instead of F5's compare-and-set, on a real pooled segment. Two
  * producers that both load the same tail both get the same space, and one advance of the tail is lost. x86 shows
- * this: it is a lost update between two cores, not a reordering, so no weak memory model is needed to see it. The outcome is marked FORBIDDEN, exactly as in
- * {@code ExclusiveClaimStress}, so that a run that includes this canary fails: that proves the harness (and the
- * build's jcstress step) detect a broken claim. Excluded from the default and CI runs by the test filter.
+ * this: it is a lost update between two cores, not a reordering, so no weak memory model is needed to see it. The
+ * outcome is marked FORBIDDEN, exactly as in {@code ExclusiveClaimStress}, so that a run that includes this canary
+ * fails: that proves the harness (and the build's jcstress step) detect a broken claim. Excluded from the default
+ * and CI runs by the test filter.
  * <p>
  * Result fields: payload offsets of producers 1 and 2, then the tail.
  */
