@@ -11,6 +11,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -30,8 +31,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * interval are counted in reads: the first empty read notes the stall, the second unblocks it.
  * <p>
  * Fences: F7 (abort: padding header in one release store), F8 (consumer), F10/F11 (unblocker reads the tail and the
- * slot's claim intent, published by F4), F12 (header acquire and the CAS that turns it into padding; a racing
- * commit makes it fail).
+ * slot's claim intent, published by F4; {@link ClaimIntentVisibleWithClaim} checks that pairing alone), F12 (header
+ * acquire and the CAS that turns it into padding; a racing commit makes it fail).
  */
 public final class AbortUnblockStress
 {
@@ -142,7 +143,8 @@ public final class AbortUnblockStress
         "live producer's record delivered behind it")
     @Outcome(id = "0, 2, 1", expect = ACCEPTABLE, desc = "the dead claim was unblocked; the live producer had not " +
         "committed when the consumer looked")
-    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered as data (1), not unblocked " +
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered as data (1), not " +
+        "unblocked " +
         "exactly once, or the live record lost, repeated or corrupt (9)")
     @State
     public static class DeadProducerAfterHeader
@@ -340,6 +342,48 @@ public final class AbortUnblockStress
             r.r2 = seen.take();
             r.r3 = (int)ring.unblockedRecords();
             r.r4 = ring.dataAreaIsZero() ? 1 : 0;
+            ring.release();
+        }
+    }
+
+    /**
+     * What the unblocker relies on to name a stalled record's owner: a reader that sees a claim in the tail (F10)
+     * also sees the claimer's intent in its slot (F11), because the producer released the intent (F4) before its
+     * CAS (F5). Result: 1 if the reader saw the tail moved past position 0, 1 if it then saw the slot's intent at
+     * position 0.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the reader looked before the producer published its intent")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the reader saw the intent published and the claim not yet " +
+        "made (or read the tail before the CAS)")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "the reader saw the claim and the intent that names its owner")
+    @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "a claimed position whose owner no slot names: a dead owner " +
+        "would only be unblocked after the unidentified-stall timeout")
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug")
+    @State
+    public static class ClaimIntentVisibleWithClaim
+    {
+        final Ring ring = new Ring();
+        final RingProducer producer = ring.producer(1);
+        final int intentOffset =
+            SegmentDescriptor.producerSlotOffset(producer.slotIndex()) + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET;
+
+        @Actor
+        public void producer()
+        {
+            producer.tryClaim(1, 16);
+        }
+
+        @Actor
+        public void unblockerReads(final II_Result r)
+        {
+            r.r1 = ring.tail() > 0 ? 1 : 0; // as F10
+            r.r2 = ring.header.getLongAcquire(intentOffset) == 0 ? 1 : 0; // as F11
+        }
+
+        @Arbiter
+        public void arbiter()
+        {
             ring.release();
         }
     }

@@ -37,7 +37,8 @@ public final class SafePublicationStress
     @JCStressTest
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the consumer looked before the commit; the arbiter got it")
     @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the consumer saw the commit and every payload word")
-    @Outcome(id = {"9, 0", "0, 9"}, expect = FORBIDDEN, desc = "committed record delivered with a torn or stale payload")
+    @Outcome(id = {"9, 0", "0, 9"}, expect = FORBIDDEN,
+        desc = "committed record delivered with a torn or stale payload")
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug")
     @State
     public static class ClaimCommit
@@ -75,7 +76,8 @@ public final class SafePublicationStress
     @JCStressTest
     @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the consumer looked before the commit; the arbiter got it")
     @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the consumer saw the commit and every payload word")
-    @Outcome(id = {"9, 0", "0, 9"}, expect = FORBIDDEN, desc = "committed record delivered with a torn or stale payload")
+    @Outcome(id = {"9, 0", "0, 9"}, expect = FORBIDDEN,
+        desc = "committed record delivered with a torn or stale payload")
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug")
     @State
     public static class Offer

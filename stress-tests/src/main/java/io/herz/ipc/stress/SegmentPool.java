@@ -33,17 +33,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * ring fast-forwarded to a start position. The reset uses plain stores: the state is built before jcstress hands
  * it to the actor threads, and jcstress's own synchronisation orders the two.
  */
-final class SegmentPool
+public final class SegmentPool
 {
     /** Data capacity of every pooled segment. */
-    static final int CAPACITY = SegmentDescriptor.MIN_CAPACITY;
+    public static final int CAPACITY = SegmentDescriptor.MIN_CAPACITY;
     /** Largest payload: a quarter of the ring minus the record header. */
     static final int MAX_RECORD_LENGTH = SegmentDescriptor.maxRecordLengthLimit(CAPACITY);
     /** Producer slots of every pooled segment. */
     static final int PRODUCER_SLOTS = 4;
 
     private static final int MAX_POOLED = 32 * 1024;
-    private static final ManyToManyConcurrentArrayQueue<Segment> FREE = new ManyToManyConcurrentArrayQueue<>(MAX_POOLED);
+    private static final ManyToManyConcurrentArrayQueue<Segment> FREE =
+        new ManyToManyConcurrentArrayQueue<>(MAX_POOLED);
     private static final AtomicLong CREATED = new AtomicLong();
     private static final Path DIRECTORY = directory();
 
@@ -59,7 +60,7 @@ final class SegmentPool
      * @param startPosition ring position to start at, 0 for a new ring.
      * @return a segment owned by the caller until {@link #release(Segment)}.
      */
-    static Segment acquire(final long startPosition)
+    public static Segment acquire(final long startPosition)
     {
         Segment segment = FREE.poll();
         if (segment == null)
@@ -75,7 +76,7 @@ final class SegmentPool
      *
      * @param segment from {@link #acquire(long)}.
      */
-    static void release(final Segment segment)
+    public static void release(final Segment segment)
     {
         if (!FREE.offer(segment))
         {

@@ -19,8 +19,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * consumer skips the padding, delivers the record, and every byte is consumed exactly once.
  * <p>
  * The ring starts drained at position 1008, 16 bytes before the end of its 1024-byte data area. Two producers
- * claim concurrently while the other thread, after its own claim, reads as the consumer (three reads: up to the end
- * of the data area, from the start, and once more).
+ * claim concurrently while the other thread, after its own claim, reads as the consumer three times; a read stops
+ * at the end of the data area and the next one continues from offset 0.
  * <p>
  * Fences: F2/F5 (claim of padding plus record in one CAS), F7 (padding committed with its positive length at once,
  * then the record's commit), F8 (consumer), F9 (head moves past padding and record).
@@ -41,10 +41,12 @@ public final class WrapAroundStress
      * offset 32.
      */
     @JCStressTest
-    @Outcome(id = "8, 40, 12, 0, 80", expect = ACCEPTABLE, desc = "1 wrapped with padding, 2 followed; consumer got both")
+    @Outcome(id = "8, 40, 12, 0, 80", expect = ACCEPTABLE,
+        desc = "1 wrapped with padding, 2 followed; consumer got both")
     @Outcome(id = "8, 40, 0, 12, 80", expect = ACCEPTABLE_INTERESTING,
         desc = "1 wrapped with padding, 2 followed; consumer looked before 1's commit, 2's was held back")
-    @Outcome(id = "40, 8, 21, 0, 80", expect = ACCEPTABLE, desc = "2 wrapped with padding, 1 followed; consumer got both")
+    @Outcome(id = "40, 8, 21, 0, 80", expect = ACCEPTABLE,
+        desc = "2 wrapped with padding, 1 followed; consumer got both")
     @Outcome(id = "40, 8, 2, 1, 80", expect = ACCEPTABLE,
         desc = "2 wrapped with padding, 1 followed; consumer looked before 1's commit")
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: a record straddling the end, overlapping claims, " +
@@ -94,6 +96,8 @@ public final class WrapAroundStress
         "consumer got both")
     @Outcome(id = "1016, 8, 0, 12, 48", expect = ACCEPTABLE_INTERESTING, desc = "1 fitted exactly, 2 wrapped without " +
         "padding; consumer looked before 1's commit, 2's was held back")
+    @Outcome(id = "1016, 8, 1, 2, 48", expect = ACCEPTABLE, desc = "1 fitted exactly and was committed only by the " +
+        "consumer's last read, which stops at the end of the data area; the arbiter got 2 from offset 0")
     @Outcome(id = "40, 8, 21, 0, 64", expect = ACCEPTABLE, desc = "2 wrapped with 16 bytes of padding, 1 followed; " +
         "consumer got both")
     @Outcome(id = "40, 8, 2, 1, 64", expect = ACCEPTABLE, desc = "2 wrapped with 16 bytes of padding, 1 followed; " +
