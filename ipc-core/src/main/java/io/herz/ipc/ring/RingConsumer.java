@@ -9,6 +9,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,7 @@ public final class RingConsumer implements AutoCloseable
     public static final long DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long HEARTBEAT_BATCH_MASK = 255;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -49,9 +51,11 @@ public final class RingConsumer implements AutoCloseable
     private final RingUnblocker unblocker;
     private final NanoClock clock;
 
+    private CountersManager countersManager;
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
+    private long batches;
     private boolean closed;
 
     /**
@@ -153,6 +157,10 @@ public final class RingConsumer implements AutoCloseable
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException("segment is closed: ring=" + segment.path());
+        }
         final AtomicBuffer data = this.data;
         final long head = headPosition;
         final int headIndex = (int)head & mask;
@@ -223,13 +231,24 @@ public final class RingConsumer implements AutoCloseable
             recordsConsumed += count;
             header.putLongRelease(RECORDS_CONSUMED_OFFSET, recordsConsumed);
         }
+        if ((++batches & HEARTBEAT_BATCH_MASK) == 0)
+        {
+            final long nowNs = clock.nanoTime(); // a consumer that never finds the ring empty still beats
+            if (nowNs - nextHeartbeatNs >= 0)
+            {
+                heartbeat(nowNs);
+            }
+        }
     }
 
     private void checkRecord(final long position, final int recordLength, final int typeId, final int contiguous)
     {
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
-        if (recordLength < HEADER_LENGTH || BitUtil.align(recordLength, ALIGNMENT) > limit ||
-            (typeId < 1 && typeId != PADDING_TYPE_ID))
+        // Bound the unaligned length first: it is what maxRecordLength limits (an aligned maximum-length record may
+        // exceed maxRecordLength + 8), and aligning a corrupt length near Integer.MAX_VALUE would overflow. Once it
+        // is bounded, align() is safe and keeps the aligned record inside the data area.
+        if (recordLength < HEADER_LENGTH || recordLength > limit ||
+            BitUtil.align(recordLength, ALIGNMENT) > contiguous || (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
             throw new SegmentException(segment.path(), "corrupt record header: expected length " + HEADER_LENGTH + ".." +
                 limit + " and type > 0 or " + PADDING_TYPE_ID + ", found length=" + recordLength + " type=" + typeId +
@@ -251,6 +270,26 @@ public final class RingConsumer implements AutoCloseable
     {
         nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
         header.putLongRelease(CONSUMER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+    }
+
+    /**
+     * The segment's named counters belong to its consumer: the first call clears the region (counters of a previous
+     * consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
+     * messages or late events, which monitors read with {@link Segment#countersReader()}. Not for the hot path.
+     *
+     * @return the counters manager of this consumer.
+     */
+    public CountersManager countersManager()
+    {
+        if (countersManager == null)
+        {
+            final AtomicBuffer metadata = segment.countersMetadataBuffer();
+            final AtomicBuffer values = segment.countersValuesBuffer();
+            values.setMemory(0, values.capacity(), (byte)0);
+            metadata.setMemory(0, metadata.capacity(), (byte)0);
+            countersManager = new CountersManager(metadata, values);
+        }
+        return countersManager;
     }
 
     /**
