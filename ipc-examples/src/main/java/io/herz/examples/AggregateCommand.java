@@ -134,10 +134,10 @@ public final class AggregateCommand implements Callable<Integer>
             System.out.printf("aggregator %s: %s%s%n", config.window(), stage.summary(),
                 stage.isDone() ? "" : " (stopped by signal)");
             System.out.printf("aggregator: %,d events in %.2f s (%,.0f events/s); publish-to-update latency " +
-                "p50 %s p99 %s p99.9 %s max %s%n", latency.getTotalCount(), seconds,
+                "p50 %s p99 %s p99.9 %s max %s; peak RSS %s%n", latency.getTotalCount(), seconds,
                 seconds > 0 ? latency.getTotalCount() / seconds : 0.0,
                 micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
-                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()));
+                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), ProcessStats.peakRss());
             if (stage.dispatcher().rejectedCount() > 0)
             {
                 System.out.println(stage.dispatcher().report());

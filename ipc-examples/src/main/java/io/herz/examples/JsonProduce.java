@@ -32,8 +32,8 @@ final class JsonProduce
     {
     }
 
-    static int run(final ProduceCommand.JsonInput input, final EventPublisher publisher, final IdleStrategy idle,
-        final Shutdown shutdown, final PrintStream out) throws IOException
+    static int run(final ProduceCommand.JsonInput input, final long intervalNs, final EventPublisher publisher,
+        final IdleStrategy idle, final Shutdown shutdown, final PrintStream out) throws IOException
     {
         final JsonProjectionConfig config;
         try
@@ -51,13 +51,20 @@ final class JsonProduce
         }
         final JsonEventProjector projector = new JsonEventProjector(config);
         final PublishingEventSink publishing = new PublishingEventSink(publisher, idle);
+        final long startNs = System.nanoTime();
+        final long[] published = {0};
         final EventSink sink = (eventTimeNs, key, keyOffset, keyLength, value) ->
         {
             if (shutdown.isRequested())
             {
                 throw new Stopped();
             }
+            if (intervalNs > 0)
+            {
+                ProduceCommand.pace(startNs + published[0] * intervalNs);
+            }
             publishing.onEvent(eventTimeNs, key, keyOffset, keyLength, value);
+            published[0]++;
         };
         try
         {

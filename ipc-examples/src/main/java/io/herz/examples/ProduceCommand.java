@@ -38,6 +38,10 @@ public final class ProduceCommand implements Callable<Integer>
         description = "How long to wait for the ring to appear (default: ${DEFAULT-VALUE}).")
     private long openTimeoutNs;
 
+    @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
+        description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    private long ratePerSecond;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Source source;
 
@@ -58,9 +62,6 @@ public final class ProduceCommand implements Callable<Integer>
         @Option(names = "--count", defaultValue = "1000000", description = "Events to publish (default: ${DEFAULT-VALUE}).")
         long count;
 
-        @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
-            description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
-        long ratePerSecond;
 
         @Option(names = "--keys", defaultValue = "100", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
         int keys;
@@ -104,15 +105,15 @@ public final class ProduceCommand implements Callable<Integer>
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
                 synthetic(publisher, idle, shutdown) :
-                JsonProduce.run(source.json, publisher, idle, shutdown, System.out);
+                JsonProduce.run(source.json, intervalNs(), publisher, idle, shutdown, System.out);
             while (publisher.publishEndOfStream() < 0)
             {
                 idle.idle();
             }
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times%s%n",
-                producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
-                producer.backPressureCount(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
+                "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
+                producer.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             return result;
         }
     }
@@ -122,7 +123,15 @@ public final class ProduceCommand implements Callable<Integer>
      * (on a 2-core machine a spinning producer would starve the consumer); spin only for the last few microseconds.
      * Events that fell behind schedule go out back to back until the schedule is met again.
      */
-    private static void pace(final long dueNs)
+    /**
+     * @return nanoseconds between events for {@code --rate}, 0 for unpaced.
+     */
+    long intervalNs()
+    {
+        return ratePerSecond == 0 ? 0 : 1_000_000_000L / ratePerSecond;
+    }
+
+    static void pace(final long dueNs)
     {
         long leftNs;
         while ((leftNs = dueNs - System.nanoTime()) > 0)
@@ -140,11 +149,11 @@ public final class ProduceCommand implements Callable<Integer>
 
     private void checkSynthetic(final Synthetic synthetic)
     {
-        if (synthetic.count < 0 || synthetic.keys < 1 || synthetic.ratePerSecond < 0)
+        if (synthetic.count < 0 || synthetic.keys < 1 || ratePerSecond < 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "synthetic options out of range: expected " +
                 "--count >= 0, --keys >= 1, --rate >= 0, found --count " + synthetic.count + " --keys " +
-                synthetic.keys + " --rate " + synthetic.ratePerSecond);
+                synthetic.keys + " --rate " + ratePerSecond);
         }
     }
 
@@ -161,7 +170,7 @@ public final class ProduceCommand implements Callable<Integer>
             keyLengths[k] = bytes.length;
         }
         final SystemEpochNanoClock clock = new SystemEpochNanoClock();
-        final long intervalNs = synthetic.ratePerSecond == 0 ? 0 : 1_000_000_000L / synthetic.ratePerSecond;
+        final long intervalNs = intervalNs();
         final long count = synthetic.count;
         final long startNs = System.nanoTime();
         for (long i = 0; i < count && !shutdown.isRequested(); i++)

@@ -88,8 +88,8 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
                 idle.reset(); // drain what is committed after a stop request
             }
             writer.flush();
-            System.err.printf("sink: %,d results, %d of %d ends of stream%s%n", results, ended, producers,
-                shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
+                ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             if (dispatcher.rejectedCount() > 0)
             {
                 System.err.println(dispatcher.report());
