@@ -333,17 +333,31 @@ public final class EventPublisher
     private void putKey(final int keyIndex, final CharSequence key, final int keyLength)
     {
         final MutableDirectBuffer buffer = this.buffer;
+        zeroKey(buffer, keyIndex);
         for (int i = 0; i < keyLength; i++)
         {
             buffer.putByte(keyIndex + i, (byte)key.charAt(i));
         }
-        buffer.setMemory(keyIndex + keyLength, MAX_KEY_LENGTH - keyLength, (byte)0);
     }
 
     private void putKey(final int keyIndex, final DirectBuffer key, final int keyOffset, final int keyLength)
     {
+        final MutableDirectBuffer buffer = this.buffer;
+        zeroKey(buffer, keyIndex);
         buffer.putBytes(keyIndex, key, keyOffset, keyLength);
-        buffer.setMemory(keyIndex + keyLength, MAX_KEY_LENGTH - keyLength, (byte)0);
+    }
+
+    /**
+     * Zero the 32 key bytes (8-aligned in every message) with four long stores rather than {@code setMemory}, which
+     * is a call into the VM rather than inlined code on JDK 17. The difference was within the noise of
+     * {@code EventPublishBenchmark} on the 2-core machine it ran on.
+     */
+    private static void zeroKey(final MutableDirectBuffer buffer, final int keyIndex)
+    {
+        buffer.putLong(keyIndex, 0L);
+        buffer.putLong(keyIndex + 8, 0L);
+        buffer.putLong(keyIndex + 16, 0L);
+        buffer.putLong(keyIndex + 24, 0L);
     }
 
     private static int checkKey(final CharSequence key)

@@ -151,6 +151,51 @@ class EventPublisherRoundTripTest
     }
 
     @ParameterizedTest
+    @ValueSource(longs = { 3, 77, 31337 })
+    void shouldReportCountLastSequenceAndLastTimeInEndOfStreamWhenStreamsAreRandom(final long seed)
+    {
+        final Random random = new Random(seed);
+        final List<long[]> expected = new ArrayList<>();
+        final List<long[]> actual = new ArrayList<>();
+        final EventDispatcher dispatcher = new EventDispatcher(new EventHandler()
+        {
+            public void onEndOfStream(final EndOfStreamDecoder decoder)
+            {
+                actual.add(new long[]{ decoder.producerId(), decoder.eventCount(), decoder.lastSequence(),
+                    decoder.lastEventTimeNs(), decoder.publishTimeNs() });
+            }
+        });
+
+        for (int stream = 0; stream < 200; stream++)
+        {
+            final int producerId = stream % 3 == 0 ? Integer.MIN_VALUE + stream : random.nextInt();
+            final EventPublisher publisher = new EventPublisher(producer, producerId, () -> clockNs);
+            final long first = stream % 5 == 0 ? Long.MAX_VALUE - 100 : (random.nextLong() >>> 1);
+            publisher.nextSequence(first);
+            final int events = random.nextInt(40);
+            long lastTime = Long.MIN_VALUE;
+            for (int i = 0; i < events; i++)
+            {
+                final long time = i == events - 1 && stream % 7 == 0 ? Long.MAX_VALUE : random.nextLong();
+                assertTrue(publishRetrying(() -> publisher.publishEvent(time, "", 0.0), dispatcher) >= 0);
+                lastTime = time;
+            }
+            clockNs = random.nextLong();
+            assertTrue(publishRetrying(publisher::publishEndOfStream, dispatcher) >= 0);
+            expected.add(new long[]{ producerId, events, events == 0 ? first - 1 : first + events - 1, lastTime,
+                clockNs });
+        }
+        drain(dispatcher);
+
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++)
+        {
+            assertEquals(asList(expected.get(i)), asList(actual.get(i)), "end of stream " + i);
+        }
+        assertEquals(0, dispatcher.rejectedCount());
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = { 7, 1234567 })
     void shouldRoundTripRandomAndEdgeWindowResultsWhenPublishedThroughRing(final long seed)
     {

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a line with DSL-JSON's {@link JsonReader}, reused for every line (no allocation in the steady state). Field
- * names are compared as bytes against the configured names ({@link JsonReader#wasLastName(byte[])}).
+ * names are compared as bytes, in place, against the configured names encoded once as UTF-8; a name written with
+ * escapes is decoded first (rare, allocates).
  * <p>
  * DSL-JSON's own {@code skip()} recurses per nesting level and accepts anything up to the next {@code , } ]} as a
  * number, so values of other fields are skipped here instead, iteratively, with the same depth limit and the same
@@ -24,7 +25,8 @@ final class DslJsonLineParser extends LineParser
     private static final int FAILED = -1;
 
     private final byte[][] nameBytes;
-    private final JsonReader<Object> reader;
+    private final DslJson<Object> dslJson;
+    private JsonReader<Object> reader;
     private final StringBuilder text = new StringBuilder(64);
     private byte[] line;
     private int length;
@@ -35,13 +37,22 @@ final class DslJsonLineParser extends LineParser
     {
         super(config);
         this.nameBytes = new byte[][]{ utf8(config.tsField()), utf8(config.keyField()), utf8(config.valueField()) };
-        final DslJson<Object> dslJson = new DslJson<>(new DslJson.Settings<>()
+        this.dslJson = new DslJson<>(new DslJson.Settings<>()
             .doublePrecision(JsonReader.DoublePrecision.EXACT)
             .errorInfo(JsonReader.ErrorInfo.DESCRIPTION_AND_POSITION)
             .limitStringBuffer(Math.max(config.maxLineLength(), 1024))
             .limitDigitsBuffer(MAX_NUMBER_LENGTH + 1));
-        this.line = new byte[Math.min(config.maxLineLength(), 64 * 1024) + 64];
-        this.reader = dslJson.newReader(line);
+        newLineBuffer(Math.min(config.maxLineLength(), 64 * 1024) + 64);
+    }
+
+    /**
+     * A line buffer and a reader whose scratch chars hold any string of the line, so that
+     * {@link JsonReader#readSimpleQuote()} always moves past a whole string.
+     */
+    private void newLineBuffer(final int capacity)
+    {
+        line = new byte[capacity];
+        reader = dslJson.newReader(line, capacity, new char[capacity]);
     }
 
     boolean parse(final byte[] source, final int offset, final int length)
@@ -49,10 +60,10 @@ final class DslJsonLineParser extends LineParser
         reset();
         if (length + 64 > line.length)
         {
-            line = new byte[length + 64];
+            newLineBuffer(length + 64);
         }
         System.arraycopy(source, offset, line, 0, length);
-        // calcHash() of DSL-JSON may scan past the input for an unterminated name: stop it right there.
+        // A quote right after the input stops any of DSL-JSON's scans for a closing quote there.
         line[length] = '"';
         this.length = length;
         reader.process(line, length);
@@ -81,15 +92,27 @@ final class DslJsonLineParser extends LineParser
             {
                 return malformed("expected a field name at " + (reader.getCurrentIndex() - 1));
             }
-            if (stringEnd(reader.getCurrentIndex() - 1) < 0)
+            final int nameEnd = stringEnd(reader.getCurrentIndex() - 1);
+            if (nameEnd < 0)
             {
                 return false;
             }
-            reader.fillName();
-            final int index = reader.wasLastName(nameBytes[TS]) ? TS : reader.wasLastName(nameBytes[KEY]) ? KEY :
-                reader.wasLastName(nameBytes[VALUE]) ? VALUE : NO_FIELD;
+            final int index;
+            if (escaped)
+            {
+                index = fieldIndex(reader.readKey()); // rare: decode the name (allocates); reads ':' and the value
+            }
+            else
+            {
+                index = fieldIndex(reader.getCurrentIndex(), nameEnd);
+                reader.readSimpleQuote();
+                if (reader.getNextToken() != ':')
+                {
+                    return malformed("expected ':' at " + (reader.getCurrentIndex() - 1));
+                }
+                reader.getNextToken();
+            }
             field = index;
-            reader.getNextToken();
             if (index == NO_FIELD)
             {
                 token = skipValue();
@@ -126,6 +149,44 @@ final class DslJsonLineParser extends LineParser
             return fail(BadLineReason.TRAILING_DATA, NO_FIELD);
         }
         return seen == ALL_FIELDS || missing(seen);
+    }
+
+    /**
+     * Match the unescaped name in {@code line[start, end)} against the configured names' UTF-8 bytes.
+     */
+    private int fieldIndex(final int start, final int end)
+    {
+        final byte[][] names = nameBytes;
+        final byte[] line = this.line;
+        final int length = end - start;
+        for (int i = 0; i < names.length; i++)
+        {
+            final byte[] name = names[i];
+            if (name.length == length && sameBytes(line, start, name, length))
+            {
+                return i;
+            }
+        }
+        return NO_FIELD;
+    }
+
+    private static boolean sameBytes(final byte[] line, final int start, final byte[] name, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (line[start + i] != name[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int fieldIndex(final String name)
+    {
+        final String[] names = fieldNames;
+        return names[TS].equals(name) ? TS : names[KEY].equals(name) ? KEY : names[VALUE].equals(name) ? VALUE :
+            NO_FIELD;
     }
 
     /**
@@ -206,7 +267,7 @@ final class DslJsonLineParser extends LineParser
                 key.putByte(i, b);
             }
             keyLength = length;
-            return reader.skip();
+            return skipCheckedString();
         }
         final StringBuilder text = this.text;
         text.setLength(0);
@@ -337,7 +398,7 @@ final class DslJsonLineParser extends LineParser
         {
             return false;
         }
-        if (reader.skip() != ':')
+        if (skipCheckedString() != ':')
         {
             return malformed("expected ':' at " + (reader.getCurrentIndex() - 1));
         }
@@ -349,7 +410,7 @@ final class DslJsonLineParser extends LineParser
     {
         if (token == '"')
         {
-            return stringEnd(reader.getCurrentIndex() - 1) < 0 ? FAILED : reader.skip();
+            return stringEnd(reader.getCurrentIndex() - 1) < 0 ? FAILED : skipCheckedString();
         }
         if (token == 't' || token == 'f' || token == 'n')
         {
@@ -423,6 +484,21 @@ final class DslJsonLineParser extends LineParser
         }
         malformed("string not closed, from " + quote);
         return -1;
+    }
+
+    /**
+     * Move past a string that {@link #stringEnd(int)} has just checked and read the next token. Without escapes,
+     * DSL-JSON's {@code readSimpleQuote()} copies to the closing quote over the array directly (the scratch chars hold
+     * any string of the line), where its {@code skip()} calls {@code read()} per byte.
+     */
+    private int skipCheckedString() throws IOException
+    {
+        if (escaped)
+        {
+            return reader.skip(); // honours escaped quotes, byte by byte
+        }
+        reader.readSimpleQuote();
+        return reader.getNextToken();
     }
 
     private int failed(final BadLineReason reason, final int field)

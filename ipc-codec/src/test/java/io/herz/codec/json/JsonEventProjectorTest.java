@@ -187,6 +187,19 @@ class JsonEventProjectorTest
         assertEquals(0, projector.badLineCount());
     }
 
+    @ParameterizedTest
+    @EnumSource(JsonProjectionConfig.Parser.class)
+    void shouldMatchFieldNamesWrittenWithEscapes(final JsonProjectionConfig.Parser parser)
+    {
+        final String input = "{\"\\u0074s\":5,\"k\\u0065y\":\"x\",\"value\":1,\"\\\"odd\\\"\":[\"\\n\"]}\n";
+        final JsonEventProjector projector =
+            new JsonEventProjector(new JsonProjectionConfig().parser(parser).tsUnit("ns"));
+
+        projector.project(new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)), collect);
+
+        assertEquals(List.of("5|x|1.0"), events, projector::report);
+    }
+
     @Test
     void shouldAgreeAcrossParsersWhenLinesAreRandom()
     {
