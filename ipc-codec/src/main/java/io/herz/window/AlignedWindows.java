@@ -1,5 +1,7 @@
 package io.herz.window;
 
+import java.util.Arrays;
+
 import org.agrona.collections.Long2ObjectHashMap;
 
 import static io.herz.window.WatermarkTracker.saturatedAdd;
@@ -7,10 +9,16 @@ import static io.herz.window.WatermarkTracker.saturatedAdd;
 /**
  * Tumbling and sliding windows: one {@link AlignedBucket} per window start that has events, found by start in a
  * {@link Long2ObjectHashMap}. Two {@link LongMinHeap}s of window ends order the work: firing (end &lt;= watermark)
- * and dropping the state (end + allowed lateness &lt;= watermark). Buckets are pooled.
+ * and dropping the state (end + allowed lateness &lt;= watermark). Buckets are pooled, and a small direct-mapped
+ * cache in front of the map serves the sliding case where one event updates several buckets in turn.
  */
 final class AlignedWindows implements WindowStore
 {
+    /**
+     * Direct-mapped cache of open buckets by window number ({@code start / slide}): the windows an event updates
+     * are consecutive numbers, so they never collide in the cache, and most lookups skip the hash map.
+     */
+    private static final int BUCKET_CACHE_SIZE = 64;
     private final long sizeNs;
     private final long slideNs;
     private final long allowedLatenessNs;
@@ -19,10 +27,10 @@ final class AlignedWindows implements WindowStore
     private final Long2ObjectHashMap<AlignedBucket> bucketByStartNs = new Long2ObjectHashMap<>();
     private final LongMinHeap fireHeap = new LongMinHeap(64);
     private final LongMinHeap dropHeap = new LongMinHeap(64);
+    private final AlignedBucket[] bucketCache = new AlignedBucket[BUCKET_CACHE_SIZE];
     private AlignedBucket[] pool = new AlignedBucket[16];
     private int poolSize;
     private int openWindowCount;
-    private AlignedBucket lastBucket;
 
     AlignedWindows(final WindowSpec spec, final long allowedLatenessNs, final KeyTable keys, final WindowOutput output)
     {
@@ -117,10 +125,11 @@ final class AlignedWindows implements WindowStore
 
     private AlignedBucket bucketFor(final long startNs, final long endNs, final long watermarkNs)
     {
-        final AlignedBucket lastBucket = this.lastBucket;
-        if (null != lastBucket && lastBucket.startNs == startNs)
+        final int cacheIndex = cacheIndex(startNs);
+        final AlignedBucket cached = bucketCache[cacheIndex];
+        if (null != cached && cached.startNs == startNs)
         {
-            return lastBucket;
+            return cached;
         }
 
         AlignedBucket bucket = bucketByStartNs.get(startNs);
@@ -139,16 +148,23 @@ final class AlignedWindows implements WindowStore
                 fireHeap.push(endNs, startNs);
             }
         }
-        this.lastBucket = bucket;
+        bucketCache[cacheIndex] = bucket;
 
         return bucket;
+    }
+
+    private int cacheIndex(final long startNs)
+    {
+        return (int)Math.floorDiv(startNs, slideNs) & (BUCKET_CACHE_SIZE - 1);
     }
 
     private void emit(final AlignedBucket bucket, final int slot, final boolean isUpdate)
     {
         final int keyId = bucket.keyIds[slot];
         final long count = bucket.counts[slot];
-        final double sum = bucket.sums[slot];
+        final double[] stats = bucket.stats;
+        final int base = slot * AlignedBucket.STATS_PER_SLOT;
+        final double sum = stats[base + AlignedBucket.SUM];
         final KeyTable keys = this.keys;
         output.onWindow(
             bucket.startNs,
@@ -159,8 +175,8 @@ final class AlignedWindows implements WindowStore
             keys.length(keyId),
             count,
             sum,
-            bucket.mins[slot],
-            bucket.maxs[slot],
+            stats[base + AlignedBucket.MIN],
+            stats[base + AlignedBucket.MAX],
             sum / count,
             isUpdate);
     }
@@ -179,15 +195,16 @@ final class AlignedWindows implements WindowStore
 
     private void release(final AlignedBucket bucket)
     {
-        if (bucket == lastBucket)
+        final int cacheIndex = cacheIndex(bucket.startNs);
+        if (bucketCache[cacheIndex] == bucket)
         {
-            lastBucket = null;
+            bucketCache[cacheIndex] = null;
         }
         openWindowCount -= bucket.slotCount;
         bucket.reset(Long.MIN_VALUE, Long.MIN_VALUE);
         if (poolSize == pool.length)
         {
-            pool = java.util.Arrays.copyOf(pool, poolSize * 2);
+            pool = Arrays.copyOf(pool, poolSize * 2);
         }
         pool[poolSize++] = bucket;
     }

@@ -8,7 +8,9 @@ import org.agrona.collections.Int2IntHashMap;
  * The stage's event-time watermark. Each producer's watermark is the highest event time it sent minus the allowed
  * out-of-orderness ({@link Long#MIN_VALUE} before its first event). The stage's watermark is the minimum over
  * producers that hold it back: not finished (no end of stream yet) and not idle (their last message arrived at most
- * the idle timeout ago, in processing time). It never moves backwards, and stays put while no producer holds it back.
+ * the idle timeout ago, in processing time). With an expected producer count configured, producers not seen yet
+ * hold it at {@link Long#MIN_VALUE} (as if they had announced themselves at the first call) until they appear or the
+ * idle timeout passes. It never moves backwards, and stays put while no producer holds it back.
  * Producers are registered on first sight, which allocates only when the arrays grow. Not thread-safe.
  */
 final class WatermarkTracker
@@ -25,6 +27,10 @@ final class WatermarkTracker
     private int producerCount;
     private int finishedCount;
     private long watermarkNs = Long.MIN_VALUE;
+    private long firstCallNs;
+    private boolean started;
+    private int lastProducerId;
+    private int lastIndex = MISSING_INDEX;
 
     /**
      * @param outOfOrdernessNs      how far behind its highest event time a producer's events may arrive, &gt;= 0.
@@ -60,6 +66,7 @@ final class WatermarkTracker
      */
     int touch(final int producerId, final long nowNs)
     {
+        start(nowNs);
         final int index = indexOf(producerId);
         lastActiveNs[index] = nowNs;
 
@@ -99,12 +106,18 @@ final class WatermarkTracker
      */
     long advance(final long nowNs)
     {
+        start(nowNs);
         final long[] maxEventTimeNs = this.maxEventTimeNs;
         final long[] lastActiveNs = this.lastActiveNs;
         final boolean[] finished = this.finished;
         final long idleTimeoutNs = this.idleTimeoutNs;
         boolean anyHolding = false;
         long minNs = Long.MAX_VALUE;
+        if (producerCount < expectedProducerCount && nowNs - firstCallNs <= idleTimeoutNs)
+        {
+            anyHolding = true;
+            minNs = Long.MIN_VALUE;
+        }
         for (int i = 0, count = producerCount; i < count; i++)
         {
             if (!finished[i] && nowNs - lastActiveNs[i] <= idleTimeoutNs)
@@ -135,11 +148,26 @@ final class WatermarkTracker
         watermarkNs = Long.MAX_VALUE;
     }
 
+    private void start(final long nowNs)
+    {
+        if (!started)
+        {
+            started = true;
+            firstCallNs = nowNs;
+        }
+    }
+
     private int indexOf(final int producerId)
     {
+        if (producerId == lastProducerId && MISSING_INDEX != lastIndex)
+        {
+            return lastIndex;
+        }
         final int index = indexByProducerId.get(producerId);
         if (MISSING_INDEX != index)
         {
+            lastProducerId = producerId;
+            lastIndex = index;
             return index;
         }
 

@@ -10,7 +10,9 @@ import org.agrona.DirectBuffer;
  *     <li><b>Watermark</b>: per producer, its highest event time minus the out-of-orderness; the stage's watermark
  *     is the minimum over producers that have not sent end of stream and have not been idle (silent for longer
  *     than the idle timeout, in the processing time callers pass as {@code nowNs}) - an idle producer holds it
- *     back again once it sends. It never decreases, and stays put while no producer holds it back.</li>
+ *     back again once it sends. With a producer count configured, producers not seen yet hold it at its start
+ *     until they appear or the idle timeout (counted from the first call) passes. It never decreases, and stays
+ *     put while no producer holds it back.</li>
  *     <li><b>Emission</b>: a window is emitted once, when the watermark reaches its end ({@code watermark >= end}).
  *     </li>
  *     <li><b>Lateness</b>: an event for an emitted window arriving while {@code watermark < end + allowedLateness}

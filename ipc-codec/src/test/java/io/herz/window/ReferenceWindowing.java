@@ -52,6 +52,7 @@ final class ReferenceWindowing
     private final Map<String, List<Member>> liveSessionEvents = new TreeMap<>();
     final List<LateEvent> lateEvents = new ArrayList<>();
     long watermarkNs = Long.MIN_VALUE;
+    Long firstCallNs;
     long lateEventCount;
     long lateWindowDropCount;
     boolean ended;
@@ -73,6 +74,7 @@ final class ReferenceWindowing
     List<WindowResult> onEvent(
         final int producerId, final long eventTimeNs, final String key, final double value, final long nowNs)
     {
+        start(nowNs);
         if (ended)
         {
             return List.of();
@@ -100,6 +102,7 @@ final class ReferenceWindowing
 
     List<WindowResult> onEndOfStream(final int producerId, final long nowNs)
     {
+        start(nowNs);
         if (ended)
         {
             return List.of();
@@ -124,6 +127,7 @@ final class ReferenceWindowing
 
     List<WindowResult> poll(final long nowNs)
     {
+        start(nowNs);
         if (ended)
         {
             return List.of();
@@ -131,6 +135,14 @@ final class ReferenceWindowing
         recomputeWatermark(nowNs);
 
         return emitAndFreeze();
+    }
+
+    private void start(final long nowNs)
+    {
+        if (null == firstCallNs)
+        {
+            firstCallNs = nowNs;
+        }
     }
 
     private Producer producer(final int producerId)
@@ -141,6 +153,11 @@ final class ReferenceWindowing
     private void recomputeWatermark(final long nowNs)
     {
         Long minNs = null;
+        final boolean unseenHoldBack = producers.size() < producerCount && nowNs - firstCallNs <= idleTimeoutNs;
+        if (unseenHoldBack)
+        {
+            minNs = Long.MIN_VALUE;
+        }
         for (final Producer producer : producers.values())
         {
             final boolean idle = nowNs - producer.lastActiveNs > idleTimeoutNs;

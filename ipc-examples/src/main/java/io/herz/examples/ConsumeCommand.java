@@ -59,16 +59,8 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
                 "--producers out of range: expected at least 1, found " + producers);
         }
         out = System.out;
-        final Shutdown shutdown = new Shutdown();
-        final SegmentConfig config = new SegmentConfig().capacity(capacity);
-        try
-        {
-            config.conclude();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--capacity " + ex.getMessage());
-        }
+        final Shutdown shutdown = Shutdown.instance();
+        final SegmentConfig config = Converters.segmentConfig(spec, capacity);
         try (Segment segment = Segment.openOrCreate(ring, config);
             RingConsumer consumer = new RingConsumer(segment))
         {
@@ -96,10 +88,6 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
                 return verifier.isClean() && dispatcher.rejectedCount() == 0 ? 0 : 1;
             }
             return 0;
-        }
-        finally
-        {
-            shutdown.done();
         }
     }
 

@@ -13,6 +13,26 @@ final class Converters
     {
     }
 
+    /**
+     * A segment config for a ring this command may create, validated now so a bad capacity is a usage error.
+     *
+     * @param spec     the command, for the usage error.
+     * @param capacity the --capacity value.
+     * @return the concluded config.
+     */
+    static io.herz.ipc.segment.SegmentConfig segmentConfig(final CommandLine.Model.CommandSpec spec, final long capacity)
+    {
+        final io.herz.ipc.segment.SegmentConfig config = new io.herz.ipc.segment.SegmentConfig().capacity(capacity);
+        try
+        {
+            return config.conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--capacity " + ex.getMessage());
+        }
+    }
+
     /** A size such as {@code 4096}, {@code 64k}, {@code 64m}, {@code 1g}, in bytes. */
     static final class Size implements CommandLine.ITypeConverter<Long>
     {

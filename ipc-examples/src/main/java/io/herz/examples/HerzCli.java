@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
         StatCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        AggregateCommand.class,
+        SinkCommand.class,
         PipelineCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class HerzCli implements Runnable
@@ -30,7 +33,17 @@ public final class HerzCli implements Runnable
      */
     public static void main(final String[] args)
     {
-        System.exit(execute(args));
+        final Shutdown shutdown = Shutdown.instance();
+        final int code;
+        try
+        {
+            code = execute(args);
+        }
+        finally
+        {
+            shutdown.done();
+        }
+        System.exit(code);
     }
 
     /**

@@ -280,7 +280,7 @@ final class PipelineRunner implements AutoCloseable
         {
             try
             {
-                pump.join(2_000); // let the stages' last lines (summaries) reach the output
+                pump.join(5_000); // let the stages' last lines (summaries) reach the output
             }
             catch (final InterruptedException ex)
             {

@@ -4,31 +4,46 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Graceful stop on SIGINT/SIGTERM: the signal sets {@link #isRequested()}; the duty cycle finishes its current
- * message, drains or sends end of stream, and calls {@link #done()}. The JVM's shutdown waits (bounded) for that,
- * so nothing committed is lost to a Ctrl-C.
+ * Graceful stop on SIGINT/SIGTERM, one per JVM, installed first thing in {@link HerzCli#main}: the signal sets
+ * {@link #isRequested()}; the command's duty cycle finishes its current message, drains or sends end of stream,
+ * and returns; {@link HerzCli} then calls {@link #done()}. The JVM's shutdown waits (bounded) for that, so nothing
+ * committed is lost to a Ctrl-C, also when the signal arrives while the command is still starting.
  */
 final class Shutdown
 {
     private static final long MAX_WAIT_MS = 10_000;
+    private static final Shutdown INSTANCE = new Shutdown();
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean requested;
+    private boolean installed;
 
-    Shutdown()
+    private Shutdown()
     {
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+    }
+
+    /**
+     * @return the JVM's shutdown coordinator, installing its hook on first use.
+     */
+    static synchronized Shutdown instance()
+    {
+        if (!INSTANCE.installed)
         {
-            requested = true;
-            try
+            INSTANCE.installed = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
             {
-                finished.await(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "herz-shutdown"));
+                INSTANCE.requested = true;
+                try
+                {
+                    INSTANCE.finished.await(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
+                }
+                catch (final InterruptedException ignore)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "herz-shutdown"));
+        }
+        return INSTANCE;
     }
 
     boolean isRequested()

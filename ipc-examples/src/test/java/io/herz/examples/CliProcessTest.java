@@ -91,8 +91,9 @@ class CliProcessTest
             ""));
         final ChildJvm pipeline = herz("pipeline", "pipeline", "--spec", spec.toString(), "--dir", rings.toString(),
             "--progress", "200");
-        Await.await(() -> pipeline.logTail().contains(" consumed ("), 60_000,
-            () -> "pipeline progress: " + pipeline.logTail());
+        final Pattern flowing = Pattern.compile("events: [1-9][0-9,]* consumed");
+        Await.await(() -> flowing.matcher(pipeline.logTail()).find(), 60_000,
+            () -> "events flowing through the pipeline: " + pipeline.logTail());
 
         pipeline.signal("INT");
         final int exit = pipeline.waitFor(60_000);

@@ -39,6 +39,7 @@ public final class RingConsumer implements AutoCloseable
     public static final long DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long HEARTBEAT_BATCH_MASK = 255;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -54,6 +55,7 @@ public final class RingConsumer implements AutoCloseable
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
+    private long batches;
     private boolean closed;
 
     /**
@@ -155,6 +157,10 @@ public final class RingConsumer implements AutoCloseable
      */
     public int read(final MessageHandler handler, final int limit)
     {
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException("segment is closed: ring=" + segment.path());
+        }
         final AtomicBuffer data = this.data;
         final long head = headPosition;
         final int headIndex = (int)head & mask;
@@ -225,15 +231,24 @@ public final class RingConsumer implements AutoCloseable
             recordsConsumed += count;
             header.putLongRelease(RECORDS_CONSUMED_OFFSET, recordsConsumed);
         }
+        if ((++batches & HEARTBEAT_BATCH_MASK) == 0)
+        {
+            final long nowNs = clock.nanoTime(); // a consumer that never finds the ring empty still beats
+            if (nowNs - nextHeartbeatNs >= 0)
+            {
+                heartbeat(nowNs);
+            }
+        }
     }
 
     private void checkRecord(final long position, final int recordLength, final int typeId, final int contiguous)
     {
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
-        // Compare the raw length before aligning it: align() of a length near Integer.MAX_VALUE overflows to a
-        // negative value that would pass the bound and send the read loop outside the data area.
-        if (recordLength < HEADER_LENGTH || recordLength > limit || BitUtil.align(recordLength, ALIGNMENT) > limit ||
-            (typeId < 1 && typeId != PADDING_TYPE_ID))
+        // Bound the unaligned length first: it is what maxRecordLength limits (an aligned maximum-length record may
+        // exceed maxRecordLength + 8), and aligning a corrupt length near Integer.MAX_VALUE would overflow. Once it
+        // is bounded, align() is safe and keeps the aligned record inside the data area.
+        if (recordLength < HEADER_LENGTH || recordLength > limit ||
+            BitUtil.align(recordLength, ALIGNMENT) > contiguous || (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
             throw new SegmentException(segment.path(), "corrupt record header: expected length " + HEADER_LENGTH + ".." +
                 limit + " and type > 0 or " + PADDING_TYPE_ID + ", found length=" + recordLength + " type=" + typeId +

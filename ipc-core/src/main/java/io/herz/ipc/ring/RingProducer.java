@@ -96,9 +96,10 @@ public final class RingProducer implements AutoCloseable
     {
         checkTypeId(typeId);
         checkLength(length);
-        if (claimedIndex != NO_CLAIM_INDEX || closed)
+        if (claimedIndex != NO_CLAIM_INDEX || closed || segment.isClosed())
         {
-            throw new IllegalStateException(closed ? "producer is closed" :
+            throw new IllegalStateException(closed || segment.isClosed() ? "producer or its segment is closed: ring=" +
+                segment.path() :
                 "producer already holds a claim: expected commit or abort of offset " + (claimedIndex + HEADER_LENGTH));
         }
 

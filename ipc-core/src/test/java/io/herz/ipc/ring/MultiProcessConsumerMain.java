@@ -40,6 +40,8 @@ public final class MultiProcessConsumerMain implements MessageHandler
     private long unknownType;
     private long maxLengthRecords;
     private long payloadBytes;
+    private long producerSwitches;
+    private int lastProducerId = -1;
 
     private MultiProcessConsumerMain(
         final int producers, final long recordsPerProducer, final int maxRecordLength, final int spread)
@@ -69,6 +71,7 @@ public final class MultiProcessConsumerMain implements MessageHandler
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final long expected = producers * recordsPerProducer;
+        final int exitCode;
         try (Segment segment = Segment.openOrCreate(path, new SegmentConfig().capacity(capacity));
             RingConsumer consumer = new RingConsumer(segment))
         {
@@ -101,9 +104,10 @@ public final class MultiProcessConsumerMain implements MessageHandler
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
             final String summary = checker.summary(elapsedMs, consumer);
             System.out.println(summary);
-            System.out.flush();
-            System.exit(timedOut ? 3 : checker.passed() ? 0 : 2);
+            exitCode = timedOut ? 3 : checker.passed() ? 0 : 2;
         }
+        System.out.flush();
+        System.exit(exitCode);
     }
 
     public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -144,6 +148,11 @@ public final class MultiProcessConsumerMain implements MessageHandler
         {
             badChecksum++;
         }
+        if (producerId != lastProducerId)
+        {
+            producerSwitches++;
+            lastProducerId = producerId;
+        }
         if (sequence != lastSequence[producerId] + 1)
         {
             outOfOrder++;
@@ -183,6 +192,7 @@ public final class MultiProcessConsumerMain implements MessageHandler
             " outOfOrder=" + outOfOrder + " badChecksum=" + badChecksum + " badLength=" + badLength +
             " badProducer=" + badProducer + " abortedDelivered=" + abortedDelivered + " unknownType=" + unknownType +
             " maxLengthRecords=" + maxLengthRecords + " payloadBytes=" + payloadBytes +
+            " producerSwitches=" + producerSwitches +
             " unblocked=" + consumer.unblockedRecords() + " lag=" + consumer.lag() + " elapsedMs=" + elapsedMs;
     }
 }

@@ -5,7 +5,9 @@ import io.herz.ipc.segment.SegmentConfig;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * record of type {@link TestRecords#ABORTED_TYPE_ID} and aborts it, which the consumer must never see. Prints one
  * {@code PRODUCER} line and exits 0, or 3 when it cannot finish before the deadline.
  * <p>
- * Arguments: {@code segmentPath producerId records timeoutMs spread}.
+ * Arguments: {@code segmentPath producerId records timeoutMs spread idle}, where {@code idle} names the Agrona idle
+ * strategy used on back-pressure: {@code backoff}, {@code yielding} or {@code sleeping}.
  */
 public final class MultiProcessProducerMain
 {
@@ -34,6 +37,7 @@ public final class MultiProcessProducerMain
         final long records = Long.parseLong(args[2]);
         final long timeoutMs = Long.parseLong(args[3]);
         final int spread = Integer.parseInt(args[4]);
+        final IdleStrategy idle = idleStrategy(args[5]);
 
         final long startNs = System.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -47,8 +51,6 @@ public final class MultiProcessProducerMain
             final int maxRecordLength = segment.maxRecordLength();
             final AtomicBuffer ring = producer.buffer();
             final UnsafeBuffer scratch = new UnsafeBuffer(new byte[maxRecordLength]);
-            final IdleStrategy idle = new BackoffIdleStrategy(
-                10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
             long sequence = 0;
             while (sequence < records)
             {
@@ -97,10 +99,28 @@ public final class MultiProcessProducerMain
                 }
             }
             System.out.println("PRODUCER id=" + producerId + " records=" + sequence + " aborted=" + aborted +
-                " backPressured=" + backPressured + " slot=" + producer.slotIndex() + " elapsedMs=" +
+                " backPressured=" + backPressured + " slot=" + producer.slotIndex() + " idle=" + idle.alias() +
+                " elapsedMs=" +
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         }
         System.out.flush();
         System.exit(timedOut ? 3 : 0);
+    }
+
+    private static IdleStrategy idleStrategy(final String name)
+    {
+        switch (name)
+        {
+            case "backoff":
+                return new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
+            case "yielding":
+                return new YieldingIdleStrategy();
+            case "sleeping":
+                return new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(50));
+            default:
+                throw new IllegalArgumentException("idle strategy not known: expected backoff, yielding or sleeping, " +
+                    "found " + name);
+        }
     }
 }

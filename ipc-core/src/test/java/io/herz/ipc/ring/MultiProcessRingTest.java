@@ -1,6 +1,11 @@
 package io.herz.ipc.ring;
 
+import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.test.ChildJvm;
+import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +37,8 @@ class MultiProcessRingTest
     private static final int CAPACITY = 256 * 1024;
     private static final int SPREAD = 113;
     private static final long CHILD_TIMEOUT_MS = 180_000;
+    /** One Agrona idle strategy per producer JVM, so each is exercised on back-pressure. */
+    private static final String[] IDLE = { "backoff", "yielding", "sleeping" };
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(-?\\d+)");
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -60,7 +67,7 @@ class MultiProcessRingTest
         {
             producers.add(start("mp-producer-" + id, MultiProcessProducerMain.class,
                 segment.toString(), Integer.toString(id), Long.toString(RECORDS_PER_PRODUCER),
-                Long.toString(CHILD_TIMEOUT_MS), Integer.toString(SPREAD)));
+                Long.toString(CHILD_TIMEOUT_MS), Integer.toString(SPREAD), IDLE[id]));
         }
 
         for (final ChildJvm producer : producers)
@@ -99,6 +106,33 @@ class MultiProcessRingTest
         assertEquals(PRODUCERS * maxLengthPerProducer, summary.get("maxLengthRecords"));
         assertTrue(expected >= 10_000_000, "at least ten million records");
         assertTrue(summary.get("payloadBytes") > 1000L * CAPACITY, "the ring wrapped at least 1000 times");
+        assertTrue(summary.get("producerSwitches") > 100, "the producers' records interleave in the ring");
+        assertSegmentAfterwards(segment, expected, summary.get("payloadBytes"));
+    }
+
+    /** What the children left in the segment, read by a third process: counters agree, every slot is free. */
+    private static void assertSegmentAfterwards(final Path file, final long expected, final long payloadBytes)
+    {
+        try (Segment segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0)))
+        {
+            final AtomicBuffer header = segment.buffer();
+            assertEquals(expected, header.getLongAcquire(SegmentDescriptor.RECORDS_CONSUMED_OFFSET));
+            assertEquals(header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET),
+                header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET), "head caught up with the tail");
+            assertEquals(0, header.getLongAcquire(SegmentDescriptor.CONSUMER_TOKEN_OFFSET), "consumer slot freed");
+            long recordsOffered = 0;
+            long bytesOffered = 0;
+            for (int slot = 0; slot < segment.producerSlotCount(); slot++)
+            {
+                final int offset = SegmentDescriptor.producerSlotOffset(slot);
+                assertEquals(0, header.getLongAcquire(offset + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET),
+                    "producer slot " + slot + " freed");
+                recordsOffered += header.getLongAcquire(offset + ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET);
+                bytesOffered += header.getLongAcquire(offset + ProducerSlotDescriptor.BYTES_OFFERED_OFFSET);
+            }
+            assertEquals(expected, recordsOffered, "records offered, summed over the producer slots");
+            assertEquals(payloadBytes, bytesOffered, "payload bytes offered, summed over the producer slots");
+        }
     }
 
     private ChildJvm start(final String name, final Class<?> main, final String... args) throws Exception

@@ -183,7 +183,20 @@ class RingClaimTest
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> producer.tryClaim(1, 16));
 
-        assertEquals("producer is closed", ex.getMessage());
+        assertEquals("producer or its segment is closed: ring=" + segment.path(), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseClaimAndReadWhenSegmentIsClosedInsteadOfCrashing()
+    {
+        segment.close();
+
+        final IllegalStateException claim = assertThrows(IllegalStateException.class, () -> producer.tryClaim(1, 16));
+        final IllegalStateException read = assertThrows(IllegalStateException.class,
+            () -> consumer.read(this::collect));
+
+        assertEquals("producer or its segment is closed: ring=" + segment.path(), claim.getMessage());
+        assertEquals("segment is closed: ring=" + segment.path(), read.getMessage());
     }
 
     @Test
@@ -233,6 +246,32 @@ class RingClaimTest
         assertEquals(1, consumer.read(this::collect));
         assertEquals(List.of("5"), delivered);
         assertEquals(tail(), consumer.position());
+    }
+
+    @Test
+    void shouldReleaseUpToAndIncludingTheRecordWhoseHandlerThrew()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            assertTrue(offer(i));
+        }
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> consumer.read(
+            (type, buffer, index, length) ->
+            {
+                collect(type, buffer, index, length);
+                if (buffer.getInt(index) == 1)
+                {
+                    throw new IllegalStateException("handler failed on record 1");
+                }
+            }));
+
+        assertEquals("handler failed on record 1", ex.getMessage());
+        assertEquals(List.of("0", "1"), delivered);
+        assertEquals(2 * 128, consumer.position(), "the throwing record counts as delivered and is released");
+        assertEquals(2, consumer.read(this::collect));
+        assertEquals(List.of("0", "1", "2", "3"), delivered);
+        assertEquals(4, consumer.recordsConsumed());
     }
 
     private boolean offer(final int value)

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
@@ -42,11 +43,15 @@ class RingWrapAroundTest
     @TempDir
     Path dir;
 
+    /**
+     * Maximum lengths: the largest a capacity allows (a multiple of 8) and odd ones, whose maximum-length records end
+     * between two alignment boundaries.
+     */
     @ParameterizedTest
-    @ValueSource(ints = { 4 * 1024, 64 * 1024 })
-    void shouldDeliverMixedSizesInOrderOverManyLapsWhenSingleThreaded(final int capacity)
+    @CsvSource({ "4096, 1016", "65536, 16376", "4096, 1001", "65536, 9999" })
+    void shouldDeliverMixedSizesInOrderOverManyLapsWhenSingleThreaded(final int capacity, final int maxRecordLength)
     {
-        try (Segment segment = create(capacity);
+        try (Segment segment = create(capacity, maxRecordLength);
             RingProducer producer = new RingProducer(segment, 7);
             RingConsumer consumer = new RingConsumer(segment))
         {
@@ -155,7 +160,7 @@ class RingWrapAroundTest
     void shouldDeliverMixedSizesOfFourProducerThreadsInOrderOverManyLaps(final int capacity) throws Exception
     {
         final int producers = 4;
-        final long perProducer = 400_000;
+        final long perProducer = 200_000;
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try (Segment segment = create(capacity);
             RingConsumer consumer = new RingConsumer(segment))
@@ -260,18 +265,18 @@ class RingWrapAroundTest
         }
     }
 
-    private static Segment create(final Path file, final int capacity)
+    private Segment create(final int capacity, final int maxRecordLength)
     {
-        return Segment.create(file, new SegmentConfig()
+        return Segment.create(dir.resolve("wrap-" + capacity + "-" + maxRecordLength + ".seg"), new SegmentConfig()
             .capacity(capacity)
-            .maxRecordLength(SegmentDescriptor.maxRecordLengthLimit(capacity))
+            .maxRecordLength(maxRecordLength)
             .producerSlotCount(8)
             .counterCount(0));
     }
 
     private Segment create(final int capacity)
     {
-        return create(dir.resolve("wrap-" + capacity + ".seg"), capacity);
+        return create(capacity, SegmentDescriptor.maxRecordLengthLimit(capacity));
     }
 
     private static long offerFiller(

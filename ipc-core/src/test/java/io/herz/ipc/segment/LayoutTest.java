@@ -130,7 +130,8 @@ class LayoutTest
         {
             assertEquals(SegmentDescriptor.PRODUCER_SLOTS_OFFSET + BLOCK * slot,
                 SegmentDescriptor.producerSlotOffset(slot));
-            assertEquals(BLOCK, SegmentDescriptor.producerSlotOffset(slot + 1) - SegmentDescriptor.producerSlotOffset(slot));
+            assertEquals(BLOCK,
+                SegmentDescriptor.producerSlotOffset(slot + 1) - SegmentDescriptor.producerSlotOffset(slot));
         }
         assertEquals(SegmentDescriptor.producerSlotOffset(32), SegmentDescriptor.countersMetadataOffset(32),
             "counters start right after the last slot");
@@ -170,7 +171,8 @@ class LayoutTest
             final int counters = (int)number(row.get("counterCount"));
             final long capacity = number(row.get("capacity"));
             final String where = "geometry " + row;
-            assertEquals(number(row.get("countersMetadataOffset")), SegmentDescriptor.countersMetadataOffset(slots), where);
+            assertEquals(number(row.get("countersMetadataOffset")),
+                SegmentDescriptor.countersMetadataOffset(slots), where);
             assertEquals(number(row.get("countersValuesOffset")),
                 SegmentDescriptor.countersValuesOffset(slots, counters), where);
             final int headerLength = SegmentDescriptor.headerLength(slots, counters);
@@ -242,8 +244,10 @@ class LayoutTest
             if (matcher.find())
             {
                 final long size = "n".equals(matcher.group(2)) ? -1 : Long.parseLong(matcher.group(2));
-                final long[] previous = javadoc.put(matcher.group(3), new long[]{ Long.parseLong(matcher.group(1)), size });
-                assertEquals(null, previous, descriptor.getSimpleName() + " Javadoc lists " + matcher.group(3) + " twice");
+                final long offset = Long.parseLong(matcher.group(1));
+                final long[] previous = javadoc.put(matcher.group(3), new long[]{ offset, size });
+                assertEquals(null, previous, descriptor.getSimpleName() + " Javadoc lists " + matcher.group(3) +
+                    " twice");
             }
         }
         final Map<String, long[]> documented = new LinkedHashMap<>();
@@ -261,8 +265,9 @@ class LayoutTest
         for (final Map.Entry<String, long[]> entry : javadoc.entrySet())
         {
             final long[] doc = documented.get(entry.getKey());
-            assertEquals(doc[0], entry.getValue()[0], descriptor.getSimpleName() + " Javadoc offset of " + entry.getKey());
-            assertEquals(doc[1], entry.getValue()[1], descriptor.getSimpleName() + " Javadoc size of " + entry.getKey());
+            final String where = descriptor.getSimpleName() + " Javadoc, field " + entry.getKey();
+            assertEquals(doc[0], entry.getValue()[0], where + ": offset");
+            assertEquals(doc[1], entry.getValue()[1], where + ": size");
         }
     }
 

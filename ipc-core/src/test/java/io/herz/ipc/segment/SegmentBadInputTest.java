@@ -311,7 +311,8 @@ class SegmentBadInputTest
         final IllegalArgumentException create = assertThrows(IllegalArgumentException.class,
             () -> Segment.create(file, new SegmentConfig().capacity(capacity)));
 
-        assertEquals("capacity out of range: expected 1024..1073741824 bytes, found " + capacity, conclude.getMessage());
+        assertEquals("capacity out of range: expected 1024..1073741824 bytes, found " + capacity,
+            conclude.getMessage());
         assertEquals(conclude.getMessage(), create.getMessage());
         assertFalse(Files.exists(file), "nothing created");
     }
@@ -389,8 +390,8 @@ class SegmentBadInputTest
         {
             final SegmentException ex = assertThrows(SegmentException.class, () -> new RingConsumer(segment));
 
-            assertEquals(segment.path() + ": ring already has a live consumer in this process: expected none, found pid=" +
-                ProcessHandle.current().pid(), ex.getMessage());
+            assertEquals(segment.path() + ": ring already has a live consumer in this process: " +
+                "expected none, found pid=" + ProcessHandle.current().pid(), ex.getMessage());
             assertEquals(0, first.read((type, buffer, index, length) -> { }), "the first consumer still works");
         }
     }

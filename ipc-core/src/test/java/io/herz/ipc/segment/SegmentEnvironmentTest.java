@@ -82,8 +82,8 @@ class SegmentEnvironmentTest
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> Segment.create(file, config));
 
-        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: java.io.IOException: cannot allocate " +
-            fileLength + " bytes (file system full?)", ex.getMessage());
+        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: " +
+            "java.io.IOException: cannot allocate " + fileLength + " bytes (file system full?)", ex.getMessage());
         try (Stream<Path> left = Files.list(small))
         {
             assertEquals(List.of(), left.toList(), "no segment and no temporary file left behind");
@@ -96,6 +96,22 @@ class SegmentEnvironmentTest
             assertTrue(producer.offer(1, new UnsafeBuffer(new byte[64]), 0, 64), "a segment that fits still works");
             assertEquals(1, consumer.read((type, buffer, index, length) -> assertEquals(64, length)));
         }
+    }
+
+    @Test
+    void shouldRefuseANamedPipe() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo.seg");
+        final Result result = run("mkfifo", fifo.toString());
+        Assumptions.assumeTrue(result.exitCode == 0, "mkfifo is not available: " + result.output.strip());
+
+        final SegmentException open = assertThrows(SegmentException.class,
+            () -> Segment.open(fifo, new SegmentConfig().openTimeoutMs(0)));
+        final SegmentException openOrCreate = assertThrows(SegmentException.class,
+            () -> Segment.openOrCreate(fifo, config()));
+
+        assertEquals(fifo + ": segment is not a regular file: expected a regular file", open.getMessage());
+        assertEquals(open.getMessage(), openOrCreate.getMessage());
     }
 
     private Path mountSmallTmpfs() throws Exception
