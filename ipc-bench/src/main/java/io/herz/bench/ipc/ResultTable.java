@@ -137,12 +137,13 @@ final class ResultTable
     private static String shortLabel(final RingPeer peer)
     {
         return peer == RingPeer.HERZ ? "Herz" : peer == RingPeer.AGRONA ? "Agrona" :
-            peer == RingPeer.HERZ_BATCH ? "batch" : peer.name();
+            peer == RingPeer.HERZ_BATCH ? "batch" : peer == RingPeer.HERZ_SAMPLED_CLOCK ? "sampled" : peer.name();
     }
 
     private static String label(final RingPeer peer)
     {
         return peer == RingPeer.HERZ ? "Herz" : peer == RingPeer.AGRONA ? "Agrona" :
-            peer == RingPeer.HERZ_BATCH ? "Herz batch claim (EXPERIMENTAL)" : peer.name();
+            peer == RingPeer.HERZ_BATCH ? "Herz batch claim (EXPERIMENTAL)" :
+            peer == RingPeer.HERZ_SAMPLED_CLOCK ? "Herz sampled clock (EXPERIMENTAL)" : peer.name();
     }
 }

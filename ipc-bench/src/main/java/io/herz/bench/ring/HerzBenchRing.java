@@ -1,6 +1,7 @@
 package io.herz.bench.ring;
 
 import io.herz.bench.ring.experimental.BatchClaimRingProducer;
+import io.herz.bench.ring.experimental.SampledNanoClock;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
@@ -17,16 +18,19 @@ final class HerzBenchRing implements BenchRing
 {
     private final Segment segment;
     private final int batchLength;
+    private final boolean sampledClock;
 
     /**
-     * @param segment     the mapped segment.
-     * @param batchLength 0 for {@link RingProducer}; else bytes per claim of the experimental
-     *                    {@link BatchClaimRingProducer}.
+     * @param segment      the mapped segment.
+     * @param batchLength  0 for {@link RingProducer}; else bytes per claim of the experimental
+     *                     {@link BatchClaimRingProducer}.
+     * @param sampledClock give the consumer the experimental {@link SampledNanoClock}.
      */
-    HerzBenchRing(final Segment segment, final int batchLength)
+    HerzBenchRing(final Segment segment, final int batchLength, final boolean sampledClock)
     {
         this.segment = segment;
         this.batchLength = batchLength;
+        this.sampledClock = sampledClock;
     }
 
     public BenchProducer producer(final int producerId)
@@ -38,7 +42,9 @@ final class HerzBenchRing implements BenchRing
 
     public BenchConsumer consumer()
     {
-        return new Consumer(new RingConsumer(segment));
+        return new Consumer(sampledClock ?
+            new RingConsumer(segment, RingConsumer.DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS, new SampledNanoClock()) :
+            new RingConsumer(segment));
     }
 
     public Path path()

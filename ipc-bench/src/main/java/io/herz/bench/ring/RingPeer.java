@@ -22,12 +22,12 @@ public enum RingPeer
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0);
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, false);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()), 0);
+            return new HerzBenchRing(Segment.open(path, config()), 0, false);
         }
     },
 
@@ -39,12 +39,30 @@ public enum RingPeer
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), BATCH_LENGTH);
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), BATCH_LENGTH, false);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()), BATCH_LENGTH);
+            return new HerzBenchRing(Segment.open(path, config()), BATCH_LENGTH, false);
+        }
+    },
+
+    /**
+     * EXPERIMENTAL, not ipc-core: the unchanged Herz producer and consumer, the consumer built with the prototype
+     * {@link io.herz.bench.ring.experimental.SampledNanoClock} so an empty poll reads the system clock only every
+     * 1024th time.
+     */
+    HERZ_SAMPLED_CLOCK
+    {
+        public BenchRing create(final Path path, final int capacity)
+        {
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, true);
+        }
+
+        public BenchRing open(final Path path)
+        {
+            return new HerzBenchRing(Segment.open(path, config()), 0, true);
         }
     },
 
@@ -106,7 +124,8 @@ public enum RingPeer
                 return peer;
             }
         }
-        throw new IllegalArgumentException("unknown ring peer: expected herz, herz_batch or agrona, found " + name);
+        throw new IllegalArgumentException(
+            "unknown ring peer: expected herz, herz_batch, herz_sampled_clock or agrona, found " + name);
     }
 
     private static SegmentConfig config()
