@@ -1,6 +1,7 @@
 package io.herz.window;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The steady state allocates nothing: after a warm-up pass over the same keys and the same shape of stream (so
- * every pool, map and heap has reached its high-water mark), a second pass through the byte-key path must not
- * allocate a single byte on this thread, measured with {@code com.sun.management.ThreadMXBean}.
+ * The steady state allocates nothing: after warm-up passes over the same keys and the same shape of stream (so
+ * every pool, map and heap has reached its high-water mark), passes through the byte-key path must not allocate on
+ * this thread, measured with {@code com.sun.management.ThreadMXBean} (see {@link #MAX_RUNTIME_NOISE_BYTES}).
  */
 @Timeout(60)
 class WindowAggregatorAllocationTest
@@ -23,6 +24,15 @@ class WindowAggregatorAllocationTest
     private static final int KEY_COUNT = 1_000;
     private static final int EVENTS_PER_PASS = 200_000;
     private static final int WARM_UP_PASSES = 4;
+    private static final int MEASURED_PASSES = 3;
+
+    /**
+     * In a test JVM that has run other tests, the runtime very rarely charges a few bytes to this thread during a
+     * pass (80 bytes once in several runs, when JIT-compiled code deoptimizes); the same stream under {@code -Xint}
+     * allocates exactly 0 per pass. So: at least one whole pass must allocate nothing, and no pass more than this,
+     * well below one allocation per thousand events (200 objects of 16 bytes).
+     */
+    private static final long MAX_RUNTIME_NOISE_BYTES = 1024;
 
     @ParameterizedTest
     @ValueSource(strings = { "tumbling:1ms", "sliding:1ms,100us", "session:50us" })
@@ -50,12 +60,19 @@ class WindowAggregatorAllocationTest
             runPass(aggregator, keys, pass);
         }
         final long resultsBefore = output.results;
+        final long[] allocatedPerPass = new long[MEASURED_PASSES];
         threads.getCurrentThreadAllocatedBytes();
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        runPass(aggregator, keys, WARM_UP_PASSES);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        for (int pass = 0; pass < MEASURED_PASSES; pass++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            runPass(aggregator, keys, WARM_UP_PASSES + pass);
+            allocatedPerPass[pass] = threads.getCurrentThreadAllocatedBytes() - before;
+        }
 
-        assertEquals(0, allocated, window + " allocated bytes in steady state");
+        final String passes = window + " bytes allocated per pass of " + EVENTS_PER_PASS + " events: " +
+            Arrays.toString(allocatedPerPass);
+        assertEquals(0, Arrays.stream(allocatedPerPass).min().orElseThrow(), passes);
+        assertTrue(Arrays.stream(allocatedPerPass).max().orElseThrow() < MAX_RUNTIME_NOISE_BYTES, passes);
         assertTrue(output.results > resultsBefore);
         assertTrue(aggregator.lateEventCount() > 0);
     }
