@@ -161,8 +161,28 @@ public final class RingConsumer implements AutoCloseable
         {
             throw new IllegalStateException("segment is closed: ring=" + segment.path());
         }
-        final AtomicBuffer data = this.data;
         final long head = headPosition;
+        final int count = readContiguous(handler, limit, head);
+        if (count == 0)
+        {
+            final long newHead = headPosition;
+            if (newHead == head)
+            {
+                onEmpty(head);
+            }
+            else if (((int)newHead & mask) == 0)
+            {
+                // Only padding up to the end of the data area: go on from the start, so that a 0 still means
+                // "nothing committed" to the caller's idle strategy.
+                return readContiguous(handler, limit, newHead);
+            }
+        }
+        return count;
+    }
+
+    private int readContiguous(final MessageHandler handler, final int limit, final long head)
+    {
+        final AtomicBuffer data = this.data;
         final int headIndex = (int)head & mask;
         final int contiguous = capacity - headIndex;
         int bytesRead = 0;
@@ -196,11 +216,6 @@ public final class RingConsumer implements AutoCloseable
             {
                 release(head, headIndex, bytesRead, count);
             }
-        }
-
-        if (count == 0 && bytesRead == 0)
-        {
-            onEmpty(head);
         }
         return count;
     }
