@@ -56,6 +56,8 @@ final class ResultTable
         {
             row(out, results, peers, ratioPeers, producers, "throughput, msg/s (higher is better)",
                 ScenarioResult.Mode.THROUGHPUT, r -> r.throughput, 1e6, "M");
+            row(out, results, peers, ratioPeers, producers, "refused claims in throughput runs (ring full)",
+                ScenarioResult.Mode.THROUGHPUT, r -> r.backPressured, 1, "");
             row(out, results, peers, ratioPeers, producers, "latency p50, us " + latency,
                 ScenarioResult.Mode.LATENCY, r -> r.p50Ns, 1e3, "");
             row(out, results, peers, ratioPeers, producers, "latency p99, us " + latency,
