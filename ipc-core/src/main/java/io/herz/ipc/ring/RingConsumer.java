@@ -40,6 +40,7 @@ public final class RingConsumer implements AutoCloseable
 
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long HEARTBEAT_BATCH_MASK = 255;
+    private static final long DEFAULT_EMPTY_POLL_CLOCK_MASK = 63;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -50,12 +51,14 @@ public final class RingConsumer implements AutoCloseable
     private final long token;
     private final RingUnblocker unblocker;
     private final NanoClock clock;
+    private final long emptyPollClockMask;
 
     private CountersManager countersManager;
     private long headPosition;
     private long recordsConsumed;
     private long nextHeartbeatNs;
     private long batches;
+    private long emptyPolls;
     private boolean closed;
 
     /**
@@ -65,11 +68,13 @@ public final class RingConsumer implements AutoCloseable
      */
     public RingConsumer(final Segment segment)
     {
-        this(segment, DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS, SystemNanoClock.INSTANCE);
+        this(segment, DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS, SystemNanoClock.INSTANCE, DEFAULT_EMPTY_POLL_CLOCK_MASK);
     }
 
     /**
-     * Claim the consumer slot.
+     * Claim the consumer slot, with a clock of the caller's: it is consulted on every read that finds nothing (the
+     * default constructor consults the system clock on every 64th such read only, which makes an empty poll cost a
+     * few nanoseconds instead of a clock read).
      *
      * @param segment                    an open segment.
      * @param unidentifiedStallTimeoutNs how long a record whose producer no slot identifies may stall the ring
@@ -79,6 +84,13 @@ public final class RingConsumer implements AutoCloseable
      */
     public RingConsumer(final Segment segment, final long unidentifiedStallTimeoutNs, final NanoClock clock)
     {
+        this(segment, unidentifiedStallTimeoutNs, clock, 0);
+    }
+
+    private RingConsumer(
+        final Segment segment, final long unidentifiedStallTimeoutNs, final NanoClock clock, final long clockMask)
+    {
+        this.emptyPollClockMask = clockMask;
         this.segment = segment;
         this.header = segment.buffer();
         this.data = segment.dataBuffer();
@@ -273,6 +285,12 @@ public final class RingConsumer implements AutoCloseable
 
     private void onEmpty(final long head)
     {
+        // Stall checks and heartbeats work in milliseconds: look at the clock on every 64th empty poll only, so an
+        // empty poll costs a few ns instead of a clock read (68-148 ns on this class of machine).
+        if ((++emptyPolls & emptyPollClockMask) != 0)
+        {
+            return;
+        }
         final long nowNs = clock.nanoTime();
         if (nowNs - nextHeartbeatNs >= 0)
         {

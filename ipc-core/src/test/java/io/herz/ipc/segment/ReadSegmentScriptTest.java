@@ -79,10 +79,10 @@ class ReadSegmentScriptTest
             final List<String> header = List.of(
                 "segment path=" + file + " capacity=8192 maxRecordLength=1001 producerSlotCount=40 counterCount=3" +
                     " headerLength=8192 head=" + head + " tail=" + tail(segment),
-                "producer slot=0 pid=" + pid + " producerId=7 recordsOffered=" + first.recordsOffered() +
+                "producer slot=0 pid=" + pid + " producerId=7 recordsOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
                     " bytesOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
                     " backPressureCount=0",
-                "producer slot=1 pid=" + pid + " producerId=9 recordsOffered=" + second.recordsOffered() +
+                "producer slot=1 pid=" + pid + " producerId=9 recordsOffered=" + slotLong(segment, 1, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
                     " bytesOffered=" + slotLong(segment, 1, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
                     " backPressureCount=0");
             expected.addAll(0, header);
