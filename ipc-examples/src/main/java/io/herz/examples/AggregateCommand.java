@@ -119,17 +119,25 @@ public final class AggregateCommand implements Callable<Integer>
                 config, new BackoffIdleStrategy(), new SystemNanoClock())
                 .publishTimeObserver(publishTimeNs -> latency.recordValue(
                     Math.min(Math.max(0, epochClock.nanoTime() - publishTimeNs), latency.getHighestTrackableValue())));
+            final StageCounters counters = new StageCounters(consumer, "aggregate",
+                new String[]{ "events", "late events", "results", "updates", "rejected records",
+                    "output back-pressure" },
+                new java.util.function.LongSupplier[]{ () -> stage.aggregator().eventCount(),
+                    () -> stage.aggregator().lateEventCount(), stage::resultCount, stage::updateCount,
+                    () -> stage.dispatcher().rejectedCount(), stage::backPressureCount });
             final IdleStrategy idle = new BackoffIdleStrategy();
             long firstEventNs = 0;
             while (!stage.isDone() && !shutdown.isRequested())
             {
                 final int work = stage.doWork();
+                counters.maybePublish(System.nanoTime());
                 if (firstEventNs == 0 && latency.getTotalCount() > 0)
                 {
                     firstEventNs = System.nanoTime();
                 }
                 idle.idle(work);
             }
+            counters.publish();
             final double seconds = firstEventNs == 0 ? 0 : (System.nanoTime() - firstEventNs) / 1e9;
             System.out.printf("aggregator %s: %s%s%n", config.window(), stage.summary(),
                 stage.isDone() ? "" : " (stopped by signal)");

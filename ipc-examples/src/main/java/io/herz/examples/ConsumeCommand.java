@@ -65,16 +65,22 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
             RingConsumer consumer = new RingConsumer(segment))
         {
             final EventDispatcher dispatcher = new EventDispatcher(this);
+            final StageCounters counters = new StageCounters(consumer, "consume",
+                new String[]{ "events", "rejected records", "lost", "duplicated or out of order" },
+                new java.util.function.LongSupplier[]{ () -> events, dispatcher::rejectedCount, verifier::lost,
+                    verifier::duplicatedOrReordered });
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             while (ended < producers && !shutdown.isRequested())
             {
                 idle.idle(consumer.read(dispatcher, 4096));
+                counters.maybePublish(System.nanoTime());
             }
             while (consumer.read(dispatcher, 4096) > 0)
             {
                 idle.reset(); // drain what is committed after a stop request
             }
+            counters.publish();
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             out.printf("consumed %,d events in %.2f s (%,.0f/s), %d of %d producers ended%s%n", events, seconds,
                 events / seconds, ended, producers, shutdown.isRequested() ? " (stopped by signal)" : "");
