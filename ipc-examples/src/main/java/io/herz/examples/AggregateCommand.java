@@ -70,6 +70,11 @@ public final class AggregateCommand implements Callable<Integer>
     @Option(names = "--stage-id", defaultValue = "0", description = "Producer id of this stage's output.")
     private int stageId;
 
+    @Option(names = "--idle", defaultValue = "backoff", converter = Converters.Idle.class,
+        description = "Idle strategy when there is no input: busy-spin, yielding, backoff, backoff-fast, sleeping " +
+            "(default: ${DEFAULT-VALUE}).")
+    private String idleName;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -125,7 +130,7 @@ public final class AggregateCommand implements Callable<Integer>
                 new java.util.function.LongSupplier[]{ () -> stage.aggregator().eventCount(),
                     () -> stage.aggregator().lateEventCount(), stage::resultCount, stage::updateCount,
                     () -> stage.dispatcher().rejectedCount(), stage::backPressureCount });
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             long firstEventNs = 0;
             while (!stage.isDone() && !shutdown.isRequested())
             {

@@ -7,7 +7,6 @@ import io.herz.codec.sbe.EventDecoder;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +41,11 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
     @Option(names = "--verify", description = "Verify per-producer sequences; exit 1 on loss, duplicate or disorder.")
     private boolean verify;
 
+    @Option(names = "--idle", defaultValue = "backoff", converter = Converters.Idle.class,
+        description = "Idle strategy when there is no input: busy-spin, yielding, backoff, backoff-fast, sleeping " +
+            "(default: ${DEFAULT-VALUE}).")
+    private String idleName;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -69,7 +73,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
                 new String[]{ "events", "rejected records", "lost", "duplicated or out of order" },
                 new java.util.function.LongSupplier[]{ () -> events, dispatcher::rejectedCount, verifier::lost,
                     verifier::duplicatedOrReordered });
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             final long startNs = System.nanoTime();
             while (ended < producers && !shutdown.isRequested())
             {

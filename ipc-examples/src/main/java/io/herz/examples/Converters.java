@@ -33,6 +33,23 @@ final class Converters
         }
     }
 
+    /** An Agrona idle strategy by name ({@link io.herz.ipc.idle.IdleStrategies#NAMES}). */
+    static final class Idle implements CommandLine.ITypeConverter<String>
+    {
+        public String convert(final String value)
+        {
+            try
+            {
+                io.herz.ipc.idle.IdleStrategies.of(value);
+                return value;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException(ex.getMessage());
+            }
+        }
+    }
+
     /** A size such as {@code 4096}, {@code 64k}, {@code 64m}, {@code 1g}, in bytes. */
     static final class Size implements CommandLine.ITypeConverter<Long>
     {

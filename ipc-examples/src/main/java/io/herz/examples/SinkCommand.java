@@ -8,7 +8,6 @@ import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.window.WindowCsv;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +45,11 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
         description = "Data capacity when creating the ring (default: ${DEFAULT-VALUE}).")
     private long capacity;
 
+    @Option(names = "--idle", defaultValue = "backoff", converter = Converters.Idle.class,
+        description = "Idle strategy when there is no input: busy-spin, yielding, backoff, backoff-fast, sleeping " +
+            "(default: ${DEFAULT-VALUE}).")
+    private String idleName;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +77,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             writer.write(WindowCsv.HEADER);
             writer.write('\n');
             final EventDispatcher dispatcher = new EventDispatcher(this);
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             while (ended < producers && !shutdown.isRequested())
             {
                 final int read = consumer.read(dispatcher, 4096);
