@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Print the committed records of a Herz segment file (layout version 1).
+
+Written from docs/LAYOUT.md alone, as a check that the document is enough to read a segment. A passive reader: it
+maps the file read-only and writes nothing, so it never consumes or releases records. On a live segment it prints a
+snapshot that producers and the consumer may be changing underneath (see "As a passive reader" in LAYOUT.md).
+
+Usage: read_segment.py SEGMENT_FILE
+
+Output, one item per line:
+  segment path=P capacity=C maxRecordLength=M producerSlotCount=S counterCount=N headerLength=H head=X tail=Y
+  producer slot=I pid=P producerId=D recordsOffered=R bytesOffered=B backPressureCount=K   (one per owned slot)
+  record position=P offset=O type=T payloadLength=L payload=HEX                              (one per record)
+  end position=P                                     (walked up to the tail)
+  stop position=P reason=uncommitted length=L        (a record not committed yet: length <= 0)
+Exit status: 0 on success, 2 for a file that is not a valid segment or holds a corrupt record (message on stderr).
+"""
+
+import mmap
+import os
+import stat
+import struct
+import sys
+
+MAGIC = 0x5A524548
+LAYOUT_VERSION = 1
+MIN_CAPACITY = 1024
+MAX_CAPACITY = 1 << 30
+MAX_PRODUCER_SLOTS = 4096
+MAX_COUNTERS = 4096
+HEADER_ALIGNMENT = 4096
+PRODUCER_SLOTS_OFFSET = 512
+SLOT_LENGTH = 128
+COUNTER_METADATA_LENGTH = 512
+COUNTER_VALUE_LENGTH = 128
+TAIL_POSITION_OFFSET = 128
+HEAD_POSITION_OFFSET = 256
+FILE_LENGTH_OFFSET = 56
+RECORD_HEADER_LENGTH = 8
+RECORD_ALIGNMENT = 8
+PADDING_TYPE_ID = -1
+
+
+class BadSegment(Exception):
+    pass
+
+
+def align(value, alignment):
+    return (value + alignment - 1) & ~(alignment - 1)
+
+
+def header_length(slots, counters):
+    metadata = PRODUCER_SLOTS_OFFSET + SLOT_LENGTH * slots
+    values = metadata + COUNTER_METADATA_LENGTH * counters
+    return align(values + COUNTER_VALUE_LENGTH * counters, HEADER_ALIGNMENT)
+
+
+def int32(buffer, offset):
+    return struct.unpack_from("<i", buffer, offset)[0]
+
+
+def int64(buffer, offset):
+    return struct.unpack_from("<q", buffer, offset)[0]
+
+
+def check_file(path):
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        raise BadSegment(f"{path}: segment is a symbolic link: expected a regular file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadSegment(f"{path}: segment is not a regular file: expected a regular file")
+    minimum = header_length(1, 0) + MIN_CAPACITY
+    if info.st_size < minimum:
+        raise BadSegment(f"{path}: file too small to be a segment: expected at least {minimum} bytes, "
+                         f"found {info.st_size}")
+
+
+def check_header(path, buf):
+    magic = int32(buf, 0) & 0xFFFFFFFF
+    if magic != MAGIC:
+        raise BadSegment(f"{path}: not a Herz segment, magic mismatch: expected 0x{MAGIC:x}, found 0x{magic:x}")
+    version = int32(buf, 4)
+    if version != LAYOUT_VERSION:
+        raise BadSegment(f"{path}: unsupported layout version: expected {LAYOUT_VERSION}, found {version}")
+    capacity, max_record, slots, counters, header = struct.unpack_from("<5i", buf, 8)
+    if not MIN_CAPACITY <= capacity <= MAX_CAPACITY or capacity & (capacity - 1):
+        raise BadSegment(f"{path}: bad capacity: expected a power of two in {MIN_CAPACITY}..{MAX_CAPACITY}, "
+                         f"found {capacity}")
+    if not 1 <= max_record <= capacity // 4 - RECORD_HEADER_LENGTH:
+        raise BadSegment(f"{path}: maxRecordLength out of range: found {max_record}")
+    if not 1 <= slots <= MAX_PRODUCER_SLOTS:
+        raise BadSegment(f"{path}: producerSlotCount out of range: found {slots}")
+    if not 0 <= counters <= MAX_COUNTERS:
+        raise BadSegment(f"{path}: counterCount out of range: found {counters}")
+    expected_header = header_length(slots, counters)
+    if header != expected_header:
+        raise BadSegment(f"{path}: header length mismatch: expected {expected_header}, found {header}")
+    expected_size = header + capacity
+    if len(buf) != expected_size or int64(buf, FILE_LENGTH_OFFSET) != expected_size:
+        raise BadSegment(f"{path}: file length mismatch: expected {expected_size} bytes, found {len(buf)} "
+                         f"(recorded {int64(buf, FILE_LENGTH_OFFSET)})")
+    return capacity, max_record, slots, counters, header
+
+
+def print_producers(buf, slots):
+    for slot in range(slots):
+        base = PRODUCER_SLOTS_OFFSET + SLOT_LENGTH * slot
+        if int64(buf, base) == 0:
+            continue
+        pid = int64(buf, base + 8)
+        records, payload_bytes, back_pressure = struct.unpack_from("<3q", buf, base + 48)
+        producer_id = int32(buf, base + 72)
+        print(f"producer slot={slot} pid={pid} producerId={producer_id} recordsOffered={records} "
+              f"bytesOffered={payload_bytes} backPressureCount={back_pressure}")
+
+
+def walk(path, buf, capacity, max_record, data):
+    mask = capacity - 1
+    tail = int64(buf, TAIL_POSITION_OFFSET)
+    position = int64(buf, HEAD_POSITION_OFFSET)
+    while position < tail:
+        offset = position & mask
+        length, type_id = struct.unpack_from("<ii", buf, data + offset)
+        if length <= 0:
+            print(f"stop position={position} reason=uncommitted length={length}")
+            return
+        aligned = align(length, RECORD_ALIGNMENT)
+        limit = capacity - offset if type_id == PADDING_TYPE_ID else min(capacity - offset,
+                                                                         max_record + RECORD_HEADER_LENGTH)
+        if (length < RECORD_HEADER_LENGTH or length > limit or offset + aligned > capacity
+                or (type_id < 1 and type_id != PADDING_TYPE_ID)):
+            raise BadSegment(f"{path}: corrupt record header: found length={length} type={type_id} "
+                             f"position={position} offset={offset}")
+        if type_id != PADDING_TYPE_ID:
+            start = data + offset + RECORD_HEADER_LENGTH
+            payload = buf[start:data + offset + length]
+            print(f"record position={position} offset={offset} type={type_id} "
+                  f"payloadLength={length - RECORD_HEADER_LENGTH} payload={payload.hex()}")
+        position += aligned
+    print(f"end position={position}")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    path = os.path.abspath(argv[1])
+    try:
+        check_file(path)
+        with open(path, "rb") as file:
+            buf = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            capacity, max_record, slots, counters, header = check_header(path, buf)
+            print(f"segment path={path} capacity={capacity} maxRecordLength={max_record} producerSlotCount={slots} "
+                  f"counterCount={counters} headerLength={header} head={int64(buf, HEAD_POSITION_OFFSET)} "
+                  f"tail={int64(buf, TAIL_POSITION_OFFSET)}")
+            print_producers(buf, slots)
+            walk(path, buf, capacity, max_record, header)
+        finally:
+            buf.close()
+    except (BadSegment, OSError) as ex:
+        print(ex, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,322 @@
+package io.herz.codec.json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Projects JSON lines into events: one JSON object per line, three configured top-level fields (event time, key,
+ * value) become one {@link EventSink#onEvent} call; every other field is skipped. A bad line is counted by
+ * {@link BadLineReason}, the first few are described with their line number, and reading goes on: every good line
+ * is projected whatever surrounds it.
+ * <pre>{@code
+ * JsonEventProjector projector = new JsonEventProjector(new JsonProjectionConfig().tsUnit("ms"));
+ * projector.project(System.in, new PublishingEventSink(publisher, new BackoffIdleStrategy()));
+ * System.err.println(projector.report());
+ * }</pre>
+ * Lines end with {@code \n} (a {@code \r} before it is dropped); the last line needs no newline. Each line is checked
+ * to be well-formed UTF-8, then read by the configured streaming parser (Jackson or DSL-JSON, no tree model). Field
+ * names are matched without allocation; the steady state allocates nothing per line with DSL-JSON and one small
+ * parser object per line with Jackson.
+ * <p>
+ * Counters accumulate over every {@code project} call. Not thread-safe.
+ */
+public final class JsonEventProjector
+{
+    private static final int READ_CHUNK = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    private final JsonProjectionConfig config;
+    private final LineParser parser;
+    private final int maxLineLength;
+    private final long[] badLinesByReason = new long[BadLineReason.values().length];
+    private final List<String> reportedLines = new ArrayList<>();
+    private byte[] buffer;
+
+    private long lineCount;
+    private long projectedCount;
+    private long badLineCount;
+
+    /**
+     * @param config validated here with {@link JsonProjectionConfig#conclude()}; later changes to it are ignored.
+     * @throws IllegalArgumentException if the configuration is invalid.
+     */
+    public JsonEventProjector(final JsonProjectionConfig config)
+    {
+        this.config = config.copy().conclude();
+        this.parser = this.config.parser() == JsonProjectionConfig.Parser.JACKSON ?
+            new JacksonLineParser(this.config) : new DslJsonLineParser(this.config);
+        this.maxLineLength = this.config.maxLineLength();
+        this.buffer = new byte[Math.min(maxLineLength, READ_CHUNK) + READ_CHUNK];
+    }
+
+    /**
+     * Project every line of a stream until its end. Does not close the stream.
+     *
+     * @param in   JSON lines, UTF-8.
+     * @param sink receives one call per good line, in line order.
+     * @return events projected by this call.
+     * @throws UncheckedIOException if reading fails; lines read before are projected and counted.
+     */
+    public long project(final InputStream in, final EventSink sink)
+    {
+        try
+        {
+            return projectStream(in, sink);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("json lines read failed: line=" + (lineCount + 1), ex);
+        }
+    }
+
+    /**
+     * Project every line of a file.
+     *
+     * @param file JSON lines, UTF-8.
+     * @param sink receives one call per good line, in line order.
+     * @return events projected by this call.
+     * @throws UncheckedIOException naming the file if it cannot be opened or read.
+     */
+    public long project(final Path file, final EventSink sink)
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            return projectStream(in, sink);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(file.toAbsolutePath() + ": json lines read failed: line=" +
+                (lineCount + 1), ex);
+        }
+    }
+
+    private long projectStream(final InputStream in, final EventSink sink) throws IOException
+    {
+        final long projectedBefore = projectedCount;
+        int start = 0;
+        int end = 0;
+        int scan = 0;
+        boolean skippingLongLine = false;
+        while (true)
+        {
+            final int newline = indexOfNewline(buffer, scan, end);
+            if (newline >= 0)
+            {
+                if (skippingLongLine)
+                {
+                    skippingLongLine = false;
+                }
+                else
+                {
+                    onLine(buffer, start, newline - start, sink);
+                }
+                start = newline + 1;
+                scan = start;
+                continue;
+            }
+            if (!skippingLongLine && end - start > maxLineLength)
+            {
+                onBadLine(++lineCount, BadLineReason.LINE_TOO_LONG, "longer than " + maxLineLength + " bytes");
+                skippingLongLine = true;
+            }
+            if (skippingLongLine)
+            {
+                start = end;
+            }
+            if (start > 0)
+            {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            if (end == buffer.length)
+            {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            scan = end;
+            final int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0)
+            {
+                if (end > start && !skippingLongLine)
+                {
+                    onLine(buffer, start, end - start, sink);
+                }
+                return projectedCount - projectedBefore;
+            }
+            end += read;
+        }
+    }
+
+    private void onLine(final byte[] bytes, final int offset, final int rawLength, final EventSink sink)
+    {
+        final long lineNumber = ++lineCount;
+        final int length = rawLength > 0 && bytes[offset + rawLength - 1] == '\r' ? rawLength - 1 : rawLength;
+        if (length > maxLineLength)
+        {
+            onBadLine(lineNumber, BadLineReason.LINE_TOO_LONG, "longer than " + maxLineLength + " bytes");
+            return;
+        }
+        if (isBlank(bytes, offset, length))
+        {
+            onBadLine(lineNumber, BadLineReason.EMPTY_LINE, "empty line");
+            return;
+        }
+        final int invalid = Utf8.indexOfInvalid(bytes, offset, length);
+        if (invalid >= 0)
+        {
+            onBadLine(lineNumber, BadLineReason.INVALID_UTF8, "invalid UTF-8 at byte " + invalid);
+            return;
+        }
+        final LineParser parser = this.parser;
+        if (parser.parse(bytes, offset, length))
+        {
+            projectedCount++;
+            sink.onEvent(parser.eventTimeNs, parser.key, 0, parser.keyLength, parser.value);
+        }
+        else
+        {
+            onBadLine(lineNumber, parser.reason, null);
+        }
+    }
+
+    private void onBadLine(final long lineNumber, final BadLineReason reason, final String detail)
+    {
+        badLineCount++;
+        badLinesByReason[reason.ordinal()]++;
+        if (reportedLines.size() < config.maxReportedLines())
+        {
+            reportedLines.add("line " + lineNumber + ": " + reason.name() + ": " +
+                (detail != null ? detail : parser.describe()));
+        }
+    }
+
+    private static int indexOfNewline(final byte[] bytes, final int from, final int to)
+    {
+        int i = from;
+        for (; i + 8 <= to; i += 8)
+        {
+            // SWAR: a byte of x is zero where the input holds '\n'; the lowest flagged byte is the first newline.
+            final long x = (long)LONGS.get(bytes, i) ^ NEWLINES;
+            final long found = (x - ONES) & ~x & HIGH_BITS;
+            if (found != 0)
+            {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBlank(final byte[] bytes, final int offset, final int length)
+    {
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            final byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return lines read so far, good and bad.
+     */
+    public long lineCount()
+    {
+        return lineCount;
+    }
+
+    /**
+     * @return events handed to sinks so far.
+     */
+    public long projectedCount()
+    {
+        return projectedCount;
+    }
+
+    /**
+     * @return bad lines so far, for every reason.
+     */
+    public long badLineCount()
+    {
+        return badLineCount;
+    }
+
+    /**
+     * @param reason why lines were bad.
+     * @return bad lines so far for {@code reason}.
+     */
+    public long badLineCount(final BadLineReason reason)
+    {
+        return badLinesByReason[reason.ordinal()];
+    }
+
+    /**
+     * @return the first bad lines, e.g. {@code "line 7: MISSING_FIELD: field \"value\" missing"}; at most
+     * {@link JsonProjectionConfig#maxReportedLines()}.
+     */
+    public List<String> reportedLines()
+    {
+        return Collections.unmodifiableList(reportedLines);
+    }
+
+    /**
+     * Summarize: counts, bad lines by reason, then the first bad lines one per line of text.
+     *
+     * @return e.g. {@code "read 12 lines: projected 10, bad 2 (EMPTY_LINE=1, WRONG_TYPE=1)\nline 3: ..."}.
+     */
+    public String report()
+    {
+        final StringBuilder sb = new StringBuilder(256);
+        sb.append("read ").append(lineCount).append(" lines: projected ").append(projectedCount)
+            .append(", bad ").append(badLineCount);
+        String separator = " (";
+        for (final BadLineReason reason : BadLineReason.values())
+        {
+            final long count = badLinesByReason[reason.ordinal()];
+            if (count > 0)
+            {
+                sb.append(separator).append(reason.name()).append('=').append(count);
+                separator = ", ";
+            }
+        }
+        if (badLineCount > 0)
+        {
+            sb.append(')');
+        }
+        for (final String line : reportedLines)
+        {
+            sb.append('\n').append(line);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @return the concluded configuration in use.
+     */
+    public JsonProjectionConfig config()
+    {
+        return config;
+    }
+}

@@ -1,0 +1,231 @@
+package io.herz.window;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Hashing;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Interns keys (byte strings of at most {@link #MAX_KEY_LENGTH} bytes, ASCII by convention) to dense int ids
+ * 0, 1, 2, ... in order of first sight, and keeps each id's bytes readable at {@link #offset(int)} in
+ * {@link #buffer()} (a fixed slot of {@link #MAX_KEY_LENGTH} bytes per id).
+ * <p>
+ * The lookup is an open-addressing table of {@code (hash, id + 1)} int pairs with linear probing, at most half
+ * full. The hash is computed a 64-bit word at a time straight from the caller's buffer, a probe compares the
+ * inline hash first and only on a match compares the bytes against the key arena, so a lookup touches the table
+ * and, once, the arena. (An {@code Object2IntHashMap} with a reusable probe key dereferences a stored key object
+ * on every probe; profiling showed that as a third of the engine's time.) Nothing is allocated, not even for a new
+ * key, except when the table or arena grows. Not thread-safe.
+ */
+public final class KeyTable
+{
+    /**
+     * The longest key in bytes.
+     */
+    public static final int MAX_KEY_LENGTH = 32;
+
+    private static final int EMPTY = 0;
+    private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
+
+    private final ExpandableArrayBuffer keyBytes = new ExpandableArrayBuffer(1024 * MAX_KEY_LENGTH);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MAX_KEY_LENGTH]);
+    private int[] lengths = new int[1024];
+    private int[] table = new int[2 * 2048];
+    private int mask = 2048 - 1;
+    private int size;
+
+    /**
+     * Intern a key, adding it if it was never seen.
+     *
+     * @param buffer holding the key.
+     * @param offset where the key starts.
+     * @param length the key's length in bytes, 0 to {@link #MAX_KEY_LENGTH}.
+     * @return the key's id.
+     * @throws IllegalArgumentException if the key is longer than {@link #MAX_KEY_LENGTH}.
+     */
+    public int intern(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkLength(length);
+        final int hash = hash(buffer, offset, length);
+        final int[] table = this.table;
+        final int mask = this.mask;
+        int index = Hashing.hash(hash, mask);
+        while (true)
+        {
+            final int entry = table[(index << 1) + 1];
+            if (EMPTY == entry)
+            {
+                return add(buffer, offset, length, hash, index);
+            }
+            final int id = entry - 1;
+            if (table[index << 1] == hash && lengths[id] == length && equalsKey(id, buffer, offset, length))
+            {
+                return id;
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /**
+     * Intern a key given as a string (allocates; for set-up and tests, not the hot path).
+     *
+     * @param key the key, at most {@link #MAX_KEY_LENGTH} bytes in US-ASCII.
+     * @return the key's id.
+     * @throws IllegalArgumentException if the key is longer than {@link #MAX_KEY_LENGTH} bytes.
+     */
+    public int intern(final String key)
+    {
+        final byte[] bytes = key.getBytes(StandardCharsets.US_ASCII);
+        checkLength(bytes.length);
+        scratch.putBytes(0, bytes);
+
+        return intern(scratch, 0, bytes.length);
+    }
+
+    /**
+     * The number of keys interned so far; ids are {@code 0 .. size() - 1}.
+     *
+     * @return the number of keys.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * The buffer holding every key's bytes. The instance stays the same; its contents grow.
+     *
+     * @return the buffer.
+     */
+    public DirectBuffer buffer()
+    {
+        return keyBytes;
+    }
+
+    /**
+     * Where a key's bytes start in {@link #buffer()}.
+     *
+     * @param keyId the key's id.
+     * @return the offset.
+     */
+    public int offset(final int keyId)
+    {
+        return keyId * MAX_KEY_LENGTH;
+    }
+
+    /**
+     * A key's length in bytes.
+     *
+     * @param keyId the key's id.
+     * @return the length.
+     */
+    public int length(final int keyId)
+    {
+        return lengths[keyId];
+    }
+
+    /**
+     * A key as a string (allocates).
+     *
+     * @param keyId the key's id.
+     * @return the key decoded as US-ASCII.
+     */
+    public String keyString(final int keyId)
+    {
+        return keyBytes.getStringWithoutLengthAscii(offset(keyId), lengths[keyId]);
+    }
+
+    private boolean equalsKey(final int id, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final ExpandableArrayBuffer keyBytes = this.keyBytes;
+        final int keyOffset = id * MAX_KEY_LENGTH;
+        int i = 0;
+        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
+        {
+            if (keyBytes.getLong(keyOffset + i) != buffer.getLong(offset + i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (keyBytes.getByte(keyOffset + i) != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int index)
+    {
+        final int id = size;
+        if (id == lengths.length)
+        {
+            lengths = Arrays.copyOf(lengths, id * 2);
+        }
+        lengths[id] = length;
+        keyBytes.putBytes(id * MAX_KEY_LENGTH, buffer, offset, length);
+        table[index << 1] = hash;
+        table[(index << 1) + 1] = id + 1;
+        size = id + 1;
+        if (2 * size > mask + 1)
+        {
+            growTable();
+        }
+
+        return id;
+    }
+
+    private void growTable()
+    {
+        final int[] oldTable = table;
+        final int capacity = 2 * (mask + 1);
+        final int newMask = capacity - 1;
+        final int[] newTable = new int[2 * capacity];
+        for (int i = 0; i < oldTable.length; i += 2)
+        {
+            if (EMPTY != oldTable[i + 1])
+            {
+                int index = Hashing.hash(oldTable[i], newMask);
+                while (EMPTY != newTable[(index << 1) + 1])
+                {
+                    index = (index + 1) & newMask;
+                }
+                newTable[index << 1] = oldTable[i];
+                newTable[(index << 1) + 1] = oldTable[i + 1];
+            }
+        }
+        table = newTable;
+        mask = newMask;
+    }
+
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
+    {
+        long hash = length;
+        int i = 0;
+        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
+        {
+            hash = (hash + buffer.getLong(offset + i)) * HASH_MULTIPLIER;
+        }
+        for (; i < length; i++)
+        {
+            hash = (hash + buffer.getByte(offset + i)) * HASH_MULTIPLIER;
+        }
+
+        return (int)(hash ^ (hash >>> 32));
+    }
+
+    private static void checkLength(final int length)
+    {
+        if (length < 0 || length > MAX_KEY_LENGTH)
+        {
+            throw new IllegalArgumentException(
+                "key length is out of range: expected 0.." + MAX_KEY_LENGTH + ", found " + length);
+        }
+    }
+}

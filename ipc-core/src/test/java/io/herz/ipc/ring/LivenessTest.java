@@ -1,0 +1,226 @@
+package io.herz.ipc.ring;
+
+import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentDescriptor;
+import io.herz.ipc.segment.SegmentException;
+import io.herz.ipc.status.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Guarantees 7 and 8 in one process: slot reclamation, the unidentified-stall fallback and the consumer slot.
+ */
+@Timeout(30)
+class LivenessTest
+{
+    private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    @TempDir
+    Path dir;
+
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
+
+    @Test
+    void shouldReclaimSlotOfDeadProducerWhenNothingOfItIsUnconsumed() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("reclaim.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(2)))
+        {
+            final long deadToken = deadProcessToken();
+            occupySlot(segment, 0, deadToken, ProducerSlotDescriptor.NO_CLAIM, 0);
+
+            try (RingProducer first = new RingProducer(segment, 1);
+                RingProducer second = new RingProducer(segment, 2))
+            {
+                assertEquals(0, first.slotIndex());
+                assertEquals(1, second.slotIndex());
+                final SegmentException ex = assertThrows(SegmentException.class, () -> new RingProducer(segment, 3));
+                assertEquals(segment.path() + ": no free producer slot: expected fewer than 2 live producers, found 2",
+                    ex.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepSlotOfDeadProducerWhileItsClaimIsUnconsumed() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("keep.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(2)))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            occupySlot(segment, 0, deadProcessToken(), 0, 64);
+
+            try (RingProducer producer = new RingProducer(segment, 1))
+            {
+                assertEquals(1, producer.slotIndex(), "the dead producer's claim [0, 64) is not consumed yet");
+            }
+        }
+    }
+
+    @Test
+    void shouldUnblockUnidentifiedStallOnlyAfterTimeout() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        try (Segment segment = Segment.create(dir.resolve("fallback.seg"), new SegmentConfig().capacity(4096));
+            RingConsumer consumer = new RingConsumer(segment, TIMEOUT_NS, clock);
+            RingProducer stuck = new RingProducer(segment, 1);
+            RingProducer live = new RingProducer(segment, 2))
+        {
+            final int index = stuck.tryClaim(7, 24);
+            // Make the claim unidentifiable: no slot names it any more.
+            final int slot = SegmentDescriptor.producerSlotOffset(stuck.slotIndex());
+            segment.buffer().putLongRelease(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET,
+                ProducerSlotDescriptor.NO_CLAIM);
+            assertTrue(live.offer(8, payload, 0, 16));
+            final List<Integer> types = new ArrayList<>();
+
+            for (long t = 0; t < TIMEOUT_NS; t += TimeUnit.MILLISECONDS.toNanos(500))
+            {
+                clock.update(t);
+                assertEquals(0, consumer.read((type, buffer, offset, length) -> types.add(type), 10));
+            }
+            assertEquals(0, consumer.unblockedRecords());
+
+            clock.update(TIMEOUT_NS + TimeUnit.MILLISECONDS.toNanos(2));
+            consumer.read((type, buffer, offset, length) -> types.add(type), 10);
+            clock.update(TIMEOUT_NS + TimeUnit.MILLISECONDS.toNanos(4));
+            consumer.read((type, buffer, offset, length) -> types.add(type), 10);
+
+            assertEquals(List.of(8), types);
+            assertEquals(1, consumer.unblockedRecords());
+            assertTrue(index > 0);
+        }
+    }
+
+    @Test
+    void shouldNeverUnblockClaimOfLiveProducer() throws Exception
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        try (Segment segment = Segment.create(dir.resolve("live.seg"), new SegmentConfig().capacity(4096));
+            RingConsumer consumer = new RingConsumer(segment, TIMEOUT_NS, clock);
+            RingProducer slow = new RingProducer(segment, 1);
+            RingProducer other = new RingProducer(segment, 2))
+        {
+            final int index = slow.tryClaim(7, 8);
+            assertTrue(other.offer(8, payload, 0, 8));
+            final List<Integer> types = new ArrayList<>();
+            for (long t = 0; t < 3 * TIMEOUT_NS; t += TimeUnit.MILLISECONDS.toNanos(100))
+            {
+                clock.update(t);
+                consumer.read((type, buffer, offset, length) -> types.add(type), 10);
+            }
+            assertEquals(List.of(), types);
+            assertEquals(0, consumer.unblockedRecords());
+
+            slow.commit(index);
+            consumer.read((type, buffer, offset, length) -> types.add(type), 10);
+
+            assertEquals(List.of(7, 8), types);
+        }
+    }
+
+    @Test
+    void shouldTakeOverConsumerSlotOfDeadConsumerAndResumeAtItsPosition() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("takeover.seg"), new SegmentConfig().capacity(4096));
+            RingProducer producer = new RingProducer(segment, 1))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                payload.putInt(0, i);
+                assertTrue(producer.offer(1, payload, 0, 4));
+            }
+            final List<Integer> seen = new ArrayList<>();
+            try (RingConsumer first = new RingConsumer(segment))
+            {
+                first.read((type, buffer, offset, length) -> seen.add(buffer.getInt(offset)), 1);
+            }
+            segment.buffer().putLongRelease(SegmentDescriptor.CONSUMER_TOKEN_OFFSET, deadProcessToken());
+
+            try (RingConsumer second = new RingConsumer(segment))
+            {
+                second.read((type, buffer, offset, length) -> seen.add(buffer.getInt(offset)), 10);
+            }
+
+            assertEquals(List.of(0, 1, 2), seen);
+        }
+    }
+
+    @Test
+    void shouldRefuseSecondConsumerInSameProcess() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("second.seg"), new SegmentConfig().capacity(4096));
+            RingConsumer ignored = new RingConsumer(segment))
+        {
+            final SegmentException ex = assertThrows(SegmentException.class, () -> new RingConsumer(segment));
+
+            assertEquals(segment.path() + ": ring already has a live consumer in this process: expected none, found pid=" +
+                ProcessHandle.current().pid(), ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldFinishReleaseOfBatchDeliveredByDeadConsumer() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("pending.seg"), new SegmentConfig().capacity(4096));
+            RingProducer producer = new RingProducer(segment, 1))
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                payload.putInt(0, i);
+                assertTrue(producer.offer(1, payload, 0, 8));
+            }
+            // A consumer delivered the first two records (16 bytes each), stored F13 and died before F9.
+            final AtomicBuffer header = segment.buffer();
+            header.putLongRelease(SegmentDescriptor.PENDING_HEAD_POSITION_OFFSET, 32);
+            header.putLongRelease(SegmentDescriptor.CONSUMER_TOKEN_OFFSET, deadProcessToken());
+
+            final List<Integer> seen = new ArrayList<>();
+            try (RingConsumer consumer = new RingConsumer(segment))
+            {
+                assertEquals(32, consumer.position());
+                consumer.read((type, buffer, offset, length) -> seen.add(buffer.getInt(offset)), 10);
+            }
+
+            assertEquals(List.of(2, 3), seen);
+        }
+    }
+
+    private static void occupySlot(final Segment segment, final int index, final long token, final long claimPosition,
+        final long claimLength)
+    {
+        final int slot = SegmentDescriptor.producerSlotOffset(index);
+        final AtomicBuffer header = segment.buffer();
+        header.putLong(slot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET, claimLength);
+        header.putLongRelease(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, claimPosition);
+        header.putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
+    }
+
+    /** The token of a process that has exited: start one, wait for it, keep its pid and start time. */
+    private static long deadProcessToken() throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        final long startMs = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
+        final long pid = process.pid();
+        process.waitFor();
+        final long token = ProcessIdentity.token(pid, startMs);
+        assertFalse(ProcessIdentity.isAlive(token));
+        return token;
+    }
+}

@@ -1,0 +1,200 @@
+package io.herz.ipc.ring;
+
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentException;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static io.herz.ipc.ring.RecordDescriptor.headerWord;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Record headers written by someone else are untrusted: an impossible length or type met by the consumer is a
+ * {@link SegmentException} naming the file and the position, never an {@link IndexOutOfBoundsException} or a crash,
+ * and the records committed before it are still delivered.
+ */
+@Timeout(30)
+class RingBadInputTest
+{
+    private static final int CAPACITY = 4096;
+    /** Default maximum payload for 4 KiB: capacity / 8 - 8. */
+    private static final int MAX = CAPACITY / 8 - 8;
+
+    @TempDir
+    Path dir;
+
+    private Segment segment;
+    private RingProducer producer;
+    private RingConsumer consumer;
+    private final List<Integer> delivered = new ArrayList<>();
+
+    @BeforeEach
+    void createRing()
+    {
+        segment = Segment.create(dir.resolve("bad-records.seg"),
+            new SegmentConfig().capacity(CAPACITY).producerSlotCount(2).counterCount(0));
+        producer = new RingProducer(segment, 1);
+        consumer = new RingConsumer(segment);
+    }
+
+    @AfterEach
+    void closeRing()
+    {
+        producer.close();
+        consumer.close();
+        segment.close();
+    }
+
+    @Test
+    void shouldReportAnImpossibleLengthWithFileAndPosition()
+    {
+        offer(1);
+        offer(2);
+        final int position = 2 * 16;
+        data().putLongRelease(position, headerWord(Integer.MAX_VALUE, 1));
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=2147483647 type=1 position=32 offset=32", ex.getMessage());
+        assertEquals(segment.path(), ex.path());
+        assertEquals(List.of(1, 2), delivered, "records committed before the corrupt one are delivered");
+        assertEquals(position, consumer.position(), "and released");
+        final SegmentException again = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+        assertEquals(ex.getMessage(), again.getMessage(), "the consumer stops at the corrupt record");
+        assertEquals(List.of(1, 2), delivered);
+    }
+
+    @Test
+    void shouldReportALengthShorterThanTheHeader()
+    {
+        data().putLongRelease(0, headerWord(3, 1));
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=3 type=1 position=0 offset=0", ex.getMessage());
+    }
+
+    @Test
+    void shouldReportARecordLongerThanTheMaximum()
+    {
+        data().putLongRelease(0, headerWord(MAX + 9, 1));
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=" + (MAX + 9) + " type=1 position=0 offset=0", ex.getMessage());
+    }
+
+    @Test
+    void shouldReportAnImpossibleType()
+    {
+        offer(1);
+        data().putLongRelease(16, headerWord(16, 0));
+
+        final SegmentException zero = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+        data().putLongRelease(16, headerWord(16, -7));
+        final SegmentException negative = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=16 type=0 position=16 offset=16", zero.getMessage());
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=16 type=-7 position=16 offset=16", negative.getMessage());
+        assertEquals(List.of(1), delivered);
+    }
+
+    @Test
+    void shouldReportPaddingThatRunsPastTheEndOfTheDataArea()
+    {
+        offer(1);
+        data().putLongRelease(16, headerWord(CAPACITY, RecordDescriptor.PADDING_TYPE_ID));
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (CAPACITY - 16) +
+            " and type > 0 or -1, found length=" + CAPACITY + " type=-1 position=16 offset=16", ex.getMessage());
+    }
+
+    @Test
+    void shouldReportTheAbsolutePositionAfterWrapping()
+    {
+        final int perLap = CAPACITY / 128;
+        for (int i = 0; i < perLap + 3; i++)
+        {
+            assertTrue(producer.offer(1, payload(i), 0, 120));
+            consumer.read(this::collect);
+        }
+        final long position = consumer.position();
+        assertEquals(CAPACITY + 3 * 128, position);
+        data().putLongRelease(3 * 128, headerWord(-5 >>> 1, 1));
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> consumer.read(this::collect));
+
+        assertEquals(segment.path() + ": corrupt record header: expected length 8.." + (MAX + 8) +
+            " and type > 0 or -1, found length=" + (-5 >>> 1) + " type=1 position=" + position + " offset=384",
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldNeverFailOtherwiseThanWithASegmentExceptionOnGarbage()
+    {
+        final Random random = new Random(7);
+        final AtomicBuffer data = data();
+        int refused = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            for (int offset = 0; offset < CAPACITY; offset += 8)
+            {
+                data.putLong(offset, random.nextInt(4) == 0 ? random.nextLong() :
+                    headerWord(random.nextInt(MAX + 32), random.nextInt(5) - 2));
+            }
+            try
+            {
+                consumer.read((type, buffer, index, length) -> assertTrue(index + length <= CAPACITY), 64);
+            }
+            catch (final SegmentException ex)
+            {
+                assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt record header: "), ex.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > 1000, "refused " + refused);
+    }
+
+    private void offer(final int value)
+    {
+        assertTrue(producer.offer(1, payload(value), 0, 8));
+    }
+
+    private static UnsafeBuffer payload(final int value)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[120]);
+        buffer.putInt(0, value);
+        return buffer;
+    }
+
+    private AtomicBuffer data()
+    {
+        return segment.dataBuffer();
+    }
+
+    private void collect(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        delivered.add(buffer.getInt(index));
+    }
+}

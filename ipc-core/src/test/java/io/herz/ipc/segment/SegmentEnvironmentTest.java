@@ -1,0 +1,179 @@
+package io.herz.ipc.segment;
+
+import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingProducer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input that needs the environment arranged: a segment owned by another user, and a file system too full to
+ * hold a new segment. Skipped (with the reason) where the environment cannot be arranged: changing a file's owner
+ * and mounting a small tmpfs both need root.
+ */
+@Timeout(60)
+class SegmentEnvironmentTest
+{
+    private static final String OTHER_USER = "nobody";
+
+    @TempDir
+    Path dir;
+
+    private Path mountPoint;
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        if (mountPoint != null)
+        {
+            final Path mounted = mountPoint;
+            mountPoint = null;
+            final Result result = run("umount", mounted.toString());
+            assertEquals(0, result.exitCode, "umount " + mounted + ": " + result.output);
+        }
+    }
+
+    @Test
+    void shouldRefuseASegmentOwnedByAnotherUser() throws IOException
+    {
+        final String me = System.getProperty("user.name");
+        Assumptions.assumeFalse(OTHER_USER.equals(me), "running as " + OTHER_USER + ": no other user to chown to");
+        final Path file = dir.resolve("foreign.seg");
+        Segment.create(file, config()).close();
+        chown(file, OTHER_USER);
+
+        final SegmentException open = assertThrows(SegmentException.class,
+            () -> Segment.open(file, new SegmentConfig().openTimeoutMs(0)));
+        final SegmentException openOrCreate = assertThrows(SegmentException.class,
+            () -> Segment.openOrCreate(file, config()));
+
+        final String expected = file + ": segment is owned by another user: expected " + me + ", found " + OTHER_USER;
+        assertEquals(expected, open.getMessage());
+        assertEquals(expected, openOrCreate.getMessage());
+        try (Segment segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0).allowForeignOwner(true)))
+        {
+            assertEquals(4096, segment.capacity(), "allowForeignOwner opens it");
+        }
+    }
+
+    @Test
+    void shouldFailAtCreateTimeWhenTheFileSystemIsTooFull() throws Exception
+    {
+        final Path small = mountSmallTmpfs();
+        final Path file = small.resolve("big.seg");
+        final SegmentConfig config = new SegmentConfig().capacity(1024 * 1024).producerSlotCount(1).counterCount(0);
+        final long fileLength = 4096 + 1024 * 1024;
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> Segment.create(file, config));
+
+        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: " +
+            "java.io.IOException: cannot allocate " + fileLength + " bytes (file system full?)", ex.getMessage());
+        try (Stream<Path> left = Files.list(small))
+        {
+            assertEquals(List.of(), left.toList(), "no segment and no temporary file left behind");
+        }
+
+        try (Segment segment = Segment.create(small.resolve("fits.seg"), new SegmentConfig().capacity(64 * 1024));
+            RingProducer producer = new RingProducer(segment, 1);
+            RingConsumer consumer = new RingConsumer(segment))
+        {
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[64]), 0, 64), "a segment that fits still works");
+            assertEquals(1, consumer.read((type, buffer, index, length) -> assertEquals(64, length)));
+        }
+    }
+
+    @Test
+    void shouldRefuseANamedPipe() throws Exception
+    {
+        final Path fifo = dir.resolve("fifo.seg");
+        final Result result = run("mkfifo", fifo.toString());
+        Assumptions.assumeTrue(result.exitCode == 0, "mkfifo is not available: " + result.output.strip());
+
+        final SegmentException open = assertThrows(SegmentException.class,
+            () -> Segment.open(fifo, new SegmentConfig().openTimeoutMs(0)));
+        final SegmentException openOrCreate = assertThrows(SegmentException.class,
+            () -> Segment.openOrCreate(fifo, config()));
+
+        assertEquals(fifo + ": segment is not a regular file: expected a regular file", open.getMessage());
+        assertEquals(open.getMessage(), openOrCreate.getMessage());
+    }
+
+    private Path mountSmallTmpfs() throws Exception
+    {
+        final Path point = Files.createDirectory(dir.resolve("small-tmpfs"));
+        final Result result = run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", point.toString());
+        if (result.exitCode != 0)
+        {
+            Assumptions.abort("cannot mount a 256 KiB tmpfs to fill (needs root or CAP_SYS_ADMIN): mount exited with " +
+                result.exitCode + ": " + result.output.strip());
+        }
+        mountPoint = point;
+        return point;
+    }
+
+    private static SegmentConfig config()
+    {
+        return new SegmentConfig().capacity(4096).producerSlotCount(1).counterCount(0).openTimeoutMs(0);
+    }
+
+    private static void chown(final Path file, final String user)
+    {
+        try
+        {
+            final UserPrincipal principal = file.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(user);
+            Files.setOwner(file, principal);
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            Assumptions.abort("cannot give " + file + " to user " + user + " (needs root): " + ex);
+        }
+    }
+
+    private static Result run(final String... command) throws InterruptedException
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                return new Result(-1, String.join(" ", command) + " did not finish within 10 s");
+            }
+            return new Result(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        catch (final IOException ex)
+        {
+            return new Result(-1, ex.toString());
+        }
+    }
+
+    private static final class Result
+    {
+        final int exitCode;
+        final String output;
+
+        Result(final int exitCode, final String output)
+        {
+            this.exitCode = exitCode;
+            this.output = output;
+        }
+    }
+}

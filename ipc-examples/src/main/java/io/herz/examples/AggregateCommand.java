@@ -1,0 +1,165 @@
+package io.herz.examples;
+
+import io.herz.codec.EventPublisher;
+import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.window.AggregatorConfig;
+import io.herz.window.WindowSpec;
+import io.herz.window.WindowStage;
+import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code herz aggregate}: the event-time windowing stage between two rings. Creates its input ring if missing (it
+ * is that ring's consumer), opens or creates its output ring, ends after {@code --producers} EndOfStream messages
+ * (default: when every producer that published has ended), flushes all open windows in order of window end,
+ * forwards EndOfStream and exits 0. Prints throughput and the publish-to-update latency of every event.
+ */
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+    description = "Event-time windowing stage: Events in, WindowResults out (tumbling, sliding or session windows).")
+public final class AggregateCommand implements Callable<Integer>
+{
+    @Option(names = "--in", required = true, paramLabel = "RING", description = "Ring of Events to consume.")
+    private Path in;
+
+    @Option(names = "--out", required = true, paramLabel = "RING", description = "Ring to publish WindowResults to.")
+    private Path out;
+
+    @Option(names = "--window", required = true, paramLabel = "SPEC",
+        description = "tumbling:SIZE | sliding:SIZE,SLIDE | session:GAP, e.g. tumbling:1s, sliding:10s,1s")
+    private String window;
+
+    @Option(names = "--out-of-orderness", defaultValue = "200ms", converter = Converters.DurationNs.class,
+        description = "Allowed disorder of event time per producer (default: ${DEFAULT-VALUE}).")
+    private long outOfOrdernessNs;
+
+    @Option(names = "--allowed-lateness", defaultValue = "0s", converter = Converters.DurationNs.class,
+        description = "How long after emission a late event still updates its window (default: ${DEFAULT-VALUE}).")
+    private long allowedLatenessNs;
+
+    @Option(names = "--idle-timeout", defaultValue = "0s", converter = Converters.DurationNs.class,
+        description = "A producer silent this long stops holding the watermark back; 0 for never " +
+            "(default: ${DEFAULT-VALUE}).")
+    private long idleTimeoutNs;
+
+    @Option(names = "--late-out", paramLabel = "RING", description = "Ring to forward events too late to count.")
+    private Path lateOut;
+
+    @Option(names = "--producers", defaultValue = "0",
+        description = "EndOfStream messages that end the input; 0 means every producer that published " +
+            "(default: ${DEFAULT-VALUE}).")
+    private int producers;
+
+    @Option(names = "--capacity", defaultValue = "16m", converter = Converters.Size.class,
+        description = "Data capacity of rings this stage creates (default: ${DEFAULT-VALUE}).")
+    private long capacity;
+
+    @Option(names = "--stage-id", defaultValue = "0", description = "Producer id of this stage's output.")
+    private int stageId;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public Integer call()
+    {
+        final AggregatorConfig config;
+        try
+        {
+            config = new AggregatorConfig()
+                .window(WindowSpec.parse(window))
+                .outOfOrdernessNs(outOfOrdernessNs)
+                .allowedLatenessNs(allowedLatenessNs)
+                .idleTimeoutNs(idleTimeoutNs == 0 ? AggregatorConfig.NO_IDLE_TIMEOUT : idleTimeoutNs)
+                .producerCount(producers)
+                .conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        final SegmentConfig segmentConfig = Converters.segmentConfig(spec, capacity);
+        final Shutdown shutdown = Shutdown.instance();
+
+        Segment inSegment = null;
+        RingConsumer consumer = null;
+        Segment outSegment = null;
+        RingProducer producer = null;
+        Segment lateSegment = null;
+        RingProducer lateProducer = null;
+        try
+        {
+            inSegment = Segment.openOrCreate(in, segmentConfig);
+            consumer = new RingConsumer(inSegment);
+            outSegment = Segment.openOrCreate(out, segmentConfig);
+            producer = new RingProducer(outSegment, stageId);
+            EventPublisher latePublisher = null;
+            if (lateOut != null)
+            {
+                lateSegment = Segment.openOrCreate(lateOut, segmentConfig);
+                lateProducer = new RingProducer(lateSegment, stageId);
+                latePublisher = new EventPublisher(lateProducer, stageId);
+            }
+
+            final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+            final SystemEpochNanoClock epochClock = new SystemEpochNanoClock();
+            final WindowStage stage = new WindowStage(consumer, new EventPublisher(producer, stageId), latePublisher,
+                config, new BackoffIdleStrategy(), new SystemNanoClock())
+                .publishTimeObserver(publishTimeNs -> latency.recordValue(
+                    Math.min(Math.max(0, epochClock.nanoTime() - publishTimeNs), latency.getHighestTrackableValue())));
+            final StageCounters counters = new StageCounters(consumer, "aggregate",
+                new String[]{ "events", "late events", "results", "updates", "rejected records",
+                    "output back-pressure" },
+                new java.util.function.LongSupplier[]{ () -> stage.aggregator().eventCount(),
+                    () -> stage.aggregator().lateEventCount(), stage::resultCount, stage::updateCount,
+                    () -> stage.dispatcher().rejectedCount(), stage::backPressureCount });
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            long firstEventNs = 0;
+            while (!stage.isDone() && !shutdown.isRequested())
+            {
+                final int work = stage.doWork();
+                counters.maybePublish(System.nanoTime());
+                if (firstEventNs == 0 && latency.getTotalCount() > 0)
+                {
+                    firstEventNs = System.nanoTime();
+                }
+                idle.idle(work);
+            }
+            counters.publish();
+            final double seconds = firstEventNs == 0 ? 0 : (System.nanoTime() - firstEventNs) / 1e9;
+            System.out.printf("aggregator %s: %s%s%n", config.window(), stage.summary(),
+                stage.isDone() ? "" : " (stopped by signal)");
+            System.out.printf("aggregator: %,d events in %.2f s (%,.0f events/s); publish-to-update latency " +
+                "p50 %s p99 %s p99.9 %s max %s; peak RSS %s%n", latency.getTotalCount(), seconds,
+                seconds > 0 ? latency.getTotalCount() / seconds : 0.0,
+                micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
+                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), ProcessStats.peakRss());
+            if (stage.dispatcher().rejectedCount() > 0)
+            {
+                System.out.println(stage.dispatcher().report());
+            }
+            return 0;
+        }
+        finally
+        {
+            CloseHelper.closeAll(lateProducer, lateSegment, producer, outSegment, consumer, inSegment);
+        }
+    }
+
+    private static String micros(final long nanos)
+    {
+        return String.format("%.1f us", nanos / 1000.0);
+    }
+}

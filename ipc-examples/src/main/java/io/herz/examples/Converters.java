@@ -1,0 +1,87 @@
+package io.herz.examples;
+
+import org.agrona.SystemUtil;
+import picocli.CommandLine;
+
+/**
+ * picocli converters for sizes ({@code 64m}) and durations ({@code 200ms}), backed by Agrona's parsers. A bad
+ * value becomes a usage error (exit code 2) naming the value and what was expected.
+ */
+final class Converters
+{
+    private Converters()
+    {
+    }
+
+    /**
+     * A segment config for a ring this command may create, validated now so a bad capacity is a usage error.
+     *
+     * @param spec     the command, for the usage error.
+     * @param capacity the --capacity value.
+     * @return the concluded config.
+     */
+    static io.herz.ipc.segment.SegmentConfig segmentConfig(final CommandLine.Model.CommandSpec spec, final long capacity)
+    {
+        final io.herz.ipc.segment.SegmentConfig config = new io.herz.ipc.segment.SegmentConfig().capacity(capacity);
+        try
+        {
+            return config.conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--capacity " + ex.getMessage());
+        }
+    }
+
+    /** A size such as {@code 4096}, {@code 64k}, {@code 64m}, {@code 1g}, in bytes. */
+    static final class Size implements CommandLine.ITypeConverter<Long>
+    {
+        public Long convert(final String value)
+        {
+            try
+            {
+                return SystemUtil.parseSize("size", value);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new CommandLine.TypeConversionException(
+                    "size not understood: expected a number with optional k, m or g suffix, found '" + value + "'");
+            }
+        }
+    }
+
+    /** A rate such as {@code 100000}, {@code 100k}, {@code 2m}, optionally followed by {@code /s}, in events/s. */
+    static final class Rate implements CommandLine.ITypeConverter<Long>
+    {
+        public Long convert(final String value)
+        {
+            final String number = value.endsWith("/s") ? value.substring(0, value.length() - 2) : value;
+            try
+            {
+                return SystemUtil.parseSize("rate", number);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new CommandLine.TypeConversionException(
+                    "rate not understood: expected events per second like 100000, 100k or 2m/s, found '" + value + "'");
+            }
+        }
+    }
+
+    /** A duration such as {@code 200ms}, {@code 1s}, {@code 500us}, {@code 10ns}, in nanoseconds. */
+    static final class DurationNs implements CommandLine.ITypeConverter<Long>
+    {
+        public Long convert(final String value)
+        {
+            try
+            {
+                return SystemUtil.parseDuration("duration", value);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new CommandLine.TypeConversionException(
+                    "duration not understood: expected a number with ns, us, ms or s suffix, found '" + value + "'");
+            }
+        }
+    }
+}

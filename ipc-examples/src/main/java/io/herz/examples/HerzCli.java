@@ -1,0 +1,78 @@
+package io.herz.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code herz} command line. Exit codes: 0 success, 1 runtime failure, 2 usage error.
+ */
+@Command(
+    name = "herz",
+    mixinStandardHelpOptions = true,
+    version = "herz 0.1.0",
+    description = "Shared-memory inter-process messaging: mmap'd MPSC rings, SBE events, windowed aggregation.",
+    subcommands = {
+        StatCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
+        AggregateCommand.class,
+        SinkCommand.class,
+        PipelineCommand.class,
+        DemoCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class HerzCli implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Run the command line.
+     *
+     * @param args arguments.
+     */
+    public static void main(final String[] args)
+    {
+        final Shutdown shutdown = Shutdown.instance();
+        final int code;
+        try
+        {
+            code = execute(args);
+        }
+        finally
+        {
+            shutdown.done();
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Run the command line without exiting.
+     *
+     * @param args arguments.
+     * @return the exit code.
+     */
+    public static int execute(final String... args)
+    {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * @return the configured picocli command line.
+     */
+    public static CommandLine commandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new HerzCli());
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
+        {
+            cmd.getErr().println("herz " + cmd.getCommandName() + ": " + ex.getMessage());
+            return 1;
+        });
+        return commandLine;
+    }
+
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}

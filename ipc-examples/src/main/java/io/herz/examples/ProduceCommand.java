@@ -1,0 +1,197 @@
+package io.herz.examples;
+
+import io.herz.codec.EventPublisher;
+import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code herz produce}: publish synthetic or JSON-derived Events into a ring, then EndOfStream.
+ */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+    description = "Publish Events into a ring (synthetic or from JSON lines), then EndOfStream.")
+public final class ProduceCommand implements Callable<Integer>
+{
+    private static final long PARK_THRESHOLD_NS = 20_000;
+
+    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring segment to publish into.")
+    private Path ring;
+
+    @Option(names = "--producer-id", required = true, paramLabel = "N", description = "This producer's id.")
+    private int producerId;
+
+    @Option(names = "--open-timeout", defaultValue = "10s", converter = Converters.DurationNs.class,
+        description = "How long to wait for the ring to appear (default: ${DEFAULT-VALUE}).")
+    private long openTimeoutNs;
+
+    @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
+        description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    private long ratePerSecond;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    static final class Source
+    {
+        @ArgGroup(exclusive = false)
+        Synthetic synthetic;
+
+        @ArgGroup(exclusive = false)
+        JsonInput json;
+    }
+
+    static final class Synthetic
+    {
+        @Option(names = "--synthetic", required = true, description = "Generate events.")
+        boolean enabled;
+
+        @Option(names = "--count", defaultValue = "1000000", description = "Events to publish (default: ${DEFAULT-VALUE}).")
+        long count;
+
+
+        @Option(names = "--keys", defaultValue = "100", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+        int keys;
+    }
+
+    static final class JsonInput
+    {
+        @Option(names = "--json", required = true, paramLabel = "FILE|-", description = "JSON lines file, - for stdin.")
+        String file;
+
+        @Option(names = "--ts-field", defaultValue = "ts", description = "Event time field (default: ${DEFAULT-VALUE}).")
+        String tsField;
+
+        @Option(names = "--ts-unit", defaultValue = "ms", description = "ms, us or ns (default: ${DEFAULT-VALUE}).")
+        String tsUnit;
+
+        @Option(names = "--key-field", defaultValue = "key", description = "Key field (default: ${DEFAULT-VALUE}).")
+        String keyField;
+
+        @Option(names = "--value-field", defaultValue = "value",
+            description = "Value field (default: ${DEFAULT-VALUE}).")
+        String valueField;
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public Integer call() throws Exception
+    {
+        if (source.synthetic != null)
+        {
+            checkSynthetic(source.synthetic);
+        }
+        final Shutdown shutdown = Shutdown.instance();
+        try (Segment segment = Segment.open(ring, new SegmentConfig()
+                .openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)));
+            RingProducer producer = new RingProducer(segment, producerId))
+        {
+            final EventPublisher publisher = new EventPublisher(producer, producerId);
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            final long startNs = System.nanoTime();
+            final int result = source.synthetic != null ?
+                synthetic(publisher, idle, shutdown) :
+                JsonProduce.run(source.json, intervalNs(), publisher, idle, shutdown, System.out);
+            while (publisher.publishEndOfStream() < 0)
+            {
+                idle.idle();
+            }
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
+                "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
+                producer.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            return result;
+        }
+    }
+
+    /**
+     * Wait until {@code dueNs}: park while it is far off, so a paced producer leaves the CPU to the other stages
+     * (on a 2-core machine a spinning producer would starve the consumer); spin only for the last few microseconds.
+     * Events that fell behind schedule go out back to back until the schedule is met again.
+     */
+    /**
+     * @return nanoseconds between events for {@code --rate}, 0 for unpaced.
+     */
+    long intervalNs()
+    {
+        return ratePerSecond == 0 ? 0 : 1_000_000_000L / ratePerSecond;
+    }
+
+    static void pace(final long dueNs)
+    {
+        long leftNs;
+        while ((leftNs = dueNs - System.nanoTime()) > 0)
+        {
+            if (leftNs > PARK_THRESHOLD_NS)
+            {
+                LockSupport.parkNanos(leftNs - PARK_THRESHOLD_NS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void checkSynthetic(final Synthetic synthetic)
+    {
+        if (synthetic.count < 0 || synthetic.keys < 1 || ratePerSecond < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "synthetic options out of range: expected " +
+                "--count >= 0, --keys >= 1, --rate >= 0, found --count " + synthetic.count + " --keys " +
+                synthetic.keys + " --rate " + ratePerSecond);
+        }
+    }
+
+    private int synthetic(final EventPublisher publisher, final IdleStrategy idle, final Shutdown shutdown)
+    {
+        final Synthetic synthetic = source.synthetic;
+        final int keyCount = synthetic.keys;
+        final UnsafeBuffer keys = new UnsafeBuffer(new byte[keyCount * EventPublisher.MAX_KEY_LENGTH]);
+        final int[] keyLengths = new int[keyCount];
+        for (int k = 0; k < keyCount; k++)
+        {
+            final byte[] bytes = ("key-" + k).getBytes(StandardCharsets.US_ASCII);
+            keys.putBytes(k * EventPublisher.MAX_KEY_LENGTH, bytes);
+            keyLengths[k] = bytes.length;
+        }
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        final long intervalNs = intervalNs();
+        final long count = synthetic.count;
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < count && !shutdown.isRequested(); i++)
+        {
+            if (intervalNs > 0)
+            {
+                pace(startNs + i * intervalNs);
+            }
+            final int key = (int)(i % keyCount);
+            final double value = (i * 7919L % 10_000) / 100.0;
+            while (publisher.publishEvent(clock.nanoTime(), keys, key * EventPublisher.MAX_KEY_LENGTH, keyLengths[key],
+                value) < 0)
+            {
+                if (shutdown.isRequested())
+                {
+                    return 0;
+                }
+                idle.idle();
+            }
+            idle.reset();
+        }
+        return 0;
+    }
+}

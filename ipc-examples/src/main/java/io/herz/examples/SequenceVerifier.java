@@ -1,0 +1,125 @@
+package io.herz.examples;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks per-producer sequences as events arrive: each producer's events must come with sequences 0, 1, 2, ...
+ * in order. A jump forward counts the skipped sequences as lost; a sequence below the expected one counts as a
+ * duplicate or out-of-order delivery. End of stream checks the producer's own count. Allocates only when a new
+ * producer id appears.
+ */
+final class SequenceVerifier
+{
+    /** Per-producer state. */
+    static final class Producer
+    {
+        final int id;
+        long expected;
+        long received;
+        long lost;
+        long duplicatedOrReordered;
+        boolean ended;
+
+        Producer(final int id)
+        {
+            this.id = id;
+        }
+    }
+
+    private final Int2ObjectHashMap<Producer> producers = new Int2ObjectHashMap<>();
+
+    void onEvent(final int producerId, final long sequence)
+    {
+        final Producer producer = producer(producerId);
+        producer.received++;
+        if (sequence == producer.expected)
+        {
+            producer.expected++;
+        }
+        else if (sequence > producer.expected)
+        {
+            producer.lost += sequence - producer.expected;
+            producer.expected = sequence + 1;
+        }
+        else
+        {
+            producer.duplicatedOrReordered++;
+        }
+    }
+
+    void onEndOfStream(final int producerId, final long lastSequence)
+    {
+        final Producer producer = producer(producerId);
+        producer.ended = true;
+        if (lastSequence + 1 > producer.expected)
+        {
+            producer.lost += lastSequence + 1 - producer.expected;
+            producer.expected = lastSequence + 1;
+        }
+    }
+
+    private Producer producer(final int producerId)
+    {
+        Producer producer = producers.get(producerId);
+        if (producer == null)
+        {
+            producer = new Producer(producerId);
+            producers.put(producerId, producer);
+        }
+        return producer;
+    }
+
+    long received()
+    {
+        long sum = 0;
+        for (final Producer producer : producers.values())
+        {
+            sum += producer.received;
+        }
+        return sum;
+    }
+
+    long lost()
+    {
+        long sum = 0;
+        for (final Producer producer : producers.values())
+        {
+            sum += producer.lost;
+        }
+        return sum;
+    }
+
+    long duplicatedOrReordered()
+    {
+        long sum = 0;
+        for (final Producer producer : producers.values())
+        {
+            sum += producer.duplicatedOrReordered;
+        }
+        return sum;
+    }
+
+    boolean isClean()
+    {
+        return lost() == 0 && duplicatedOrReordered() == 0;
+    }
+
+    List<String> report()
+    {
+        final List<String> lines = new ArrayList<>();
+        final List<Producer> sorted = new ArrayList<>(producers.values());
+        sorted.sort((a, b) -> Integer.compare(a.id, b.id));
+        for (final Producer producer : sorted)
+        {
+            lines.add(String.format("producer %d: received %,d lost %,d duplicated/out-of-order %,d%s", producer.id,
+                producer.received, producer.lost, producer.duplicatedOrReordered,
+                producer.ended ? " (ended)" : ""));
+        }
+        lines.add(String.format("total: received %,d lost %,d duplicated/out-of-order %,d -> %s", received(), lost(),
+            duplicatedOrReordered(), isClean() ? "OK" : "FAILED"));
+        return lines;
+    }
+}

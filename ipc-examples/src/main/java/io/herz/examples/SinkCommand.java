@@ -1,0 +1,123 @@
+package io.herz.examples;
+
+import io.herz.codec.EventDispatcher;
+import io.herz.codec.EventHandler;
+import io.herz.codec.sbe.EndOfStreamDecoder;
+import io.herz.codec.sbe.WindowResultDecoder;
+import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.window.WindowCsv;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code herz sink}: the consumer of a WindowResult ring (creating it if missing); writes each result as a CSV row
+ * in the order received, to a file or stdout, until {@code --producers} EndOfStream messages have arrived.
+ */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+    description = "Write WindowResults from a ring as CSV (" + WindowCsv.HEADER + ") to a file or stdout.")
+public final class SinkCommand implements Callable<Integer>, EventHandler
+{
+    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring of WindowResults to consume.")
+    private Path ring;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "CSV file to write; stdout when absent.")
+    private Path csv;
+
+    @Option(names = "--producers", defaultValue = "1",
+        description = "EndOfStream messages that end the input (default: ${DEFAULT-VALUE}).")
+    private int producers;
+
+    @Option(names = "--capacity", defaultValue = "16m", converter = Converters.Size.class,
+        description = "Data capacity when creating the ring (default: ${DEFAULT-VALUE}).")
+    private long capacity;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final StringBuilder row = new StringBuilder(256);
+    private Writer writer;
+    private int ended;
+    private long results;
+
+    public Integer call() throws IOException
+    {
+        if (producers < 1)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--producers out of range: expected at least 1, found " + producers);
+        }
+        final SegmentConfig config = Converters.segmentConfig(spec, capacity);
+        final Shutdown shutdown = Shutdown.instance();
+        try (Writer out = csv == null ?
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16) :
+            Files.newBufferedWriter(csv, StandardCharsets.US_ASCII);
+            Segment segment = Segment.openOrCreate(ring, config);
+            RingConsumer consumer = new RingConsumer(segment))
+        {
+            writer = out;
+            writer.write(WindowCsv.HEADER);
+            writer.write('\n');
+            final EventDispatcher dispatcher = new EventDispatcher(this);
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            while (ended < producers && !shutdown.isRequested())
+            {
+                final int read = consumer.read(dispatcher, 4096);
+                if (read > 0 && csv == null)
+                {
+                    writer.flush(); // a console sink shows results as they come
+                }
+                idle.idle(read);
+            }
+            while (consumer.read(dispatcher, 4096) > 0)
+            {
+                idle.reset(); // drain what is committed after a stop request
+            }
+            writer.flush();
+            System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
+                ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            if (dispatcher.rejectedCount() > 0)
+            {
+                System.err.println(dispatcher.report());
+            }
+            return 0;
+        }
+    }
+
+    public void onWindowResult(final WindowResultDecoder decoder)
+    {
+        row.setLength(0);
+        WindowCsv.appendRow(row, decoder.windowStartNs(), decoder.windowEndNs(), decoder.buffer(),
+            decoder.offset() + WindowResultDecoder.keyEncodingOffset(), decoder.keySize(), decoder.count(),
+            decoder.sum(), decoder.min(), decoder.max(), decoder.mean()).append('\n');
+        try
+        {
+            writer.append(row);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write csv: file=" + (csv == null ? "stdout" : csv.toAbsolutePath()),
+                ex);
+        }
+        results++;
+    }
+
+    public void onEndOfStream(final EndOfStreamDecoder decoder)
+    {
+        ended++;
+    }
+}
