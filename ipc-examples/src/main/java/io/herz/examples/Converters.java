@@ -85,19 +85,21 @@ final class Converters
         }
     }
 
-    /** A duration such as {@code 200ms}, {@code 1s}, {@code 500us}, {@code 10ns}, in nanoseconds. */
+    /**
+     * A duration such as {@code 200ms}, {@code 1s}, {@code 5m}, in nanoseconds: the same syntax as window specs
+     * ({@link io.herz.window.Durations}), so every duration on the command line reads alike.
+     */
     static final class DurationNs implements CommandLine.ITypeConverter<Long>
     {
         public Long convert(final String value)
         {
             try
             {
-                return SystemUtil.parseDuration("duration", value);
+                return io.herz.window.Durations.parseNs(value);
             }
-            catch (final RuntimeException ex)
+            catch (final IllegalArgumentException ex)
             {
-                throw new CommandLine.TypeConversionException(
-                    "duration not understood: expected a number with ns, us, ms or s suffix, found '" + value + "'");
+                throw new CommandLine.TypeConversionException(ex.getMessage());
             }
         }
     }
