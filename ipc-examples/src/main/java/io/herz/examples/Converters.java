@@ -67,15 +67,22 @@ final class Converters
         }
     }
 
-    /** A rate such as {@code 100000}, {@code 100k}, {@code 2m}, optionally followed by {@code /s}, in events/s. */
+    /** A rate such as {@code 100000}, {@code 250k}, {@code 2m}, optionally followed by {@code /s}: decimal k = 1000. */
     static final class Rate implements CommandLine.ITypeConverter<Long>
     {
         public Long convert(final String value)
         {
-            final String number = value.endsWith("/s") ? value.substring(0, value.length() - 2) : value;
+            final String number = (value.endsWith("/s") ? value.substring(0, value.length() - 2) : value).strip();
+            final char suffix = number.isEmpty() ? ' ' : Character.toLowerCase(number.charAt(number.length() - 1));
+            final long multiplier = suffix == 'k' ? 1_000L : suffix == 'm' ? 1_000_000L : 1L;
             try
             {
-                return SystemUtil.parseSize("rate", number);
+                final long digits = Long.parseLong(multiplier == 1 ? number : number.substring(0, number.length() - 1));
+                if (digits < 0)
+                {
+                    throw new NumberFormatException("negative");
+                }
+                return Math.multiplyExact(digits, multiplier);
             }
             catch (final RuntimeException ex)
             {
@@ -84,7 +91,6 @@ final class Converters
             }
         }
     }
-
     /**
      * A duration such as {@code 200ms}, {@code 1s}, {@code 5m}, in nanoseconds: the same syntax as window specs
      * ({@link io.herz.window.Durations}), so every duration on the command line reads alike.

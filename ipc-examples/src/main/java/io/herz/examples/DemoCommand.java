@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer>
             "ring windows = ${dir}/windows.seg",
             "stage sink = sink --ring ${windows} --producers 1",
             "stage aggregate = aggregate --in ${events} --out ${windows} --window " + window +
-                " --out-of-orderness 200ms --producers 2",
+                " --out-of-orderness 200ms --producers 2 --idle yielding",
             "stage producer-1 = " + source + "1",
             "stage producer-2 = " + source + "2"), ringDir);
         System.out.printf("[demo] 2 producers x %,d events at %s/s each, %d keys, %s windows; rings in %s%n", events,

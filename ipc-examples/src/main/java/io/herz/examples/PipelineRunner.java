@@ -36,6 +36,7 @@ final class PipelineRunner implements AutoCloseable
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Thread> pumps = new ArrayList<>();
     private final List<Path> createdRings = new ArrayList<>();
+    private final List<Path> createdDirectories = new ArrayList<>();
     private final Map<String, Segment> watched = new HashMap<>();
     private final Map<String, SegmentStatus> lastStatus = new HashMap<>();
     private volatile boolean stopping;
@@ -62,7 +63,11 @@ final class PipelineRunner implements AutoCloseable
             {
                 createdRings.add(ring);
             }
-            Files.createDirectories(ring.getParent());
+            if (!Files.exists(ring.getParent()))
+            {
+                createdDirectories.add(0, ring.getParent());
+                Files.createDirectories(ring.getParent());
+            }
         }
         for (final Map.Entry<String, List<String>> stage : spec.stages().entrySet())
         {
@@ -298,6 +303,17 @@ final class PipelineRunner implements AutoCloseable
             catch (final IOException ex)
             {
                 print("[pipeline] cannot remove " + ring + ": " + ex);
+            }
+        }
+        for (final Path directory : createdDirectories)
+        {
+            try
+            {
+                Files.deleteIfExists(directory); // only if empty: files of others stay
+            }
+            catch (final IOException ex)
+            {
+                print("[pipeline] left directory " + directory + " in place: " + ex);
             }
         }
     }
