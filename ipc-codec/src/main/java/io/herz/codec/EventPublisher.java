@@ -194,18 +194,8 @@ public final class EventPublisher
         {
             return index;
         }
-        final WindowResultEncoder encoder = windowResultEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
-            .windowStartNs(windowStartNs)
-            .windowEndNs(windowEndNs)
-            .count(count)
-            .sum(sum)
-            .min(min)
-            .max(max)
-            .mean(count == 0 ? Double.NaN : sum / count)
-            .producerId(producerId)
-            .keySize((short)keyLength)
-            .windowKind(windowKind)
-            .resultKind(resultKind);
+        final WindowResultEncoder encoder = wrapWindowResult(
+            index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
         putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyOffset, keyLength);
         encoder.publishTimeNs(clock.nanoTime());
         producer.commit(index);
@@ -245,7 +235,27 @@ public final class EventPublisher
         {
             return index;
         }
-        final WindowResultEncoder encoder = windowResultEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+        final WindowResultEncoder encoder = wrapWindowResult(
+            index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
+        putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
+        encoder.publishTimeNs(clock.nanoTime());
+        producer.commit(index);
+        return index;
+    }
+
+    private WindowResultEncoder wrapWindowResult(
+        final int index,
+        final long windowStartNs,
+        final long windowEndNs,
+        final int keyLength,
+        final long count,
+        final double sum,
+        final double min,
+        final double max,
+        final WindowKind windowKind,
+        final ResultKind resultKind)
+    {
+        return windowResultEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
             .windowStartNs(windowStartNs)
             .windowEndNs(windowEndNs)
             .count(count)
@@ -257,10 +267,6 @@ public final class EventPublisher
             .keySize((short)keyLength)
             .windowKind(windowKind)
             .resultKind(resultKind);
-        putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
-        encoder.publishTimeNs(clock.nanoTime());
-        producer.commit(index);
-        return index;
     }
 
     /**
