@@ -7,7 +7,7 @@ import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.window.AggregatorConfig;
 import io.herz.window.WindowSpec;
-import io.herz.window.WindowStage;
+import io.herz.window.stage.WindowStage;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;

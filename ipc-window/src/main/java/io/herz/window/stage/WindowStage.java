@@ -1,5 +1,10 @@
-package io.herz.window;
+package io.herz.window.stage;
 
+import io.herz.window.AggregatorConfig;
+import io.herz.window.WindowAggregator;
+import io.herz.window.WindowKind;
+import io.herz.window.WindowOutput;
+import io.herz.window.WindowSpec;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
