@@ -1,5 +1,6 @@
 package io.herz.bench.codec;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
@@ -96,7 +97,7 @@ public class EventPublishBenchmark
         segment = Segment.create(dir.resolve("events.seg"), new SegmentConfig().capacity(64 * 1024));
         producer = new RingProducer(segment, 1);
         consumer = new RingConsumer(segment);
-        publisher = new EventPublisher(producer, 1);
+        publisher = new EventPublisher(new ShmPublication(producer), 1);
         dispatcher = new EventDispatcher(new EventHandler()
         {
             public void onEvent(final EventDecoder decoder)

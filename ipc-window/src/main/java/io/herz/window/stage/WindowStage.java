@@ -12,7 +12,7 @@ import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.ResultKind;
 import io.herz.codec.sbe.WindowResultDecoder;
-import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.transport.Subscription;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
@@ -40,7 +40,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
      */
     public static final int READ_LIMIT = 4096;
 
-    private final RingConsumer input;
+    private final Subscription input;
     private final EventPublisher output;
     private final EventPublisher lateOutput;
     private final IdleStrategy backPressureIdle;
@@ -59,7 +59,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
     /**
      * Create a stage.
      *
-     * @param input            the consumer of the input ring; the caller owns and closes it.
+     * @param input            the subscription to the input stream; the caller owns and closes it.
      * @param output           publishes WindowResults and the final EndOfStream on the output ring.
      * @param lateOutput       publishes late events as Events, or null to only count them.
      * @param config           the windowing settings.
@@ -67,7 +67,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
      * @param clock            processing time, for idle producers.
      */
     public WindowStage(
-        final RingConsumer input,
+        final Subscription input,
         final EventPublisher output,
         final EventPublisher lateOutput,
         final AggregatorConfig config,
@@ -111,7 +111,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
             return 0;
         }
         nowNs = clock.nanoTime();
-        final int readCount = input.read(dispatcher, READ_LIMIT);
+        final int readCount = input.poll(dispatcher, READ_LIMIT);
 
         return 0 == readCount && !done ? aggregator.poll(nowNs) : readCount;
     }
