@@ -1,7 +1,6 @@
 package io.herz.examples;
 
 import io.herz.ipc.segment.Segment;
-import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.status.SegmentStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +43,7 @@ public final class StatCommand implements Callable<Integer>
         {
             for (int i = 0; i < segments.length; i++)
             {
-                segments[i] = Segment.open(paths.get(i), new SegmentConfig().openTimeoutMs(0));
+                segments[i] = Segment.openReadOnly(paths.get(i));
             }
             final Map<String, SegmentStatus> previous = new HashMap<>();
             final boolean clear = !once && System.console() != null;

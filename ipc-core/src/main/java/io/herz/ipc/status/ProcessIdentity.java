@@ -1,38 +1,90 @@
 package io.herz.ipc.status;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Identity of an operating-system process as Herz records it in shared memory: the pid plus the process start
- * time. The pair survives pid reuse: a recycled pid has a different start time.
+ * Identity of an operating-system process as Herz records it in shared memory: the pid, the process start time
+ * and the pid namespace. The pid and start time survive pid reuse: a recycled pid has a different start time.
  * <p>
- * The <em>owner token</em> packs both into one 64-bit word, {@code pid << 32 | (startTimeMs & 0xFFFF_FFFF)}, so that
- * a slot in shared memory can be claimed or taken over with a single compare-and-set: there is no window in which
- * a reader sees the pid of one owner with the start time of another. Two processes share a token only when they
- * have the same pid and start times that differ by a multiple of 2<sup>32</sup> ms (49.7 days), which the full
- * start time stored beside the token then tells apart.
+ * <b>Start time.</b> On Linux the start time is the kernel's own, immutable record: field 22 of
+ * {@code /proc/PID/stat}, in clock ticks since boot. It is read from the same place for every process, this one
+ * included, so two JVMs always compute the same identity for the same live process. It is never derived from the
+ * wall clock: the JDK's {@link ProcessHandle.Info#startInstant()} adds the boot time of {@code /proc/stat}
+ * ({@code btime}) to it, and {@code btime} moves when the wall clock is stepped (NTP step, VM resume), so two JVMs
+ * started on either side of a step would disagree about the same live process and judge it dead.
  * <p>
- * Liveness ({@link #isAlive(long)}) asks the operating system through {@link ProcessHandle}; it allocates and
- * is meant for slow paths only (a stalled record, a slot takeover), never per message.
+ * <b>Fallback off Linux</b> (no usable {@code /proc}, see {@link #isProcAvailable()}): the start time is
+ * {@code ProcessHandle.info().startInstant()} in epoch milliseconds, again for every process including this one;
+ * where the operating system does not report it, 1 for every process (liveness then rests on the pid alone).
+ * Caveat, documented rather than hidden: on such systems the instant may be computed from the wall clock, so a
+ * clock step between two processes' observations can make a live process look dead. Run Herz on Linux for
+ * production; the fallback exists for development machines.
  * <p>
- * Limitation: processes in another pid namespace (another container sharing the same {@code /dev/shm}) are not
- * visible and look dead. Run every process of one pipeline in the same pid namespace.
+ * <b>Owner token.</b> The pid and start time pack into one 64-bit word,
+ * {@code pid << 32 | (startTime & 0xFFFF_FFFF)}, so that a slot in shared memory can be claimed or taken over with
+ * a single compare-and-set: there is no window in which a reader sees the pid of one owner with the start time of
+ * another. The low 32 bits of a tick count wrap after 2<sup>32</sup> ticks (497 days at the usual 100 Hz); two
+ * processes share a token only when they have the same pid and start times that far apart.
+ * <p>
+ * <b>Pid namespace.</b> A process in another pid namespace (another container sharing the same {@code /dev/shm})
+ * is not visible in this one's {@code /proc}, or is visible under another pid. Each owner therefore records its pid
+ * namespace ({@link #pidNamespace()}, the inode of {@code /proc/self/ns/pid}) beside its token, and
+ * {@link #liveness(long, long)} answers {@link Liveness#FOREIGN_NAMESPACE} for a holder recorded with a namespace
+ * other than ours: such a holder is never taken for dead. {@link #isAlive(long)} has no namespace to compare and
+ * takes the holder to be in ours.
+ * <p>
+ * Liveness reads {@code /proc}; it allocates and is meant for slow paths only (a stalled record, a slot takeover),
+ * never per message.
  */
 public final class ProcessIdentity
 {
-    private static final ProcessIdentity CURRENT = of(ProcessHandle.current());
+    /** Namespace id meaning "unknown or not recorded". */
+    public static final long UNKNOWN_NAMESPACE = 0;
+
+    /**
+     * What {@link #liveness(long, long)} knows about the holder of a token.
+     */
+    public enum Liveness
+    {
+        /** Running, in our pid namespace, with the start time the token records. */
+        ALIVE,
+        /** Gone: no such pid, a zombie, or the pid now belongs to a process with another start time. */
+        DEAD,
+        /**
+         * Recorded with a pid namespace other than ours: this process cannot see it, so it is never taken for dead.
+         */
+        FOREIGN_NAMESPACE,
+        /** The process is there but cannot be inspected (unreadable {@code /proc} entry): taken to be alive. */
+        UNKNOWN;
+
+        /**
+         * @return true unless the holder is known to be gone: the only answer that allows taking its slot.
+         */
+        public boolean isDead()
+        {
+            return this == DEAD;
+        }
+    }
+
+    private static final ProcessTable SYSTEM = new ProcessTable(Path.of("/proc"), ProcessHandle.current().pid());
+    private static final ProcessIdentity CURRENT = SYSTEM.self();
 
     private final long pid;
+    private final long startTime;
+    private final long pidNamespace;
     private final long startTimeMs;
 
-    private ProcessIdentity(final long pid, final long startTimeMs)
+    ProcessIdentity(final long pid, final long startTime, final long pidNamespace)
     {
         this.pid = pid;
-        this.startTimeMs = startTimeMs;
+        this.startTime = startTime;
+        this.pidNamespace = pidNamespace;
+        this.startTimeMs = ProcessHandle.of(pid)
+            .flatMap(handle -> handle.info().startInstant())
+            .map(Instant::toEpochMilli)
+            .orElse(0L);
     }
 
     /**
@@ -45,12 +97,23 @@ public final class ProcessIdentity
         return CURRENT;
     }
 
-    private static ProcessIdentity of(final ProcessHandle handle)
+    /**
+     * The identity of another process as this process sees it, read from the same source as {@link #current()}.
+     *
+     * @param pid a process id in this process's pid namespace.
+     * @return its identity, or empty if no such live process is visible.
+     */
+    public static Optional<ProcessIdentity> of(final long pid)
     {
-        final Optional<Instant> start = handle.info().startInstant();
-        // Fall back to 1 (never 0, which means "free" in a slot) when the OS does not report a start time.
-        final long startMs = start.map(Instant::toEpochMilli).orElse(1L);
-        return new ProcessIdentity(handle.pid(), startMs);
+        return SYSTEM.identityOf(pid);
+    }
+
+    /**
+     * @return true if identities come from {@code /proc} (Linux), false if the documented fallback is in use.
+     */
+    public static boolean isProcAvailable()
+    {
+        return SYSTEM.isProcAvailable();
     }
 
     /**
@@ -62,7 +125,21 @@ public final class ProcessIdentity
     }
 
     /**
-     * @return the process start time in epoch milliseconds as reported by the operating system.
+     * The start time that identifies this process: clock ticks since boot on Linux, epoch milliseconds in the
+     * fallback (see the class comment). Immutable for the life of the process on Linux.
+     *
+     * @return the identifying start time (the token built from it is never 0 for a real pid).
+     */
+    public long startTime()
+    {
+        return startTime;
+    }
+
+    /**
+     * The start time as a wall-clock instant, for display only (a monitor's "started at"). It is computed from the
+     * wall clock and may differ between observers; never compare it to decide identity (use {@link #token()}).
+     *
+     * @return the start time in epoch milliseconds, or 0 if the operating system does not report it.
      */
     public long startTimeMs()
     {
@@ -70,23 +147,31 @@ public final class ProcessIdentity
     }
 
     /**
+     * @return the pid namespace id (inode of {@code /proc/self/ns/pid}), or {@link #UNKNOWN_NAMESPACE} (0).
+     */
+    public long pidNamespace()
+    {
+        return pidNamespace;
+    }
+
+    /**
      * @return the owner token of this process, never 0.
      */
     public long token()
     {
-        return token(pid, startTimeMs);
+        return token(pid, startTime);
     }
 
     /**
      * Pack a pid and start time into an owner token.
      *
-     * @param pid         process id.
-     * @param startTimeMs process start time in epoch milliseconds.
+     * @param pid       process id.
+     * @param startTime identifying start time as returned by {@link #startTime()}.
      * @return the owner token.
      */
-    public static long token(final long pid, final long startTimeMs)
+    public static long token(final long pid, final long startTime)
     {
-        return (pid << 32) | (startTimeMs & 0xFFFF_FFFFL);
+        return (pid << 32) | (startTime & 0xFFFF_FFFFL);
     }
 
     /**
@@ -99,50 +184,68 @@ public final class ProcessIdentity
     }
 
     /**
-     * Is the process with this owner token still running (pid alive, start time matching the token)? A zombie
-     * (exited, not yet reaped) counts as dead.
+     * Is the holder of this owner token, taken to be in our pid namespace, still running? A zombie (exited, not yet
+     * reaped) counts as dead; a process that cannot be inspected counts as alive.
+     * Same as {@code !liveness(token, UNKNOWN_NAMESPACE).isDead()}.
      *
      * @param token owner token as stored in a slot.
-     * @return true if the owner is alive.
+     * @return false only if the owner is known to be gone.
      */
     public static boolean isAlive(final long token)
     {
-        final long pid = pidOf(token);
-        if (pid <= 0)
-        {
-            return false;
-        }
-        if (pid == CURRENT.pid)
-        {
-            return token == CURRENT.token();
-        }
-
-        final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive() || isZombie(pid))
-        {
-            return false;
-        }
-
-        final Optional<Instant> start = handle.get().info().startInstant();
-        return start.isEmpty() || token(pid, start.get().toEpochMilli()) == token;
+        return !SYSTEM.liveness(token, UNKNOWN_NAMESPACE).isDead();
     }
 
-    private static boolean isZombie(final long pid)
+    /**
+     * What is known of the holder of a token recorded together with its pid namespace.
+     * <ul>
+     * <li>a namespace other than ours (both known): {@link Liveness#FOREIGN_NAMESPACE}, whatever our {@code /proc}
+     *     shows under that pid;</li>
+     * <li>{@link #UNKNOWN_NAMESPACE} recorded (an older layout, or a system without namespaces): taken to be
+     *     ours;</li>
+     * <li>in our namespace: {@link Liveness#ALIVE} if the pid runs with the recorded start time,
+     *     {@link Liveness#DEAD} if it is absent, a zombie or another process, {@link Liveness#UNKNOWN} if its
+     *     {@code /proc} entry exists but cannot be read.</li>
+     * </ul>
+     *
+     * @param token        owner token as stored in a slot (0 or a pid of 0 is {@link Liveness#DEAD}: nobody).
+     * @param pidNamespace the namespace recorded with the token, or {@link #UNKNOWN_NAMESPACE}.
+     * @return the liveness of the holder.
+     */
+    public static Liveness liveness(final long token, final long pidNamespace)
     {
-        try
-        {
-            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            final int afterComm = stat.lastIndexOf(')');
-            return afterComm > 0 && afterComm + 2 < stat.length() && stat.charAt(afterComm + 2) == 'Z';
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return false; // no /proc (not Linux) or the process just went away: ProcessHandle already answered
-        }
+        return SYSTEM.liveness(token, pidNamespace);
+    }
+
+    /**
+     * A message for a holder that {@link #liveness(long, long)} reported as {@link Liveness#FOREIGN_NAMESPACE}.
+     *
+     * @param what         what is held, e.g. "ring /dev/shm/herz-a producer slot 3".
+     * @param token        the holder's token.
+     * @param pidNamespace the holder's recorded namespace.
+     * @return a sentence naming the holder and both namespaces.
+     */
+    public static String describeForeignHolder(final String what, final long token, final long pidNamespace)
+    {
+        return what + " held by a process in another pid namespace: pid " + pidOf(token) + " in pid:[" +
+            pidNamespace + "], this process is in pid:[" + CURRENT.pidNamespace +
+            "]; it is never taken for dead (run every process of a pipeline in one pid namespace, " +
+            "or remove the ring once that process has stopped)";
+    }
+
+    public boolean equals(final Object other)
+    {
+        return other instanceof ProcessIdentity that && pid == that.pid && startTime == that.startTime &&
+            pidNamespace == that.pidNamespace;
+    }
+
+    public int hashCode()
+    {
+        return Long.hashCode(token()) * 31 + Long.hashCode(pidNamespace);
     }
 
     public String toString()
     {
-        return "pid=" + pid + " startTimeMs=" + startTimeMs;
+        return "pid=" + pid + " startTime=" + startTime + " pidNamespace=" + pidNamespace;
     }
 }
