@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -69,7 +68,6 @@ class ArchitectureTest
     }
 
     @Test
-    @Disabled("enabled once ProcessIdentity leaves io.herz.ipc.status (cycle segment <-> status, being reworked)")
     void corePackagesAreFreeOfCycles()
     {
         slices().matching("io.herz.ipc.(*)..").should().beFreeOfCycles().check(product);

@@ -1,6 +1,6 @@
 package io.herz.ipc.segment;
 
-import io.herz.ipc.status.ProcessIdentity;
+import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;

@@ -1,5 +1,6 @@
 package io.herz.ipc.status;
 
+import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;

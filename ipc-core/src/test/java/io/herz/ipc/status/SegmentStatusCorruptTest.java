@@ -1,5 +1,6 @@
 package io.herz.ipc.status;
 
+import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.ProducerSlotDescriptor;

@@ -1,4 +1,4 @@
-package io.herz.ipc.status;
+package io.herz.ipc.process;
 
 import io.herz.ipc.test.ChildJvm;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.herz.ipc.status;
+package io.herz.ipc.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
