@@ -31,6 +31,10 @@ public final class SequenceChecker
 
     private final Int2ObjectHashMap<Producer> producers = new Int2ObjectHashMap<>();
 
+    /**
+     * @param producerId the event's producer.
+     * @param sequence   the event's sequence.
+     */
     public void onEvent(final int producerId, final long sequence)
     {
         final Producer producer = producer(producerId);
@@ -50,6 +54,10 @@ public final class SequenceChecker
         }
     }
 
+    /**
+     * @param producerId   the producer that ended.
+     * @param lastSequence the last sequence it says it published (-1 for none).
+     */
     public void onEndOfStream(final int producerId, final long lastSequence)
     {
         final Producer producer = producer(producerId);
@@ -72,41 +80,51 @@ public final class SequenceChecker
         return producer;
     }
 
+    /**
+     * @return events received, over all producers.
+     */
     public long received()
     {
-        long sum = 0;
-        for (final Producer producer : producers.values())
-        {
-            sum += producer.received;
-        }
-        return sum;
+        return sum(producer -> producer.received);
     }
 
+    /**
+     * @return sequences that never arrived, over all producers.
+     */
     public long lost()
     {
-        long sum = 0;
-        for (final Producer producer : producers.values())
-        {
-            sum += producer.lost;
-        }
-        return sum;
+        return sum(producer -> producer.lost);
     }
 
+    /**
+     * @return events that arrived again or behind a later sequence, over all producers.
+     */
     public long duplicatedOrReordered()
+    {
+        return sum(producer -> producer.duplicatedOrReordered);
+    }
+
+    private long sum(final java.util.function.ToLongFunction<Producer> field)
     {
         long sum = 0;
         for (final Producer producer : producers.values())
         {
-            sum += producer.duplicatedOrReordered;
+            sum += field.applyAsLong(producer);
         }
         return sum;
     }
 
+    /**
+     * @return true when nothing was lost, duplicated or reordered.
+     */
     public boolean isClean()
     {
         return lost() == 0 && duplicatedOrReordered() == 0;
     }
 
+    /**
+     * @return one line per producer, sorted by id, then a total line ending in OK or FAILED.
+     */
     public List<String> report()
     {
         final List<String> lines = new ArrayList<>();
