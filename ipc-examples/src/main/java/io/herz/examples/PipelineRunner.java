@@ -1,5 +1,6 @@
 package io.herz.examples;
 
+import io.herz.ipc.process.JvmLauncher;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.status.SegmentStatus;
@@ -113,16 +114,7 @@ final class PipelineRunner implements AutoCloseable
 
     private void start(final String name, final List<String> args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("--add-opens");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HerzCli.class.getName());
-        command.addAll(args);
+        final List<String> command = JvmLauncher.command(jvmArgs, HerzCli.class.getName(), args);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         processes.put(name, process);
         print("[pipeline] started " + name + " (pid " + process.pid() + "): herz " + String.join(" ", args));

@@ -1,9 +1,10 @@
 package io.herz.examples;
 
 import io.herz.codec.EventPublisher;
-import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.PublicationOptions;
+import io.herz.ipc.transport.Transports;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
     description = "Publish Events into a ring (synthetic or from JSON lines), then EndOfStream.")
 public final class ProduceCommand implements Callable<Integer>
 {
-    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring segment to publish into.")
-    private Path ring;
+    @Option(names = "--ring", required = true, paramLabel = "URI",
+        description = "Stream to publish into: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or aeron:ipc.")
+    private String ring;
 
     @Option(names = "--producer-id", required = true, paramLabel = "N", description = "This producer's id.")
     private int producerId;
@@ -94,11 +95,11 @@ public final class ProduceCommand implements Callable<Integer>
             checkSynthetic(source.synthetic);
         }
         final Shutdown shutdown = Shutdown.instance();
-        try (Segment segment = Segment.open(ring, new SegmentConfig()
-                .openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)));
-            RingProducer producer = new RingProducer(segment, producerId))
+        try (Publication publication = Transports.publication(ring, new PublicationOptions()
+            .producerId(producerId)
+            .segmentConfig(new SegmentConfig().openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)))))
         {
-            final EventPublisher publisher = new EventPublisher(producer, producerId);
+            final EventPublisher publisher = new EventPublisher(publication, producerId);
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
@@ -111,7 +112,7 @@ public final class ProduceCommand implements Callable<Integer>
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
-                producer.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+                publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             return result;
         }
     }

@@ -1,5 +1,6 @@
 package io.herz.bench.codec;
 
+import io.herz.ipc.process.JvmLauncher;
 import io.herz.codec.json.EventSink;
 import io.herz.codec.json.JsonEventProjector;
 import io.herz.codec.json.JsonProjectionConfig;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {
     "-Dagrona.disable.bounds.checks=true",
     "-Dsbe.enable.precedence.checks=false",
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.Throughput)

@@ -1,5 +1,7 @@
 package io.herz.ipc.test;
 
+import io.herz.ipc.process.JvmLauncher;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +44,9 @@ public final class ChildJvm
         final String... args) throws IOException
     {
         Files.createDirectories(LOG_DIR);
-        final String java = ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.add("--add-opens");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
+        final List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx256m"));
+        flags.addAll(jvmArgs);
+        final List<String> command = JvmLauncher.command(flags, mainClass.getName(), List.of(args));
         final Path log = LOG_DIR.resolve(name + "-" + System.nanoTime() + ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -1,4 +1,4 @@
-package io.herz.examples;
+package io.herz.ipc.check;
 
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * duplicate or out-of-order delivery. End of stream checks the producer's own count. Allocates only when a new
  * producer id appears.
  */
-final class SequenceVerifier
+public final class SequenceChecker
 {
     /** Per-producer state. */
     static final class Producer
@@ -31,7 +31,7 @@ final class SequenceVerifier
 
     private final Int2ObjectHashMap<Producer> producers = new Int2ObjectHashMap<>();
 
-    void onEvent(final int producerId, final long sequence)
+    public void onEvent(final int producerId, final long sequence)
     {
         final Producer producer = producer(producerId);
         producer.received++;
@@ -50,7 +50,7 @@ final class SequenceVerifier
         }
     }
 
-    void onEndOfStream(final int producerId, final long lastSequence)
+    public void onEndOfStream(final int producerId, final long lastSequence)
     {
         final Producer producer = producer(producerId);
         producer.ended = true;
@@ -72,7 +72,7 @@ final class SequenceVerifier
         return producer;
     }
 
-    long received()
+    public long received()
     {
         long sum = 0;
         for (final Producer producer : producers.values())
@@ -82,7 +82,7 @@ final class SequenceVerifier
         return sum;
     }
 
-    long lost()
+    public long lost()
     {
         long sum = 0;
         for (final Producer producer : producers.values())
@@ -92,7 +92,7 @@ final class SequenceVerifier
         return sum;
     }
 
-    long duplicatedOrReordered()
+    public long duplicatedOrReordered()
     {
         long sum = 0;
         for (final Producer producer : producers.values())
@@ -102,12 +102,12 @@ final class SequenceVerifier
         return sum;
     }
 
-    boolean isClean()
+    public boolean isClean()
     {
         return lost() == 0 && duplicatedOrReordered() == 0;
     }
 
-    List<String> report()
+    public List<String> report()
     {
         final List<String> lines = new ArrayList<>();
         final List<Producer> sorted = new ArrayList<>(producers.values());
