@@ -175,36 +175,103 @@ final class FuzzChildProcess implements AutoCloseable
     private Answer crash(final long pid, final int exit)
     {
         final Path hsErr = errorDir.resolve("hs_err_" + name + "_" + pid + ".log");
-        String signal = "exit " + exit;
-        String frame = "?";
         final StringBuilder details = new StringBuilder("child pid " + pid + " exited with " + exit + "; " + hsErr);
-        if (Files.exists(hsErr))
+        if (!Files.exists(hsErr))
         {
-            try (Stream<String> text = Files.lines(hsErr, StandardCharsets.ISO_8859_1))
+            // No error report: the JVM did not catch the signal, e.g. abort() from glibc on a corrupt native heap.
+            final String what = exit == 134 ? "SIGABRT (native heap corrupted)" : "exit " + exit;
+            return new Answer(Kind.CRASH, "crash " + what + " at VM.unknown", details.toString(), "");
+        }
+        try (Stream<String> text = Files.lines(hsErr, StandardCharsets.ISO_8859_1))
+        {
+            final List<String> lines = text.limit(2_000).toList();
+            return new Answer(Kind.CRASH, "crash " + signal(lines) + " at " + frame(lines, details),
+                details.toString(), "");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return new Answer(Kind.CRASH, "crash exit " + exit + " at VM.unknown",
+                details + " (hs_err unreadable: " + ex + ")", "");
+        }
+    }
+
+    private static String signal(final List<String> lines)
+    {
+        for (final String line : lines)
+        {
+            if (line.startsWith("#  SIGSEGV") || line.startsWith("#  SIGBUS") || line.startsWith("#  SIGILL"))
             {
-                for (final String line : (Iterable<String>)text.limit(400)::iterator)
-                {
-                    if (line.startsWith("#  SIGSEGV") || line.startsWith("#  SIGBUS") || line.startsWith("#  Internal"))
-                    {
-                        signal = line.substring(3).split(" ")[0];
-                    }
-                    if (line.startsWith("# Problematic frame:"))
-                    {
-                        details.append(" | ").append(line);
-                    }
-                    if (frame.equals("?") && line.contains("io.herz.ipc.") && !line.contains("io.herz.ipc.fuzz."))
-                    {
-                        frame = herzFrame(line);
-                        details.append(" | ").append(line.trim());
-                    }
-                }
+                return line.substring(3).split(" ")[0];
             }
-            catch (final IOException | RuntimeException ex)
+            if (line.startsWith("#  Internal Error") || line.startsWith("#  fatal error"))
             {
-                details.append(" (hs_err unreadable: ").append(ex).append(')');
+                return "InternalError";
             }
         }
-        return new Answer(Kind.CRASH, "crash " + signal + " at " + frame, details.toString(), "");
+        return "unknown-signal";
+    }
+
+    /**
+     * The crashing frame: the problematic frame if it is Herz code, else the first Herz frame of the crashing
+     * thread's Java stack, else the VM function (a crash in the garbage collector means the heap was corrupted
+     * earlier, by a write outside a buffer, and is reported as VM.gc).
+     */
+    private static String frame(final List<String> lines, final StringBuilder details)
+    {
+        String problematic = null;
+        for (int i = 0; i < lines.size(); i++)
+        {
+            if (lines.get(i).startsWith("# Problematic frame:") && i + 1 < lines.size())
+            {
+                problematic = lines.get(i + 1).substring(1).trim();
+                details.append(" | problematic frame: ").append(problematic);
+                break;
+            }
+        }
+        if (problematic != null && problematic.contains("io.herz.ipc.") && !problematic.contains("io.herz.ipc.fuzz."))
+        {
+            return herzFrame(problematic);
+        }
+        boolean javaFrames = false;
+        boolean gc = false;
+        for (final String line : lines)
+        {
+            if (line.startsWith("Native frames:") || line.startsWith("Java frames:"))
+            {
+                javaFrames = true;
+                continue;
+            }
+            if (javaFrames && line.isBlank())
+            {
+                javaFrames = false;
+                continue;
+            }
+            if (javaFrames)
+            {
+                if ((line.startsWith("J ") || line.startsWith("j ")) && line.contains("io.herz.ipc.") &&
+                    !line.contains("io.herz.ipc.fuzz."))
+                {
+                    details.append(" | ").append(line.trim());
+                    return herzFrame(line);
+                }
+                gc |= line.contains("collect") || line.contains("GCTask") || line.contains("Generation::") ||
+                    line.contains("CardTable") || line.contains("G1");
+            }
+        }
+        if (gc)
+        {
+            return "VM.gc";
+        }
+        if (problematic != null)
+        {
+            final int symbol = problematic.indexOf("]  ");
+            if (symbol > 0)
+            {
+                final String name = problematic.substring(symbol + 3).split("[(+ ]")[0];
+                return "VM." + name;
+            }
+        }
+        return "VM.unknown";
     }
 
     /** "J 123 c2 io.herz.ipc.ring.RingConsumer.readContiguous(II)V ..." to "RingConsumer.readContiguous". */

@@ -142,7 +142,7 @@ class SegmentFuzzTest
                     tally(answer.outcomes());
                     continue;
                 }
-                final String entry = ExpectedFailures.match(answer.signature());
+                final String entry = ExpectedFailures.match(name(child) + ": " + answer.signature());
                 if (entry != null)
                 {
                     synchronized (this)
