@@ -18,8 +18,15 @@ import java.nio.file.Path;
  * term length, ipc        1 MiB               64 MiB            -Daeron.ipc.term.buffer.length= or URI term-length=
  * MTU                     Aeron's (1408)      1408              -Daeron.mtu.length= or URI mtu=
  * socket buffers          Aeron's (128 KiB)   128 KiB           -Daeron.socket.so_rcvbuf=/so_sndbuf= or URI so-rcvbuf=
- * publication linger      Aeron's (5 s)       5 s               -Daeron.publication.linger.timeout= (ns)
+ * publication linger      1 s                 5 s               -Daeron.publication.linger.timeout= (ns)
+ * timer interval          100 ms              1 s               -Daeron.timer.interval= (ns)
  * </pre>
+ * The linger is how long a closed publication keeps answering NAKs after it has sent everything when its receiver
+ * does not confirm the end of the stream (Aeron's unicast end-of-stream status message, which normally ends the wait
+ * at once): a process whose embedded driver holds the publication waits that long before it exits. One second is
+ * many NAK round trips on a LAN; raise it for long or lossy paths. The driver's timer checks run every 100 ms
+ * instead of every second, so that a finished stream is noticed (and a closing process released) within a fraction
+ * of a second; the checks are cheap.
  * With these a log of one stream takes 3 MiB plus 4 KiB metadata at each end, so a 64 MB {@code /dev/shm} holds
  * the driver files (about 9 MiB, sparse) and a handful of streams beside Herz rings.
  */
@@ -42,6 +49,12 @@ public final class AeronDriverConfig
 
     /** Herz's default term length, for UDP and IPC publications. */
     public static final int DEFAULT_TERM_LENGTH = 1024 * 1024;
+
+    /** Herz's default publication linger. */
+    public static final long DEFAULT_LINGER_NS = 1_000_000_000L;
+
+    /** Herz's default interval of the driver's timer checks (ends of streams, linger, liveness). */
+    public static final long DEFAULT_TIMER_INTERVAL_NS = 100_000_000L;
 
     /** Default of {@link #CLOSE_TIMEOUT_PROP}. */
     public static final long DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
@@ -68,6 +81,14 @@ public final class AeronDriverConfig
         if (null == System.getProperty("aeron.term.buffer.length"))
         {
             context.publicationTermBufferLength(DEFAULT_TERM_LENGTH);
+        }
+        if (null == System.getProperty("aeron.publication.linger.timeout"))
+        {
+            context.publicationLingerTimeoutNs(DEFAULT_LINGER_NS);
+        }
+        if (null == System.getProperty("aeron.timer.interval"))
+        {
+            context.timerIntervalNs(DEFAULT_TIMER_INTERVAL_NS);
         }
         if (null == System.getProperty("aeron.ipc.term.buffer.length"))
         {

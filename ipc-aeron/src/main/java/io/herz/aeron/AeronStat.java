@@ -111,6 +111,41 @@ public final class AeronStat implements AutoCloseable
     }
 
     /**
+     * What {@code herz stat} shows of Aeron: the driver named by {@value AeronDriverConfig#AERON_DIR_PROP}
+     * ({@code --aeron-dir}) if set, else, when {@code scan} is true, every running driver under the Herz directory
+     * ({@link AeronDriverConfig#baseDir()}: the embedded ones and {@code herz driver}'s default).
+     *
+     * @param scan look for running drivers when no directory is named.
+     * @return the lines, empty when there is no driver to show.
+     */
+    public static List<String> renderAll(final boolean scan)
+    {
+        final List<Path> dirs = new ArrayList<>();
+        final File named = AeronDriverConfig.externalDir();
+        if (null != named)
+        {
+            dirs.add(named.toPath());
+        }
+        else if (scan)
+        {
+            dirs.addAll(findDrivers(AeronDriverConfig.baseDir()));
+        }
+        final List<String> lines = new ArrayList<>();
+        for (final Path dir : dirs)
+        {
+            try (AeronStat stat = new AeronStat(dir.toFile()))
+            {
+                lines.addAll(stat.render());
+            }
+            catch (final RuntimeException ex)
+            {
+                lines.add("aeron driver " + dir + ": not readable (" + ex.getMessage() + ")");
+            }
+        }
+        return lines;
+    }
+
+    /**
      * @return the counters of the driver, for callers that look up more.
      */
     public CountersReader counters()
@@ -119,7 +154,7 @@ public final class AeronStat implements AutoCloseable
     }
 
     /**
-     * @param label a system counter's label, e.g. {@code SystemCounterDescriptor.NAK_MESSAGES_SENT.label()}.
+     * @param descriptor a system counter, e.g. {@link SystemCounterDescriptor#NAK_MESSAGES_SENT}.
      * @return its value, or -1 when there is none.
      */
     public long systemCounter(final SystemCounterDescriptor descriptor)
