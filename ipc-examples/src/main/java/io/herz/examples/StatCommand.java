@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
         "records, named counters.")
 public final class StatCommand implements Callable<Integer>
 {
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Segment files to watch.")
+    @Parameters(arity = "0..*", paramLabel = "PATH",
+        description = "Segment files to watch; Aeron streams of --aeron-dir or of running drivers under /dev/shm/herz " +
+            "are shown too.")
     private List<Path> paths;
 
     @Option(names = "--once", description = "Print one snapshot and exit.")
@@ -38,6 +40,13 @@ public final class StatCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintStream out = System.out;
+        paths = null == paths ? List.of() : paths;
+        final boolean scanAeron = paths.isEmpty(); // without paths or --aeron-dir: the drivers under /dev/shm/herz
+        if (paths.isEmpty() && io.herz.aeron.AeronStat.renderAll(true).isEmpty())
+        {
+            throw new IllegalArgumentException("nothing to show: expected segment paths, --aeron-dir DIR or a " +
+                "running Aeron driver under " + io.herz.aeron.AeronDriverConfig.baseDir());
+        }
         final Segment[] segments = new Segment[paths.size()];
         try
         {
@@ -64,6 +73,7 @@ public final class StatCommand implements Callable<Integer>
                     StatFormat.append(sb, now, previous.get(now.path()));
                     previous.put(now.path(), now);
                 }
+                io.herz.aeron.AeronStat.renderAll(scanAeron).forEach(line -> sb.append(line).append(System.lineSeparator()));
                 out.print(sb);
                 out.flush();
             }
