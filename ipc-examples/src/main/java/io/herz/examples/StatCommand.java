@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -103,9 +103,9 @@ public final class StatCommand implements Callable<Integer>
                     "for a single snapshot)");
         }
         final List<Path> roots = paths == null || paths.isEmpty() ? List.of(SegmentConfig.DEFAULT_DIRECTORY) : paths;
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final Shutdown shutdown = Shutdown.instance();
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final Shutdown shutdown = once ? null : Shutdown.instance(); // --once never waits for a signal
         try (SegmentWatcher watcher = new SegmentWatcher(roots);
             HerzMetricsExporter exporter = prometheus == null ? null :
                 HerzMetricsExporter.serve(watcher, prometheus.host(), prometheus.port()))
@@ -138,6 +138,7 @@ public final class StatCommand implements Callable<Integer>
                     if (!problem.getValue().equals(reported.get(problem.getKey())))
                     {
                         err.println("herz stat: " + problem.getKey() + ": " + problem.getValue());
+                        err.flush();
                     }
                 }
                 reported = sample.problems();

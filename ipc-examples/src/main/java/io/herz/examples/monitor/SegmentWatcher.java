@@ -162,7 +162,7 @@ public final class SegmentWatcher implements AutoCloseable
             }
             catch (final SegmentException ex)
             {
-                problems.put(file, ex.getMessage());
+                problems.put(file, HerzDirectory.stripPath(ex.getMessage(), file));
                 return null;
             }
             open.put(file, entry);
