@@ -158,8 +158,7 @@ public final class HerzCleaner
     private static Decision heldBy(final HerzDirectory.Entry entry)
     {
         return keep(entry, "mapped or open by live pid " + HerzDirectory.pids(entry.holders()) +
-            ": stop that process first (its owners are dead or gone, so it is not a Herz stage, or one still " +
-            "starting)");
+            ": stop that process first");
     }
 
     private static Decision keep(final HerzDirectory.Entry entry, final String reason)
