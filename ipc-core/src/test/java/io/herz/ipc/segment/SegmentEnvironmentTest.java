@@ -63,7 +63,11 @@ class SegmentEnvironmentTest
         final SegmentException openOrCreate = assertThrows(SegmentException.class,
             () -> Segment.openOrCreate(file, config()));
 
-        final String expected = file + ": segment is owned by another user: expected " + me + ", found " + OTHER_USER;
+        final int myUid = (Integer)Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        final int otherUid = (Integer)Files.getAttribute(file, "unix:uid");
+        final String expected = file + ": segment is owned by another user: expected uid " + myUid +
+            " (this process), found uid " + otherUid + " (" + OTHER_USER + "); open it as that user or allow a " +
+            "foreign owner";
         assertEquals(expected, open.getMessage());
         assertEquals(expected, openOrCreate.getMessage());
         try (Segment segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0).allowForeignOwner(true)))
@@ -78,12 +82,13 @@ class SegmentEnvironmentTest
         final Path small = mountSmallTmpfs();
         final Path file = small.resolve("big.seg");
         final SegmentConfig config = new SegmentConfig().capacity(1024 * 1024).producerSlotCount(1).counterCount(0);
-        final long fileLength = 4096 + 1024 * 1024;
-
         final SegmentException ex = assertThrows(SegmentException.class, () -> Segment.create(file, config));
 
-        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: " +
-            "java.io.IOException: cannot allocate " + fileLength + " bytes (file system full?)", ex.getMessage());
+        // Refused before any byte is written, with the size asked, the space free and the fix.
+        assertEquals(file + ": not enough space for segment of capacity 1048576 bytes: asked 1,052,672 bytes " +
+            "(1.0 MiB), " + small + " has 262,144 bytes free; use a smaller ring (e.g. --capacity 4m) or give " +
+            small + " more space (Docker: docker run --shm-size=512m; Kubernetes: an emptyDir with medium: Memory; " +
+            "a host: mount -o remount,size=1g /dev/shm)", ex.getMessage());
         try (Stream<Path> left = Files.list(small))
         {
             assertEquals(List.of(), left.toList(), "no segment and no temporary file left behind");
@@ -96,6 +101,20 @@ class SegmentEnvironmentTest
             assertTrue(producer.offer(1, new UnsafeBuffer(new byte[64]), 0, 64), "a segment that fits still works");
             assertEquals(1, consumer.read((type, buffer, index, length) -> assertEquals(64, length)));
         }
+    }
+
+    @Test
+    void shouldReportTheSpaceALauncherNeedsBeforeStarting() throws Exception
+    {
+        final Path small = mountSmallTmpfs();
+        final SegmentConfig ring = new SegmentConfig().capacity(64 * 1024).producerSlotCount(1).counterCount(0);
+        final long one = SegmentSpace.fileLength(ring);
+        assertEquals(4096 + 64 * 1024, one);
+        SegmentSpace.requireSpace(small, 3 * one, "3 rings");
+        final SegmentException ex = assertThrows(SegmentException.class,
+            () -> SegmentSpace.requireSpace(small, 4 * one, "4 rings"));
+        assertTrue(ex.getMessage().startsWith(small + ": not enough space for 4 rings: asked 278,528 bytes, " + small +
+            " has 262,144 bytes free; use a smaller ring (e.g. --capacity 4m)"), ex.getMessage());
     }
 
     @Test

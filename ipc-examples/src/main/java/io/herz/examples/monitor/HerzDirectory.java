@@ -1,13 +1,11 @@
 package io.herz.examples.monitor;
 
 import io.herz.ipc.segment.Segment;
-import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.status.SegmentStatus;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -37,6 +35,12 @@ public final class HerzDirectory
      * {@code .NAME.creating-PID-NANOS}.
      */
     static final Pattern CREATING = Pattern.compile("^\\.(.+)\\.creating-(\\d{1,18})-(-?\\d{1,19})$");
+
+    /**
+     * The first bytes of every segment file, "HERZ" (docs/LAYOUT.md, offset 0): how a segment not named *.seg is
+     * recognised. Only read here; Segment.openReadOnly validates the rest.
+     */
+    private static final byte[] MAGIC = {'H', 'E', 'R', 'Z'};
 
     /** What an entry is. */
     public enum Kind
@@ -257,12 +261,12 @@ public final class HerzDirectory
     {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
-            final ByteBuffer magic = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
             while (magic.hasRemaining() && channel.read(magic) >= 0)
             {
                 // read the first four bytes
             }
-            return !magic.hasRemaining() && magic.getInt(0) == SegmentDescriptor.MAGIC;
+            return !magic.hasRemaining() && java.util.Arrays.equals(magic.array(), MAGIC);
         }
         catch (final IOException ex)
         {

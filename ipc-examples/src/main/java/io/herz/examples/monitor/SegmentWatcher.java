@@ -78,7 +78,7 @@ public final class SegmentWatcher implements AutoCloseable
     }
 
     /**
-     * Open a segment for monitoring: no wait for a file still being created, files of other users accepted (a
+     * Open a segment for monitoring: a read-only mapping ({@link Segment#openReadOnly}), no wait for a file still being created, files of other users accepted (a
      * monitor shows everything it may read).
      *
      * @param path the segment file.
@@ -87,7 +87,7 @@ public final class SegmentWatcher implements AutoCloseable
      */
     public static Segment openForReading(final Path path)
     {
-        return Segment.open(path, new SegmentConfig().openTimeoutMs(0).allowForeignOwner(true));
+        return Segment.openReadOnly(path, new SegmentConfig().openTimeoutMs(0).allowForeignOwner(true));
     }
 
     /**
