@@ -82,13 +82,13 @@ public final class LsCommand implements Callable<Integer>
         {
             sb.append(String.format("    consumer %s pid %s  position %,d  lag %,d B  consumed %,d%n",
                 consumer.name(), consumer.pid() == 0 ? "- (none attached)" :
-                    consumer.pid() + (consumer.alive() ? " alive" : " dead"),
+                    consumer.pid() + " " + RingView.describe(consumer.pid(), consumer.liveness()),
                 consumer.position(), ring.lagBytes(consumer), consumer.recordsConsumed()));
         }
         for (final RingView.ProducerView producer : ring.producers())
         {
             sb.append(String.format("    producer slot %d id %d pid %d %s  records %,d%n", producer.slot(),
-                producer.producerId(), producer.pid(), producer.alive() ? "alive" : "dead",
+                producer.producerId(), producer.pid(), RingView.describe(producer.pid(), producer.liveness()),
                 producer.recordsOffered()));
         }
     }

@@ -105,7 +105,6 @@ public final class StatCommand implements Callable<Integer>
         final List<Path> roots = paths == null || paths.isEmpty() ? List.of(SegmentConfig.DEFAULT_DIRECTORY) : paths;
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Shutdown shutdown = once ? null : Shutdown.instance(); // --once never waits for a signal
         try (SegmentWatcher watcher = new SegmentWatcher(roots);
             HerzMetricsExporter exporter = prometheus == null ? null :
                 HerzMetricsExporter.serve(watcher, prometheus.host(), prometheus.port()))
@@ -117,6 +116,7 @@ public final class StatCommand implements Callable<Integer>
                     "/metrics for " + watcher.roots());
                 out.flush();
             }
+            final Shutdown shutdown = once ? null : Shutdown.instance(); // --once never waits for a signal
             final boolean print = json || exporter == null;
             final boolean clear = print && !json && !once && System.console() != null;
             Map<String, RingView> previous = new HashMap<>();

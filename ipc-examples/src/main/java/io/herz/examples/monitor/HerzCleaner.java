@@ -1,5 +1,6 @@
 package io.herz.examples.monitor;
 
+import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.segment.SegmentConfig;
 
 import java.io.IOException;
@@ -122,7 +123,7 @@ public final class HerzCleaner
             {
                 if (consumer.alive())
                 {
-                    live.add("consumer " + consumer.name() + " pid " + consumer.pid());
+                    live.add("consumer " + consumer.name() + " pid " + consumer.pid() + qualifier(consumer.liveness()));
                 }
                 else
                 {
@@ -135,7 +136,7 @@ public final class HerzCleaner
             final String who = "producer " + producer.producerId() + " pid " + producer.pid();
             if (producer.alive())
             {
-                live.add(who);
+                live.add(who + qualifier(producer.liveness()));
             }
             else
             {
@@ -153,6 +154,11 @@ public final class HerzCleaner
         }
         return new Decision(entry, Action.REMOVE, dead.length() == 0 ? "no consumer or producer ever attached" :
             "every owner is dead: " + dead);
+    }
+
+    private static String qualifier(final ProcessIdentity.Liveness liveness)
+    {
+        return liveness == ProcessIdentity.Liveness.ALIVE ? "" : " (" + RingView.describe(1, liveness) + ")";
     }
 
     private static Decision heldBy(final HerzDirectory.Entry entry)

@@ -1,5 +1,6 @@
 package io.herz.examples.monitor;
 
+import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.status.SegmentStatus;
 
 import java.util.ArrayList;
@@ -50,12 +51,13 @@ public record RingView(
      * @param name            consumer name.
      * @param pid             pid of the process attached to it, 0 if none.
      * @param alive           whether that process runs (a holder that cannot be inspected counts as alive).
+     * @param liveness        what is known of that process.
      * @param position        position up to which it has read and released.
      * @param recordsConsumed records it delivered.
      * @param heartbeatMs     its last heartbeat, epoch ms (0 if never).
      */
-    public record ConsumerView(String name, long pid, boolean alive, long position, long recordsConsumed,
-        long heartbeatMs)
+    public record ConsumerView(String name, long pid, boolean alive, ProcessIdentity.Liveness liveness,
+        long position, long recordsConsumed, long heartbeatMs)
     {
     }
 
@@ -65,7 +67,8 @@ public record RingView(
      * @param slot              slot index.
      * @param producerId        application id, -1 when not set.
      * @param pid               owner process id.
-     * @param alive             whether that process runs.
+     * @param alive             whether that process runs (a holder that cannot be inspected counts as alive).
+     * @param liveness          what is known of that process.
      * @param heartbeatMs       last heartbeat, epoch ms.
      * @param recordsOffered    records committed.
      * @param bytesOffered      payload bytes committed.
@@ -73,7 +76,8 @@ public record RingView(
      * @param lostClaims        claims unblocked by a consumer before the producer committed them, or
      *                          {@link #NOT_RECORDED} where the layout has no such count.
      */
-    public record ProducerView(int slot, int producerId, long pid, boolean alive, long heartbeatMs,
+    public record ProducerView(int slot, int producerId, long pid, boolean alive, ProcessIdentity.Liveness liveness,
+        long heartbeatMs,
         long recordsOffered, long bytesOffered, long backPressureCount, long lostClaims)
     {
     }
@@ -112,6 +116,7 @@ public record RingView(
             DEFAULT_CONSUMER_NAME,
             status.consumerPid(),
             status.consumerAlive(),
+            status.consumerLiveness(),
             status.headPosition(),
             status.recordsConsumed(),
             status.consumerHeartbeatMs()));
@@ -119,7 +124,7 @@ public record RingView(
         for (final SegmentStatus.ProducerStatus producer : status.producers())
         {
             producers.add(new ProducerView(producer.slot(), producer.producerId(), producer.pid(), producer.alive(),
-                producer.heartbeatMs(), producer.recordsOffered(), producer.bytesOffered(),
+                producer.liveness(), producer.heartbeatMs(), producer.recordsOffered(), producer.bytesOffered(),
                 producer.backPressureCount(), NOT_RECORDED));
         }
         final List<CounterView> counters = new ArrayList<>(status.counters().size());
@@ -131,6 +136,26 @@ public record RingView(
             status.headPosition(), status.tailPosition(), status.unblockedRecords(), status.unblockedBytes(),
             Collections.unmodifiableList(consumers), Collections.unmodifiableList(producers),
             Collections.unmodifiableList(counters));
+    }
+
+    /**
+     * @param pid      a slot holder's pid, 0 for none.
+     * @param liveness what is known of it.
+     * @return "alive", "dead", "in another pid namespace" or "not inspectable", for people.
+     */
+    public static String describe(final long pid, final ProcessIdentity.Liveness liveness)
+    {
+        if (pid == 0)
+        {
+            return "none attached";
+        }
+        return switch (liveness)
+        {
+            case ALIVE -> "alive";
+            case DEAD -> "dead";
+            case FOREIGN_NAMESPACE -> "in another pid namespace (never taken for dead)";
+            case UNKNOWN -> "not inspectable (taken for alive)";
+        };
     }
 
     /** @return bytes claimed but not yet released by the slowest consumer. */

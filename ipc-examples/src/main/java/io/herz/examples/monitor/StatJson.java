@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,9 +16,10 @@ import java.util.Map;
  * {"timeMs": epoch ms,
  *  "rings": [{"ring": path, "capacity", "headPosition", "tailPosition", "lagBytes", "unblockedRecords",
  *             "unblockedBytes",
- *             "consumers": [{"name", "pid", "alive", "position", "lagBytes", "recordsConsumed",
+ *             "consumers": [{"name", "pid", "alive", "liveness" (none, alive, dead, foreign_namespace, unknown),
+ *                            "position", "lagBytes", "recordsConsumed",
  *                            "recordsPerSecond" (null when unknown), "heartbeatAgeMs" (null when none)}],
- *             "producers": [{"slot", "producerId", "pid", "alive", "recordsOffered", "bytesOffered",
+ *             "producers": [{"slot", "producerId", "pid", "alive", "liveness", "recordsOffered", "bytesOffered",
  *                            "backPressure", "lostClaims" (null when the layout does not record it),
  *                            "recordsPerSecond", "heartbeatAgeMs"}],
  *             "counters": [{"label", "stage", "name", "value"}]}],
@@ -86,6 +88,8 @@ public final class StatJson
             json.writeStringField("name", consumer.name());
             json.writeNumberField("pid", consumer.pid());
             json.writeBooleanField("alive", consumer.pid() != 0 && consumer.alive());
+            json.writeStringField("liveness", consumer.pid() == 0 ? "none" :
+                consumer.liveness().name().toLowerCase(Locale.ROOT));
             json.writeNumberField("position", consumer.position());
             json.writeNumberField("lagBytes", ring.lagBytes(consumer));
             json.writeNumberField("recordsConsumed", consumer.recordsConsumed());
@@ -102,6 +106,7 @@ public final class StatJson
             json.writeNumberField("producerId", producer.producerId());
             json.writeNumberField("pid", producer.pid());
             json.writeBooleanField("alive", producer.alive());
+            json.writeStringField("liveness", producer.liveness().name().toLowerCase(Locale.ROOT));
             json.writeNumberField("recordsOffered", producer.recordsOffered());
             json.writeNumberField("bytesOffered", producer.bytesOffered());
             json.writeNumberField("backPressure", producer.backPressureCount());

@@ -194,6 +194,7 @@ class MonitorProcessTest
             assertEquals("default", consumerNode.get("name").asText());
             assertEquals(consumer.pid(), consumerNode.get("pid").asLong());
             assertTrue(consumerNode.get("alive").asBoolean());
+            assertEquals("alive", consumerNode.get("liveness").asText());
             final JsonNode producerNode = view.get("producers").get(0);
             assertEquals(PRODUCER_ID, producerNode.get("producerId").asInt());
             assertEquals(producer.pid(), producerNode.get("pid").asLong());
