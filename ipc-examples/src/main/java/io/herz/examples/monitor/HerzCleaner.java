@@ -114,6 +114,11 @@ public final class HerzCleaner
             return new Decision(entry, Action.REMOVE, "half-created by pid " + entry.creatorPid() +
                 ", which is dead (a create killed midway)");
         }
+        return decideSegment(entry);
+    }
+
+    private static Decision decideSegment(final HerzDirectory.Entry entry)
+    {
         final RingView ring = entry.ring();
         final Set<String> live = new LinkedHashSet<>();
         final StringJoiner dead = new StringJoiner(", ");
