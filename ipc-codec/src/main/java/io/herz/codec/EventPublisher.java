@@ -4,6 +4,7 @@ import io.herz.codec.sbe.EndOfStreamEncoder;
 import io.herz.codec.sbe.EventEncoder;
 import io.herz.codec.sbe.MessageHeaderEncoder;
 import io.herz.codec.sbe.ResultKind;
+import io.herz.codec.sbe.WatermarkEncoder;
 import io.herz.codec.sbe.WindowKind;
 import io.herz.codec.sbe.WindowResultEncoder;
 import io.herz.ipc.transport.Publication;
@@ -42,6 +43,9 @@ public final class EventPublisher
     public static final int WINDOW_RESULT_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH;
 
+    /** Encoded length of a Watermark: message header plus block. */
+    public static final int WATERMARK_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + WatermarkEncoder.BLOCK_LENGTH;
+
     private static final int EVENT_KEY_OFFSET = EventEncoder.keyEncodingOffset();
     private static final int WINDOW_RESULT_KEY_OFFSET = WindowResultEncoder.keyEncodingOffset();
 
@@ -53,6 +57,7 @@ public final class EventPublisher
     private final EventEncoder eventEncoder = new EventEncoder();
     private final EndOfStreamEncoder endOfStreamEncoder = new EndOfStreamEncoder();
     private final WindowResultEncoder windowResultEncoder = new WindowResultEncoder();
+    private final WatermarkEncoder watermarkEncoder = new WatermarkEncoder();
 
     private long nextSequence;
     private long eventCount;
@@ -183,6 +188,44 @@ public final class EventPublisher
             throw ex;
         }
         return commit(index);
+    }
+
+    /**
+     * Publish a Watermark: this producer's event-time progress, e.g. the highest event time it has published on any
+     * partition of a partitioned ring ({@link PartitionedEventPublisher} does this for every partition).
+     *
+     * @param eventTimeNs highest event time published so far, epoch nanoseconds; {@link Long#MIN_VALUE} if none.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
+     */
+    public int publishWatermark(final long eventTimeNs)
+    {
+        final int index = claim(WatermarkEncoder.TEMPLATE_ID, WATERMARK_LENGTH);
+        if (index < 0)
+        {
+            return index;
+        }
+        try
+        {
+            watermarkEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+                .eventTimeNs(eventTimeNs)
+                .producerId(producerId)
+                .reserved(0)
+                .publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
+    }
+
+    /**
+     * @return the event time of the last Event this publisher published, {@link Long#MIN_VALUE} if none.
+     */
+    public long lastEventTimeNs()
+    {
+        return lastEventTimeNs;
     }
 
     /**

@@ -29,6 +29,11 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         description = "Stream to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or aeron:ipc.")
     private String ring;
 
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this consumer reads under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
+
     @Option(names = "--producers", defaultValue = "1",
         description = "EndOfStream messages that end the input (default: ${DEFAULT-VALUE}).")
     private int producers;
@@ -67,7 +72,8 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         out = System.out;
         final Shutdown shutdown = Shutdown.instance();
         final SegmentConfig config = Converters.segmentConfig(spec, capacity);
-        try (Subscription consumer = Transports.subscription(ring, new SubscriptionOptions().segmentConfig(config)))
+        try (Subscription consumer = Transports.subscription(ring,
+            Converters.subscriptionOptions(spec, consumerName, config)))
         {
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final StageCounters counters = new StageCounters(consumer, "consume",

@@ -170,10 +170,13 @@ public final class StatCommand implements Callable<Integer>
         {
             StatFormat.append(sb, ring, previous.get(ring.path()));
         }
-        if (sample.rings().isEmpty())
+        final List<String> aeron = io.herz.aeron.AeronStat.renderAll(true); // --aeron-dir's driver, else running ones
+        if (sample.rings().isEmpty() && aeron.isEmpty())
         {
-            sb.append("no readable segments in ").append(roots).append(" (herz ls shows what is there)\n");
+            sb.append("no readable segments in ").append(roots).append(" and no running Aeron driver (herz ls shows " +
+                "what is there)\n");
         }
+        aeron.forEach(line -> sb.append(line).append(System.lineSeparator()));
         return sb.toString();
     }
 

@@ -43,11 +43,22 @@ final class FileOwner
 
     private static int lookupCurrentUid()
     {
-        // /proc/self belongs to the effective uid of the process reading it (Linux).
-        final int procUid = uidOf(Path.of("/proc/self"));
-        if (procUid >= 0)
+        // Linux: "Uid: real effective saved filesystem" in /proc/self/status. (Not the owner of /proc/self: a
+        // process that changed uid is not "dumpable", and its /proc entries then belong to root.)
+        try
         {
-            return procUid;
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+            {
+                if (line.startsWith("Uid:"))
+                {
+                    final String[] ids = line.substring(4).trim().split("\\s+");
+                    return Integer.parseInt(ids[ids.length >= 4 ? 3 : 1]); // the filesystem uid owns new files
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // not Linux: ask the JDK below
         }
         try
         {

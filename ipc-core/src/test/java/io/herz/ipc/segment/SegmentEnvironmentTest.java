@@ -77,6 +77,39 @@ class SegmentEnvironmentTest
     }
 
     @Test
+    void shouldOpenItsOwnSegmentUnderAUidWithoutAUserName() throws Exception
+    {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch uid");
+        Assumptions.assumeTrue(run("setpriv", "--version").exitCode == 0, "setpriv is not installed");
+        // A uid with no passwd entry, as an OpenShift or `docker run --user 54321` container has. Its class path
+        // must be readable by that uid: copy it out of the (root-only) Maven repository.
+        final int uid = 54_321;
+        final Path world = Files.createDirectories(dir.resolve("world"));
+        final List<String> classPath = new java.util.ArrayList<>();
+        int n = 0;
+        for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        {
+            final Path source = Path.of(entry);
+            if (entry.contains("agrona") || entry.endsWith("classes"))
+            {
+                final Path copy = world.resolve("cp" + n++ + (Files.isDirectory(source) ? "" : ".jar"));
+                run("cp", "-r", source.toString(), copy.toString());
+                classPath.add(copy.toString());
+            }
+        }
+        final Path rings = Files.createDirectories(dir.resolve("rings"));
+        run("chmod", "-R", "a+rwX", dir.toString());
+        run("chmod", "a+rx", dir.getParent().toString());
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final Result result = run("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", java,
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", String.join(":", classPath),
+            ArbitraryUidChild.class.getName(), rings.toString());
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("OPENED capacity=4096"), result.output);
+        assertEquals(uid, (Integer)Files.getAttribute(rings.resolve("mine.seg"), "unix:uid"));
+    }
+
+    @Test
     void shouldFailAtCreateTimeWhenTheFileSystemIsTooFull() throws Exception
     {
         final Path small = mountSmallTmpfs();
@@ -170,10 +203,10 @@ class SegmentEnvironmentTest
         try
         {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(10, TimeUnit.SECONDS))
+            if (!process.waitFor(30, TimeUnit.SECONDS))
             {
                 process.destroyForcibly();
-                return new Result(-1, String.join(" ", command) + " did not finish within 10 s");
+                return new Result(-1, String.join(" ", command) + " did not finish within 30 s");
             }
             return new Result(process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

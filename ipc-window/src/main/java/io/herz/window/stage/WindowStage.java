@@ -11,9 +11,11 @@ import io.herz.codec.EventPublisher;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.ResultKind;
+import io.herz.codec.sbe.WatermarkDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
 import io.herz.ipc.transport.Subscription;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -31,6 +33,12 @@ import java.util.function.LongConsumer;
  * strategy until it fits, which in turn back-pressures the input. When the input is empty, {@link #doWork()} lets
  * processing time pass in the aggregator (idle producers). Processing time is read once per duty cycle from the
  * clock. Records rejected by the dispatcher and WindowResults arriving on the input are counted, never thrown.
+ * Watermark messages (a producer's progress broadcast to every partition) advance that producer's watermark.
+ * <p>
+ * <b>Merge</b>: a stage may read several inputs, polled in turn. Watermarks are kept per input: with more than one
+ * input, the engine sees each (input, producer id) pair as a producer of its own, so the same producer id on two
+ * inputs (two upstream stages that both publish as 0, say) never mixes their progress, and the stage's watermark
+ * is the minimum over every input's producers. End of stream counts over all inputs.
  * Not thread-safe: one thread runs it.
  */
 public final class WindowStage implements Agent
@@ -40,7 +48,9 @@ public final class WindowStage implements Agent
      */
     public static final int READ_LIMIT = 4096;
 
-    private final Subscription input;
+    private final Subscription[] inputs;
+    private final Long2LongHashMap engineProducerIds;
+    private int inputIndex;
     private final EventPublisher output;
     private final EventPublisher lateOutput;
     private final IdleStrategy backPressureIdle;
@@ -74,7 +84,34 @@ public final class WindowStage implements Agent
         final IdleStrategy backPressureIdle,
         final NanoClock clock)
     {
-        this.input = input;
+        this(new Subscription[]{ input }, output, lateOutput, config, backPressureIdle, clock);
+    }
+
+    /**
+     * Create a stage reading several inputs (a merge), with per-input watermarks.
+     *
+     * @param inputs           the subscriptions, at least one; the caller owns and closes them.
+     * @param output           publishes WindowResults and the final EndOfStream on the output ring.
+     * @param lateOutput       publishes late events as Events, or null to only count them.
+     * @param config           the windowing settings.
+     * @param backPressureIdle how to wait while an output ring is full.
+     * @param clock            processing time, for idle producers.
+     * @throws IllegalArgumentException with no input.
+     */
+    public WindowStage(
+        final Subscription[] inputs,
+        final EventPublisher output,
+        final EventPublisher lateOutput,
+        final AggregatorConfig config,
+        final IdleStrategy backPressureIdle,
+        final NanoClock clock)
+    {
+        if (inputs.length == 0)
+        {
+            throw new IllegalArgumentException("window stage inputs: expected at least one, found none");
+        }
+        this.inputs = inputs.clone();
+        this.engineProducerIds = inputs.length > 1 ? new Long2LongHashMap(-1) : null;
         this.output = output;
         this.lateOutput = lateOutput;
         this.backPressureIdle = backPressureIdle;
@@ -111,7 +148,13 @@ public final class WindowStage implements Agent
             return 0;
         }
         nowNs = clock.nanoTime();
-        final int readCount = input.poll(dispatcher, READ_LIMIT);
+        int readCount = 0;
+        final Subscription[] inputs = this.inputs;
+        for (int i = 0; i < inputs.length && !done; i++)
+        {
+            inputIndex = i;
+            readCount += inputs[i].poll(dispatcher, READ_LIMIT);
+        }
 
         return 0 == readCount && !done ? aggregator.poll(nowNs) : readCount;
     }
@@ -233,6 +276,27 @@ public final class WindowStage implements Agent
     }
 
     /**
+     * The producer id the engine knows a sender by: its own with one input; with several, one id per (input,
+     * producer id) pair, numbered in order of first sight (allocates only then).
+     */
+    private int engineProducerId(final int producerId)
+    {
+        final Long2LongHashMap ids = engineProducerIds;
+        if (null == ids)
+        {
+            return producerId;
+        }
+        final long pair = ((long)inputIndex << 32) | (producerId & 0xFFFF_FFFFL);
+        long id = ids.get(pair);
+        if (-1 == id)
+        {
+            id = ids.size();
+            ids.put(pair, id);
+        }
+        return (int)id;
+    }
+
+    /**
      * The input side: decoded records from the subscription into the aggregator.
      */
     private final class Input implements EventHandler
@@ -247,7 +311,7 @@ public final class WindowStage implements Agent
                 publishTimeObserver.accept(decoder.publishTimeNs());
             }
             aggregator.onEvent(
-                decoder.producerId(),
+                engineProducerId(decoder.producerId()),
                 decoder.eventTimeNs(),
                 decoder.buffer(),
                 decoder.offset() + EventDecoder.keyEncodingOffset(),
@@ -261,7 +325,15 @@ public final class WindowStage implements Agent
          */
         public void onEndOfStream(final EndOfStreamDecoder decoder)
         {
-            aggregator.onEndOfStream(decoder.producerId(), nowNs);
+            aggregator.onEndOfStream(engineProducerId(decoder.producerId()), nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onWatermark(final WatermarkDecoder decoder)
+        {
+            aggregator.onWatermark(engineProducerId(decoder.producerId()), decoder.eventTimeNs(), nowNs);
         }
 
         /**
