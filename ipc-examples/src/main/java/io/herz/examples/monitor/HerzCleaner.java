@@ -96,7 +96,7 @@ public final class HerzCleaner
             default:
                 break;
         }
-        if (!entry.owner().equals(user))
+        if (!entry.mine())
         {
             return keep(entry, "owned by user " + entry.owner() + ", not by " + user +
                 ": only its owner removes it (run herz clean as " + entry.owner() + ")");
