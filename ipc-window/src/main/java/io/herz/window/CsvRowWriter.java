@@ -201,12 +201,11 @@ public final class CsvRowWriter
                 digits /= 10;
                 width--;
             }
-            for (int k = i + width - 1; k >= i; k--)
+            for (int k = i; k < i + width; k++)
             {
-                b[k] = (byte)('0' + digits % 10);
-                digits /= 10;
+                b[k] = '0'; // leading zeros of the fraction; putDigits writes only the digits of its number
             }
-            i += width;
+            i = DoubleText.putDigits(digits, width, b, i);
         }
         return i;
     }
@@ -216,27 +215,20 @@ public final class CsvRowWriter
      */
     static int putLong(final byte[] b, final int offset, final long value)
     {
+        if (value == Long.MIN_VALUE)
+        {
+            final byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII); // never in practice
+            System.arraycopy(text, 0, b, offset, text.length);
+            return offset + text.length;
+        }
         int i = offset;
         long v = value;
         if (v < 0)
         {
             b[i++] = '-';
+            v = -v;
         }
-        else
-        {
-            v = -v; // negative magnitudes, so Long.MIN_VALUE needs no special case
-        }
-        int digits = 1;
-        for (long rest = v / 10; rest != 0; rest /= 10)
-        {
-            digits++;
-        }
-        for (int k = i + digits - 1; k >= i; k--)
-        {
-            b[k] = (byte)('0' - v % 10);
-            v /= 10;
-        }
-        return i + digits;
+        return DoubleText.putDigits(v, DoubleText.digitLength(v), b, i);
     }
 
     private static int putKey(

@@ -45,6 +45,18 @@ public final class DoubleText
         1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
         10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
         1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L };
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static
+    {
+        for (int d = 0; d < 100; d++)
+        {
+            TENS[d] = (byte)('0' + d / 10);
+            ONES[d] = (byte)('0' + d % 10);
+        }
+    }
+
     private static final byte[] NAN = { 'N', 'a', 'N' };
     private static final byte[] INFINITY = { 'I', 'n', 'f', 'i', 'n', 'i', 't', 'y' };
 
@@ -282,11 +294,7 @@ public final class DoubleText
             f /= 10;
             e10++;
         }
-        int n = 1;
-        while (n < POW10.length && f >= POW10[n])
-        {
-            n++;
-        }
+        final int n = digitLength(f);
         final int scientific = e10 + n - 1; // v = d.ddd 10^scientific
         int i = offset;
         if (scientific >= -3 && scientific < 7)
@@ -359,19 +367,61 @@ public final class DoubleText
     }
 
     /**
-     * Write the {@code n} decimal digits of {@code f} from {@code offset}.
+     * Write the {@code n} decimal digits of {@code f} from {@code offset}: eight-digit blocks split off with one long
+     * division each, then two digits at a time from a table, in int arithmetic.
      *
      * @return the position after them.
      */
-    private static int putDigits(final long f, final int n, final byte[] dst, final int offset)
+    static int putDigits(final long f, final int n, final byte[] dst, final int offset)
     {
+        int i = offset + n;
         long rest = f;
-        for (int i = offset + n - 1; i >= offset; i--)
+        while (rest >= 100_000_000L)
         {
-            dst[i] = (byte)('0' + rest % 10);
-            rest /= 10;
+            final long high = rest / 100_000_000L;
+            int block = (int)(rest - high * 100_000_000L);
+            for (int pair = 0; pair < 4; pair++)
+            {
+                final int q = block / 100;
+                final int d = block - q * 100;
+                dst[--i] = ONES[d];
+                dst[--i] = TENS[d];
+                block = q;
+            }
+            rest = high;
+        }
+        int r = (int)rest;
+        while (r >= 100)
+        {
+            final int q = r / 100;
+            final int d = r - q * 100;
+            dst[--i] = ONES[d];
+            dst[--i] = TENS[d];
+            r = q;
+        }
+        if (r >= 10)
+        {
+            dst[--i] = ONES[r];
+            dst[--i] = TENS[r];
+        }
+        else
+        {
+            dst[--i] = (byte)('0' + r);
         }
         return offset + n;
+    }
+
+    /**
+     * @return the number of decimal digits of {@code f}, which is at least 0 (1 for 0).
+     */
+    static int digitLength(final long f)
+    {
+        if (f < 10)
+        {
+            return 1;
+        }
+        final int n = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
+        return n < POW10.length && f >= POW10[n] ? n + 1 : n;
     }
 
     /**
