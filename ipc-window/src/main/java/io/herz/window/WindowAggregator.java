@@ -175,6 +175,32 @@ public final class WindowAggregator
     }
 
     /**
+     * A producer reported its event-time progress without an event (a Watermark broadcast to every partition of a
+     * partitioned stream): it is active, and its watermark becomes at least {@code eventTimeNs} minus the
+     * out-of-orderness, exactly as if it had sent an event at {@code eventTimeNs} that belongs to no window. A
+     * producer not seen before is registered, so a partition that none of its events reach still waits for it.
+     *
+     * @param producerId  the producer.
+     * @param eventTimeNs the highest event time the producer has published anywhere, {@link Long#MIN_VALUE} if none.
+     * @param nowNs       processing time now.
+     * @return the number of results emitted during the call.
+     */
+    public int onWatermark(final int producerId, final long eventTimeNs, final long nowNs)
+    {
+        if (ended)
+        {
+            return 0;
+        }
+
+        final WatermarkTracker watermarks = this.watermarks;
+        final long watermarkNs = watermarks.watermarkNs();
+        watermarks.observe(watermarks.touch(producerId, nowNs), eventTimeNs);
+        final long newWatermarkNs = watermarks.advance(nowNs);
+
+        return newWatermarkNs > watermarkNs ? store.advanceTo(newWatermarkNs) : 0;
+    }
+
+    /**
      * Let processing time pass with no message: producers silent beyond the idle timeout stop holding the
      * watermark back, which may emit windows. Call it from the duty cycle when there is no input.
      *

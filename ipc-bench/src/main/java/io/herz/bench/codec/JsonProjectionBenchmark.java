@@ -6,6 +6,7 @@ import com.dslplatform.json.NumberConverter;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.herz.ipc.process.JvmLauncher;
 import io.herz.codec.json.EventSink;
 import io.herz.codec.json.JsonEventProjector;
 import io.herz.codec.json.JsonProjectionConfig;
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {
     "-Dagrona.disable.bounds.checks=true",
     "-Dsbe.enable.precedence.checks=false",
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.Throughput)

@@ -1,5 +1,6 @@
 package io.herz.bench.window;
 
+import io.herz.ipc.process.JvmLauncher;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @Fork(value = 3, jvmArgsAppend = {
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE,
     "-Dagrona.disable.bounds.checks=true",
     "-Xms2g", "-Xmx2g" })
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)

@@ -1,5 +1,6 @@
 package io.herz.codec.json;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
@@ -253,7 +254,7 @@ class JsonEventProjectorTest
             RingProducer producer = new RingProducer(segment, 1);
             RingConsumer consumer = new RingConsumer(segment))
         {
-            final EventPublisher publisher = new EventPublisher(producer, 1);
+            final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1);
             final JsonEventProjector projector = new JsonEventProjector(new JsonProjectionConfig());
 
             projector.project(file, new PublishingEventSink(publisher, new BusySpinIdleStrategy()));
