@@ -56,7 +56,12 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--ready-file", paramLabel = "FILE",
+        description = "Create FILE once the input is open (deleted at exit); see produce --start-after.")
+    private Path readyFile;
+
     private CsvRowWriter writer;
+    private StartGate ready;
     private int ended;
     private long results;
 
@@ -75,6 +80,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             // rows formatted into one reusable buffer, written in bulk (no allocation per row)
             writer = new CsvRowWriter(out, csv == null ? "stdout" : csv.toAbsolutePath().toString(), 1 << 16);
             writer.header();
+            ready = StartGate.signal(readyFile);
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             while (ended < producers && !shutdown.isRequested())
@@ -91,6 +97,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
                 idle.reset(); // drain what is committed after a stop request
             }
             writer.flush();
+            ready.close();
             System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             if (dispatcher.rejectedCount() > 0)
