@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     description = "Shared-memory inter-process messaging: mmap'd MPSC rings, SBE events, windowed aggregation.",
     subcommands = {
         StatCommand.class,
+        LsCommand.class,
+        CleanCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
         AggregateCommand.class,
