@@ -229,7 +229,8 @@ public final class EventPublisher
     }
 
     /**
-     * Publish the aggregates of one key over one window. The mean is {@code sum / count} (NaN for a count of 0).
+     * Publish the aggregates of one key over one window, with the mean the aggregator computed (it is written as
+     * given, not recomputed).
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -255,6 +256,7 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
@@ -267,7 +269,7 @@ public final class EventPublisher
         try
         {
             final WindowResultEncoder encoder = wrapWindowResult(
-                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
+                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, mean, windowKind, resultKind);
             putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyOffset, keyLength);
             encoder.publishTimeNs(clock.nanoTime());
         }
@@ -280,8 +282,9 @@ public final class EventPublisher
     }
 
     /**
-     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, WindowKind,
-     * ResultKind)} with a {@link CharSequence} key; no allocation.
+     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, double,
+     * WindowKind, ResultKind)} with a {@link CharSequence} key and the mean computed as {@code sum / count} (NaN for
+     * a count of 0); no allocation.
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -314,8 +317,8 @@ public final class EventPublisher
         }
         try
         {
-            final WindowResultEncoder encoder = wrapWindowResult(
-                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
+            final WindowResultEncoder encoder = wrapWindowResult(index, windowStartNs, windowEndNs, keyLength, count,
+                sum, min, max, count == 0 ? Double.NaN : sum / count, windowKind, resultKind);
             putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
             encoder.publishTimeNs(clock.nanoTime());
         }
@@ -336,6 +339,7 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
@@ -346,7 +350,7 @@ public final class EventPublisher
             .sum(sum)
             .min(min)
             .max(max)
-            .mean(count == 0 ? Double.NaN : sum / count)
+            .mean(mean)
             .producerId(producerId)
             .keySize((short)keyLength)
             .windowKind(windowKind)

@@ -4,6 +4,7 @@ import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
+import io.herz.ipc.check.SequenceChecker;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.transport.Subscription;
 import io.herz.ipc.transport.SubscriptionOptions;
@@ -55,7 +56,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private final SequenceVerifier verifier = new SequenceVerifier();
+    private final SequenceChecker verifier = new SequenceChecker();
     private final StringBuilder keyText = new StringBuilder(EventDecoder.keyLength());
     private PrintStream out;
     private int ended;

@@ -1,7 +1,6 @@
 package io.herz.examples;
 
 import io.herz.ipc.segment.Segment;
-import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.status.SegmentStatus;
 
@@ -241,7 +240,7 @@ final class PipelineRunner implements AutoCloseable
         {
             try
             {
-                segment = Segment.open(path, new SegmentConfig().openTimeoutMs(0));
+                segment = Segment.openReadOnly(path);
                 watched.put(name, segment);
             }
             catch (final SegmentException ex)

@@ -56,9 +56,21 @@ public final class WindowAggregator
         this.output = output;
         this.watermarks = new WatermarkTracker(
             config.outOfOrdernessNs(), config.idleTimeoutNs(), config.producerCount());
-        this.store = WindowKind.SESSION == config.window().kind() ?
-            new SessionWindows(config.window(), config.allowedLatenessNs(), keys, output) :
-            new AlignedWindows(config.window(), config.allowedLatenessNs(), keys, output);
+        this.store = newStore(config.window(), config.allowedLatenessNs(), keys, output);
+    }
+
+    private static WindowStore newStore(
+        final WindowSpec spec, final long allowedLatenessNs, final KeyTable keys, final WindowOutput output)
+    {
+        switch (spec.kind())
+        {
+            case SESSION:
+                return new SessionWindows(spec, allowedLatenessNs, keys, output);
+            case SLIDING:
+                return new SlicedWindows(spec, allowedLatenessNs, keys, output); // one update per event (panes)
+            default:
+                return new AlignedWindows(spec, allowedLatenessNs, keys, output);
+        }
     }
 
     /**

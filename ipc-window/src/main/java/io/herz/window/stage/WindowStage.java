@@ -23,7 +23,7 @@ import org.agrona.concurrent.NanoClock;
 import java.util.function.LongConsumer;
 
 /**
- * The aggregation stage as an Agrona {@link Agent}: reads Events and EndOfStream messages from an input ring
+ * The aggregation stage as an Agrona {@link Agent} (its input and output sides are inner classes): reads Events and EndOfStream messages from an input ring
  * through an {@link EventDispatcher}, feeds them to a {@link WindowAggregator}, and publishes every result as a
  * WindowResult (FINAL or UPDATE) into an output ring through an {@link EventPublisher}. Late events go, as Events,
  * to an optional late-events ring. When the aggregator ends, an EndOfStream follows on the output (and late) ring
@@ -41,7 +41,7 @@ import java.util.function.LongConsumer;
  * is the minimum over every input's producers. End of stream counts over all inputs.
  * Not thread-safe: one thread runs it.
  */
-public final class WindowStage implements Agent, EventHandler, WindowOutput
+public final class WindowStage implements Agent
 {
     /**
      * Records read from the input per duty cycle.
@@ -116,8 +116,8 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
         this.lateOutput = lateOutput;
         this.backPressureIdle = backPressureIdle;
         this.clock = clock;
-        this.dispatcher = new EventDispatcher(this);
-        this.aggregator = new WindowAggregator(config, this);
+        this.dispatcher = new EventDispatcher(new Input());
+        this.aggregator = new WindowAggregator(config, new Output());
         this.windowKind = sbeKind(config.window().kind());
         this.nowNs = clock.nanoTime();
     }
@@ -165,141 +165,6 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
     public String roleName()
     {
         return "window-stage";
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEvent(final EventDecoder decoder)
-    {
-        if (null != publishTimeObserver)
-        {
-            publishTimeObserver.accept(decoder.publishTimeNs());
-        }
-        aggregator.onEvent(
-            engineProducerId(decoder.producerId()),
-            decoder.eventTimeNs(),
-            decoder.buffer(),
-            decoder.offset() + EventDecoder.keyEncodingOffset(),
-            decoder.keySize(),
-            decoder.value(),
-            nowNs);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEndOfStream(final EndOfStreamDecoder decoder)
-    {
-        aggregator.onEndOfStream(engineProducerId(decoder.producerId()), nowNs);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onWatermark(final WatermarkDecoder decoder)
-    {
-        aggregator.onWatermark(engineProducerId(decoder.producerId()), decoder.eventTimeNs(), nowNs);
-    }
-
-    /**
-     * The producer id the engine knows a sender by: its own with one input; with several, one id per (input,
-     * producer id) pair, numbered in order of first sight (allocates only then).
-     */
-    private int engineProducerId(final int producerId)
-    {
-        final Long2LongHashMap ids = engineProducerIds;
-        if (null == ids)
-        {
-            return producerId;
-        }
-        final long pair = ((long)inputIndex << 32) | (producerId & 0xFFFF_FFFFL);
-        long id = ids.get(pair);
-        if (-1 == id)
-        {
-            id = ids.size();
-            ids.put(pair, id);
-        }
-        return (int)id;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onWindowResult(final WindowResultDecoder decoder)
-    {
-        unexpectedResultCount++;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onWindow(
-        final long startNs,
-        final long endNs,
-        final int keyId,
-        final DirectBuffer keyBuffer,
-        final int keyOffset,
-        final int keyLength,
-        final long count,
-        final double sum,
-        final double min,
-        final double max,
-        final double mean,
-        final boolean isUpdate)
-    {
-        final ResultKind resultKind = isUpdate ? ResultKind.UPDATE : ResultKind.FINAL;
-        final IdleStrategy idle = backPressureIdle;
-        idle.reset();
-        while (output.publishWindowResult(
-            startNs, endNs, keyBuffer, keyOffset, keyLength, count, sum, min, max, windowKind, resultKind) < 0)
-        {
-            backPressureCount++;
-            idle.idle();
-        }
-        resultCount++;
-        if (isUpdate)
-        {
-            updateCount++;
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onLate(
-        final int producerId,
-        final long eventTimeNs,
-        final int keyId,
-        final DirectBuffer keyBuffer,
-        final int keyOffset,
-        final int keyLength,
-        final double value,
-        final int droppedWindowCount)
-    {
-        if (null != lateOutput)
-        {
-            final IdleStrategy idle = backPressureIdle;
-            idle.reset();
-            while (lateOutput.publishEvent(eventTimeNs, keyBuffer, keyOffset, keyLength, value) < 0)
-            {
-                backPressureCount++;
-                idle.idle();
-            }
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEndOfStream()
-    {
-        publishEndOfStream(output);
-        if (null != lateOutput)
-        {
-            publishEndOfStream(lateOutput);
-        }
-        done = true;
     }
 
     /**
@@ -407,6 +272,153 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
                 return io.herz.codec.sbe.WindowKind.SLIDING;
             default:
                 return io.herz.codec.sbe.WindowKind.SESSION;
+        }
+    }
+
+    /**
+     * The producer id the engine knows a sender by: its own with one input; with several, one id per (input,
+     * producer id) pair, numbered in order of first sight (allocates only then).
+     */
+    private int engineProducerId(final int producerId)
+    {
+        final Long2LongHashMap ids = engineProducerIds;
+        if (null == ids)
+        {
+            return producerId;
+        }
+        final long pair = ((long)inputIndex << 32) | (producerId & 0xFFFF_FFFFL);
+        long id = ids.get(pair);
+        if (-1 == id)
+        {
+            id = ids.size();
+            ids.put(pair, id);
+        }
+        return (int)id;
+    }
+
+    /**
+     * The input side: decoded records from the subscription into the aggregator.
+     */
+    private final class Input implements EventHandler
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public void onEvent(final EventDecoder decoder)
+        {
+            if (null != publishTimeObserver)
+            {
+                publishTimeObserver.accept(decoder.publishTimeNs());
+            }
+            aggregator.onEvent(
+                engineProducerId(decoder.producerId()),
+                decoder.eventTimeNs(),
+                decoder.buffer(),
+                decoder.offset() + EventDecoder.keyEncodingOffset(),
+                decoder.keySize(),
+                decoder.value(),
+                nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onEndOfStream(final EndOfStreamDecoder decoder)
+        {
+            aggregator.onEndOfStream(engineProducerId(decoder.producerId()), nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onWatermark(final WatermarkDecoder decoder)
+        {
+            aggregator.onWatermark(engineProducerId(decoder.producerId()), decoder.eventTimeNs(), nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onWindowResult(final WindowResultDecoder decoder)
+        {
+            unexpectedResultCount++;
+        }
+    }
+
+    /**
+     * The output side: the aggregator's windows and late events to the output streams.
+     */
+    private final class Output implements WindowOutput
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public void onWindow(
+            final long startNs,
+            final long endNs,
+            final int keyId,
+            final DirectBuffer keyBuffer,
+            final int keyOffset,
+            final int keyLength,
+            final long count,
+            final double sum,
+            final double min,
+            final double max,
+            final double mean,
+            final boolean isUpdate)
+        {
+            final ResultKind resultKind = isUpdate ? ResultKind.UPDATE : ResultKind.FINAL;
+            final IdleStrategy idle = backPressureIdle;
+            idle.reset();
+            while (output.publishWindowResult(
+                startNs, endNs, keyBuffer, keyOffset, keyLength, count, sum, min, max, mean, windowKind, resultKind) < 0)
+            {
+                backPressureCount++;
+                idle.idle();
+            }
+            resultCount++;
+            if (isUpdate)
+            {
+                updateCount++;
+            }
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onLate(
+            final int producerId,
+            final long eventTimeNs,
+            final int keyId,
+            final DirectBuffer keyBuffer,
+            final int keyOffset,
+            final int keyLength,
+            final double value,
+            final int droppedWindowCount)
+        {
+            if (null != lateOutput)
+            {
+                final IdleStrategy idle = backPressureIdle;
+                idle.reset();
+                while (lateOutput.publishEvent(eventTimeNs, keyBuffer, keyOffset, keyLength, value) < 0)
+                {
+                    backPressureCount++;
+                    idle.idle();
+                }
+            }
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onEndOfStream()
+        {
+            publishEndOfStream(output);
+            if (null != lateOutput)
+            {
+                publishEndOfStream(lateOutput);
+            }
+            done = true;
         }
     }
 }
