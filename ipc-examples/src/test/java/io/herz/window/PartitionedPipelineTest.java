@@ -232,27 +232,61 @@ class PartitionedPipelineTest
     }
 
     /**
-     * The partitioned pipeline with its events carried by Aeron UDP streams (one stream id per partition). Runs once
-     * an {@code aeron:} transport is on the class path (module ipc-aeron); two network namespaces are the next step.
+     * The partitioned pipeline with its events carried by Aeron UDP streams on loopback, one stream id per partition
+     * (1000 and 1001 on one endpoint), every stage on one standalone media driver ({@code herz driver}, named by the
+     * global option {@code --aeron-dir}). Skipped where no {@code aeron:} transport is on the class path.
      */
     @Test
     void shouldPartitionOverAeronUdpStreams() throws Exception
     {
-        final boolean aeron = isAeronAvailable();
-        Assumptions.assumeTrue(aeron, "skipped: no aeron: transport on the class path (module ipc-aeron, branch aeron)");
-        final List<List<TestEvents.TestEvent>> streams = List.of(skewed(1, 2, 0), skewed(2, 2, 0));
-        final Path csv = dir.resolve("aeron.csv");
-        final ChildJvm pipeline = pipeline(
-            "ring events = aeron:udp?endpoint=127.0.0.1:40455|stream-id=1000 partitions=2",
-            "ring windows = ${dir}/windows.seg",
-            "stage sink " + STAGE_JVM + " = sink --ring ${windows} --csv " + csv + " " + CAPACITY,
-            "stage agg[2] " + STAGE_JVM + " = aggregate --in ${events} --out ${windows} --window tumbling:100ms " +
-                "--out-of-orderness 50ms --stage-id ${instance} " + CAPACITY,
-            producer(1, streams.get(0), "'${events}' --partitions 2"),
-            producer(2, streams.get(1), "'${events}' --partitions 2"));
-        pipeline.awaitSuccess(WAIT_MS);
+        Assumptions.assumeTrue(isAeronAvailable(),
+            "skipped: no aeron: transport on the class path (module ipc-aeron)");
+        final Path aeronDir = Path.of("/dev/shm", "herz-test-dag-aeron-" + ProcessHandle.current().pid() + "-" +
+            System.nanoTime());
+        final ChildJvm driver = ChildJvm.start("driver", HerzCli.class, "--aeron-dir", aeronDir.toString(), "driver");
+        children.add(driver);
+        try
+        {
+            awaitLog(driver, "aeron driver running in");
+            final int port;
+            try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0))
+            {
+                port = socket.getLocalPort();
+            }
+            final String global = "--aeron-dir " + aeronDir + " ";
+            final List<List<TestEvents.TestEvent>> streams = List.of(skewed(1, 2, 0), skewed(2, 2, 0));
+            final Path csv = dir.resolve("aeron.csv");
+            final ChildJvm pipeline = pipeline(
+                "ring events = aeron:udp?endpoint=127.0.0.1:" + port + "|stream-id=1000 partitions=2",
+                "ring windows = ${dir}/windows.seg",
+                "stage sink " + STAGE_JVM + " = sink --ring ${windows} --csv " + csv + " " + CAPACITY,
+                "stage agg[2] " + STAGE_JVM + " = " + global + "aggregate --in '${events}' --out ${windows} " +
+                    "--window tumbling:100ms --out-of-orderness 50ms --stage-id ${instance} " + CAPACITY,
+                producer(1, streams.get(0), "'${events}' --partitions 2").replace("= produce", "= " + global +
+                    "produce"),
+                producer(2, streams.get(1), "'${events}' --partitions 2").replace("= produce", "= " + global +
+                    "produce"));
+            pipeline.awaitSuccess(WAIT_MS);
 
-        assertEquals(reference("tumbling:100ms", streams), rows(csv), pipeline.logTail());
+            assertEquals(reference("tumbling:100ms", streams), rows(csv), pipeline.logTail());
+        }
+        finally
+        {
+            driver.signal("TERM");
+            driver.waitFor(WAIT_MS);
+            org.agrona.IoUtil.delete(aeronDir.toFile(), true);
+        }
+    }
+
+    private static void awaitLog(final ChildJvm child, final String text) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!child.log().contains(text))
+        {
+            assertTrue(child.process().isAlive() && System.nanoTime() < deadlineNs,
+                child + " did not print '" + text + "':\n" + child.logTail());
+            Thread.sleep(20);
+        }
     }
 
     private static boolean isAeronAvailable()
