@@ -170,7 +170,8 @@ final class HtmlReport
                 html.append("<tr>");
                 for (final String cell : cells)
                 {
-                    html.append(header ? "<th>" : "<td>").append(inline(cell.trim())).append(header ? "</th>" : "</td>");
+                    html.append(header ? "<th>" : "<td>").append(inline(cell.trim()))
+                        .append(header ? "</th>" : "</td>");
                 }
                 html.append("</tr>\n");
                 header = false;

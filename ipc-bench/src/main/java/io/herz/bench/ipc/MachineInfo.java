@@ -71,7 +71,8 @@ record MachineInfo(
     {
         try
         {
-            final double seconds = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
+            final String uptime = Files.readString(Path.of("/proc/uptime")).trim();
+            final double seconds = Double.parseDouble(uptime.split("\\s+")[0]);
             return String.format("up %.0f min, load average %s", seconds / 60, loadAverage());
         }
         catch (final IOException | RuntimeException ex)

@@ -21,28 +21,34 @@ import java.util.concurrent.locks.LockSupport;
  * with the stamp taken just before its first claim attempt; a producer that falls behind (descheduled, back-pressured)
  * sends at once until it has caught up, and the consumer's latency from the intended time shows the whole stall
  * (no coordinated omission). Before it idles ahead of schedule it calls {@link Publication#flush()}, so transports
- * that batch deliver what is pending.
+ * that batch deliver what is pending (on every idle turn, so a full socket cannot keep a message back).
+ * <p>
+ * The first {@code --warmup} messages (which the consumer leaves out) run on a schedule of their own; then the
+ * producer pauses {@link #WARMUP_PAUSE_NS} so the backlog of a cold JVM drains, and the measured schedule starts.
  */
 public final class ProducerMain
 {
+    /** Pause between the warm-up and the measured schedule of a paced run. */
+    static final long WARMUP_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private ProducerMain()
     {
     }
 
     /**
-     * @param args {@code --uri URI --id N --messages N --length BYTES [--rate PER_SECOND] [--idle NAME]
+     * @param args {@code --uri URI --id N --messages N [--warmup N] --length BYTES [--rate PER_SECOND] [--idle NAME]
      *             [--exclusive] [--capacity BYTES] [--open-timeout-ms MS]}.
      * @throws Exception on any failure; the runner sees a non-zero exit.
      */
     public static void main(final String[] args) throws Exception
     {
-        final BenchArgs options = BenchArgs.parseOptions(args, Set.of(
-            "uri", "id", "messages", "length", "rate", "idle", "exclusive", "capacity", "open-timeout-ms"),
-            Set.of("exclusive"));
+        final BenchArgs options = BenchArgs.parseOptions(args, Set.of("uri", "id", "messages", "warmup", "length",
+            "rate", "idle", "exclusive", "capacity", "open-timeout-ms"), Set.of("exclusive"));
         final int producerId = (int)options.longValue("id");
         final long messages = options.longValue("messages");
         final int length = (int)options.longValue("length");
         final long rate = options.longValue("rate", 0);
+        final long warmup = options.longValue("warmup", 0);
         final long openTimeoutMs = options.longValue("open-timeout-ms", 30_000);
         final IdleStrategy idle = IdleStrategies.of(options.string("idle", "yielding"));
         final PublicationOptions publicationOptions = new PublicationOptions()
@@ -59,7 +65,7 @@ public final class ProducerMain
             ChildProtocol.readyAndAwaitGo();
             final long startNs = System.nanoTime();
             final long backPressured = rate > 0 ?
-                sendPaced(publication, idle, producerId, messages, length, 1_000_000_000.0 / rate) :
+                sendPaced(publication, idle, producerId, messages, warmup, length, 1_000_000_000.0 / rate) :
                 sendFlatOut(publication, idle, producerId, messages, length);
             publication.flush();
             final long elapsedNs = System.nanoTime() - startNs;
@@ -119,20 +125,31 @@ public final class ProducerMain
 
     private static long sendPaced(
         final Publication publication, final IdleStrategy idle, final int producerId, final long messages,
-        final int length, final double intervalNs)
+        final long warmup, final int length, final double intervalNs)
     {
         long backPressured = 0;
-        final long startNs = System.nanoTime();
+        long startNs = System.nanoTime();
+        long firstOfSchedule = 0;
         for (long sequence = 0; sequence < messages; sequence++)
         {
-            final long intendedNs = startNs + (long)(sequence * intervalNs);
+            if (sequence == warmup && warmup > 0)
+            {
+                // the warm-up (not measured) ran on its own schedule: let a backlog of the cold start drain, then
+                // start the measured schedule afresh
+                publication.flush();
+                LockSupport.parkNanos(WARMUP_PAUSE_NS);
+                startNs = System.nanoTime();
+                firstOfSchedule = warmup;
+            }
+            final long intendedNs = startNs + (long)((sequence - firstOfSchedule) * intervalNs);
             if (System.nanoTime() - intendedNs < 0)
             {
-                publication.flush();
-                while (System.nanoTime() - intendedNs < 0)
+                do
                 {
+                    publication.flush();
                     idle.idle();
                 }
+                while (System.nanoTime() - intendedNs < 0);
                 idle.reset();
             }
             final long sentNs = System.nanoTime();

@@ -98,8 +98,9 @@ final class ScenarioRunner
         for (int id = 0; id < scenario.producers(); id++)
         {
             final List<String> args = new ArrayList<>(List.of("--uri", uri, "--id", Integer.toString(id),
-                "--messages", Long.toString(perProducer), "--length", Integer.toString(scenario.length()),
-                "--rate", Long.toString(ratePerProducer), "--idle", options.idle, "--capacity", capacity));
+                "--messages", Long.toString(perProducer), "--warmup", Long.toString(warmup),
+                "--length", Integer.toString(scenario.length()), "--rate", Long.toString(ratePerProducer),
+                "--idle", options.idle, "--capacity", capacity));
             if (transport.exclusive())
             {
                 args.add("--exclusive");

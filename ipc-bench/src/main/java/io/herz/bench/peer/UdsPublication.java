@@ -70,8 +70,8 @@ final class UdsPublication implements Publication
             }
             else if (System.nanoTime() - deadlineNs > 0)
             {
-                throw new IllegalStateException("uds socket " + path.toAbsolutePath() + ": expected the socket within " +
-                    timeoutMs + " ms, found none");
+                throw new IllegalStateException("uds socket " + path.toAbsolutePath() +
+                    ": expected the socket within " + timeoutMs + " ms, found none");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
