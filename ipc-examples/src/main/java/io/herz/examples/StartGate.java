@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ready files, so that a pipeline's sources start only once its consumers are up: a consumer stage
@@ -53,16 +54,16 @@ final class StartGate implements AutoCloseable
      *
      * @param files     ready files; empty for none.
      * @param timeoutNs how long to wait in all.
-     * @param shutdown  stops the wait early when requested.
+     * @param stop      ends the wait early when it returns true (a shutdown request).
      * @return nanoseconds waited.
      * @throws IllegalStateException naming the missing file when the time is up.
      */
-    static long await(final List<Path> files, final long timeoutNs, final Shutdown shutdown)
+    static long await(final List<Path> files, final long timeoutNs, final BooleanSupplier stop)
     {
         final long startNs = System.nanoTime();
         for (final Path file : files)
         {
-            while (!Files.exists(file) && !shutdown.isRequested())
+            while (!Files.exists(file) && !stop.getAsBoolean())
             {
                 if (System.nanoTime() - startNs > timeoutNs)
                 {
