@@ -30,7 +30,8 @@ public final class PipelineCommand implements Callable<Integer>
     private long progressMs;
 
     @Option(names = "--dry-run",
-        description = "Print stages, rings, partitions, consumers, edges and placement, check the graph, start nothing.")
+        description = "Print stages, rings, partitions, consumers, edges and placement, check the graph, start " +
+            "nothing.")
     private boolean dryRun;
 
     @CommandLine.Spec
