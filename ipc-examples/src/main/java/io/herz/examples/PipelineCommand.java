@@ -22,7 +22,7 @@ public final class PipelineCommand implements Callable<Integer>
     private Path specFile;
 
     @Option(names = "--dir", paramLabel = "DIR",
-        description = "Ring directory, the value of ${dir} (default: /dev/shm/herz/pipeline-PID).")
+        description = "Ring directory, the value of $${dir} (default: /dev/shm/herz/pipeline-PID).")
     private Path dir;
 
     @Option(names = "--progress", defaultValue = "1000", paramLabel = "MS",
