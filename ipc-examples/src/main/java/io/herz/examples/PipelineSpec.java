@@ -225,7 +225,8 @@ public final class PipelineSpec
             final String name = matcher.group(2);
             if (rings.containsKey(name) || stages.containsKey(name))
             {
-                throw new IllegalArgumentException(where + ": duplicate name: expected a new name, found '" + name + "'");
+                throw new IllegalArgumentException(where + ": duplicate name: expected a new name, found '" + name +
+                    "'");
             }
             final String value = matcher.group(5).strip();
             if (value.isEmpty())
