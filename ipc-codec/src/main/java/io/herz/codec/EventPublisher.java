@@ -4,6 +4,7 @@ import io.herz.codec.sbe.EndOfStreamEncoder;
 import io.herz.codec.sbe.EventEncoder;
 import io.herz.codec.sbe.MessageHeaderEncoder;
 import io.herz.codec.sbe.ResultKind;
+import io.herz.codec.sbe.WatermarkEncoder;
 import io.herz.codec.sbe.WindowKind;
 import io.herz.codec.sbe.WindowResultEncoder;
 import io.herz.ipc.transport.Publication;
@@ -42,6 +43,9 @@ public final class EventPublisher
     public static final int WINDOW_RESULT_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH;
 
+    /** Encoded length of a Watermark: message header plus block. */
+    public static final int WATERMARK_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + WatermarkEncoder.BLOCK_LENGTH;
+
     private static final int EVENT_KEY_OFFSET = EventEncoder.keyEncodingOffset();
     private static final int WINDOW_RESULT_KEY_OFFSET = WindowResultEncoder.keyEncodingOffset();
 
@@ -53,6 +57,7 @@ public final class EventPublisher
     private final EventEncoder eventEncoder = new EventEncoder();
     private final EndOfStreamEncoder endOfStreamEncoder = new EndOfStreamEncoder();
     private final WindowResultEncoder windowResultEncoder = new WindowResultEncoder();
+    private final WatermarkEncoder watermarkEncoder = new WatermarkEncoder();
 
     private long nextSequence;
     private long eventCount;
@@ -186,7 +191,46 @@ public final class EventPublisher
     }
 
     /**
-     * Publish the aggregates of one key over one window. The mean is {@code sum / count} (NaN for a count of 0).
+     * Publish a Watermark: this producer's event-time progress, e.g. the highest event time it has published on any
+     * partition of a partitioned ring ({@link PartitionedEventPublisher} does this for every partition).
+     *
+     * @param eventTimeNs highest event time published so far, epoch nanoseconds; {@link Long#MIN_VALUE} if none.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
+     */
+    public int publishWatermark(final long eventTimeNs)
+    {
+        final int index = claim(WatermarkEncoder.TEMPLATE_ID, WATERMARK_LENGTH);
+        if (index < 0)
+        {
+            return index;
+        }
+        try
+        {
+            watermarkEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+                .eventTimeNs(eventTimeNs)
+                .producerId(producerId)
+                .reserved(0)
+                .publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
+    }
+
+    /**
+     * @return the event time of the last Event this publisher published, {@link Long#MIN_VALUE} if none.
+     */
+    public long lastEventTimeNs()
+    {
+        return lastEventTimeNs;
+    }
+
+    /**
+     * Publish the aggregates of one key over one window, with the mean the aggregator computed (it is written as
+     * given, not recomputed).
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -212,6 +256,7 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
@@ -224,7 +269,7 @@ public final class EventPublisher
         try
         {
             final WindowResultEncoder encoder = wrapWindowResult(
-                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
+                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, mean, windowKind, resultKind);
             putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyOffset, keyLength);
             encoder.publishTimeNs(clock.nanoTime());
         }
@@ -237,8 +282,9 @@ public final class EventPublisher
     }
 
     /**
-     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, WindowKind,
-     * ResultKind)} with a {@link CharSequence} key; no allocation.
+     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, double,
+     * WindowKind, ResultKind)} with a {@link CharSequence} key and the mean computed as {@code sum / count} (NaN for
+     * a count of 0); no allocation.
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -271,8 +317,8 @@ public final class EventPublisher
         }
         try
         {
-            final WindowResultEncoder encoder = wrapWindowResult(
-                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
+            final WindowResultEncoder encoder = wrapWindowResult(index, windowStartNs, windowEndNs, keyLength, count,
+                sum, min, max, count == 0 ? Double.NaN : sum / count, windowKind, resultKind);
             putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
             encoder.publishTimeNs(clock.nanoTime());
         }
@@ -293,6 +339,7 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
@@ -303,7 +350,7 @@ public final class EventPublisher
             .sum(sum)
             .min(min)
             .max(max)
-            .mean(count == 0 ? Double.NaN : sum / count)
+            .mean(mean)
             .producerId(producerId)
             .keySize((short)keyLength)
             .windowKind(windowKind)

@@ -237,7 +237,8 @@ class EventPublisherRoundTripTest
             {
                 keyBuffer.putStringWithoutLengthAscii(3, key);
                 index = publishRetrying(() -> publisher.publishWindowResult(
-                    start, end, keyBuffer, 3, key.length(), count, sum, min, max, kind, resultKind), dispatcher);
+                    start, end, keyBuffer, 3, key.length(), count, sum, min, max, count == 0 ? Double.NaN : sum / count,
+                    kind, resultKind), dispatcher);
             }
             assertTrue(index >= 0);
             final double mean = count == 0 ? Double.NaN : sum / count;

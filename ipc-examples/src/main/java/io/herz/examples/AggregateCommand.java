@@ -35,8 +35,13 @@ public final class AggregateCommand implements Callable<Integer>
 {
     @Option(names = "--in", required = true, paramLabel = "URI",
         description = "Stream of Events to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
-            "aeron:ipc.")
-    private String in;
+            "aeron:ipc. Repeat to merge several inputs (watermarks per input).")
+    private java.util.List<String> in;
+
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this stage consumes its inputs under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
 
     @Option(names = "--out", required = true, paramLabel = "URI", description = "Stream to publish WindowResults to.")
     private String out;
@@ -101,12 +106,17 @@ public final class AggregateCommand implements Callable<Integer>
         final SegmentConfig segmentConfig = Converters.segmentConfig(spec, capacity);
         final Shutdown shutdown = Shutdown.instance();
 
-        Subscription consumer = null;
+        final Subscription[] consumers = new Subscription[in.size()];
         Publication producer = null;
         Publication lateProducer = null;
         try
         {
-            consumer = Transports.subscription(in, new SubscriptionOptions().segmentConfig(segmentConfig));
+            for (int i = 0; i < consumers.length; i++)
+            {
+                consumers[i] = Transports.subscription(in.get(i),
+                    Converters.subscriptionOptions(spec, consumerName, segmentConfig));
+            }
+            final Subscription consumer = consumers[0];
             producer = Transports.publication(out, outputOptions(segmentConfig));
             EventPublisher latePublisher = null;
             if (lateOut != null)
@@ -117,7 +127,7 @@ public final class AggregateCommand implements Callable<Integer>
 
             final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
             final SystemEpochNanoClock epochClock = new SystemEpochNanoClock();
-            final WindowStage stage = new WindowStage(consumer, new EventPublisher(producer, stageId), latePublisher,
+            final WindowStage stage = new WindowStage(consumers, new EventPublisher(producer, stageId), latePublisher,
                 config, new BackoffIdleStrategy(), new SystemNanoClock())
                 .publishTimeObserver(publishTimeNs -> latency.recordValue(
                     Math.min(Math.max(0, epochClock.nanoTime() - publishTimeNs), latency.getHighestTrackableValue())));
@@ -156,7 +166,8 @@ public final class AggregateCommand implements Callable<Integer>
         }
         finally
         {
-            CloseHelper.closeAll(lateProducer, producer, consumer);
+            CloseHelper.closeAll(lateProducer, producer);
+            CloseHelper.closeAll(consumers);
         }
     }
 

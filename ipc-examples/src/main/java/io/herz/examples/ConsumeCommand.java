@@ -4,6 +4,7 @@ import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
+import io.herz.ipc.check.SequenceChecker;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.transport.Subscription;
 import io.herz.ipc.transport.SubscriptionOptions;
@@ -28,6 +29,11 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         description = "Stream to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or aeron:ipc.")
     private String ring;
 
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this consumer reads under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
+
     @Option(names = "--producers", defaultValue = "1",
         description = "EndOfStream messages that end the input (default: ${DEFAULT-VALUE}).")
     private int producers;
@@ -50,7 +56,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private final SequenceVerifier verifier = new SequenceVerifier();
+    private final SequenceChecker verifier = new SequenceChecker();
     private final StringBuilder keyText = new StringBuilder(EventDecoder.keyLength());
     private PrintStream out;
     private int ended;
@@ -66,7 +72,8 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         out = System.out;
         final Shutdown shutdown = Shutdown.instance();
         final SegmentConfig config = Converters.segmentConfig(spec, capacity);
-        try (Subscription consumer = Transports.subscription(ring, new SubscriptionOptions().segmentConfig(config)))
+        try (Subscription consumer = Transports.subscription(ring,
+            Converters.subscriptionOptions(spec, consumerName, config)))
         {
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final StageCounters counters = new StageCounters(consumer, "consume",

@@ -1,10 +1,9 @@
 package io.herz.examples;
 
 import io.herz.codec.EventPublisher;
+import io.herz.codec.PartitionedEventPublisher;
 import io.herz.ipc.segment.SegmentConfig;
-import io.herz.ipc.transport.Publication;
 import io.herz.ipc.transport.PublicationOptions;
-import io.herz.ipc.transport.Transports;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -40,6 +39,22 @@ public final class ProduceCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
         description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     private long ratePerSecond;
+
+    @Option(names = "--partitions", defaultValue = "1", paramLabel = "N",
+        description = "Publish into N partitions of the ring (events-0.seg..; aeron: stream-id + i), each event to " +
+            "partition hash(key) mod N, end of stream and watermarks to all (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--watermark-every", paramLabel = "N",
+        description = "Broadcast a watermark to every partition after N events; 0 for never (default: " +
+            PartitionedEventPublisher.DEFAULT_WATERMARK_EVERY_EVENTS + " with --partitions > 1, else 0).")
+    private Integer watermarkEvery;
+
+    @Option(names = "--watermark-interval", converter = Converters.DurationNs.class, paramLabel = "DURATION",
+        description = "Broadcast a watermark when this much time passed since the last one, while event time " +
+            "advances; 0 for never (default: " + PartitionedEventPublisher.DEFAULT_WATERMARK_INTERVAL_MS +
+            "ms with --partitions > 1, else 0).")
+    private Long watermarkIntervalNs;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Source source;
@@ -95,11 +110,8 @@ public final class ProduceCommand implements Callable<Integer>
             checkSynthetic(source.synthetic);
         }
         final Shutdown shutdown = Shutdown.instance();
-        try (Publication publication = Transports.publication(ring, new PublicationOptions()
-            .producerId(producerId)
-            .segmentConfig(new SegmentConfig().openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)))))
+        try (PartitionedEventPublisher publisher = openPartitions())
         {
-            final EventPublisher publisher = new EventPublisher(publication, producerId);
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
@@ -114,6 +126,27 @@ public final class ProduceCommand implements Callable<Integer>
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
                 publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             return result;
+        }
+    }
+
+    private PartitionedEventPublisher openPartitions()
+    {
+        final boolean partitioned = partitions > 1;
+        final long defaultIntervalNs = partitioned ?
+            TimeUnit.MILLISECONDS.toNanos(PartitionedEventPublisher.DEFAULT_WATERMARK_INTERVAL_MS) : 0;
+        final int every = watermarkEvery != null ? watermarkEvery :
+            (partitioned ? PartitionedEventPublisher.DEFAULT_WATERMARK_EVERY_EVENTS : 0);
+        final long intervalNs = watermarkIntervalNs != null ? watermarkIntervalNs : defaultIntervalNs;
+        try
+        {
+            return PartitionedEventPublisher.open(ring, partitions, new PublicationOptions()
+                .producerId(producerId)
+                .segmentConfig(new SegmentConfig().openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs))),
+                every, intervalNs);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
     }
 
@@ -150,7 +183,7 @@ public final class ProduceCommand implements Callable<Integer>
         }
     }
 
-    private int synthetic(final EventPublisher publisher, final IdleStrategy idle, final Shutdown shutdown)
+    private int synthetic(final PartitionedEventPublisher publisher, final IdleStrategy idle, final Shutdown shutdown)
     {
         final Synthetic synthetic = source.synthetic;
         final int keyCount = synthetic.keys;
@@ -170,6 +203,7 @@ public final class ProduceCommand implements Callable<Integer>
         {
             if (intervalNs > 0)
             {
+                publisher.poll(); // time-based watermarks while paced
                 pace(startNs + i * intervalNs);
             }
             final int key = (int)(i % keyCount);

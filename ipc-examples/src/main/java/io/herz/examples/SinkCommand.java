@@ -5,9 +5,7 @@ import io.herz.codec.EventHandler;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
 import io.herz.ipc.segment.SegmentConfig;
-import io.herz.ipc.transport.Subscription;
 import io.herz.ipc.transport.SubscriptionOptions;
-import io.herz.ipc.transport.Transports;
 import io.herz.window.WindowCsv;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -34,8 +32,13 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
 {
     @Option(names = "--ring", required = true, paramLabel = "URI",
         description = "Stream of WindowResults to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
-            "aeron:ipc.")
-    private String ring;
+            "aeron:ipc. Repeat to merge several streams; --producers counts ends of stream over all of them.")
+    private java.util.List<String> rings;
+
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this sink consumes under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "CSV file to write; stdout when absent.")
     private Path csv;
@@ -73,7 +76,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
         try (Writer out = csv == null ?
             new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16) :
             Files.newBufferedWriter(csv, StandardCharsets.US_ASCII);
-            Subscription consumer = Transports.subscription(ring, new SubscriptionOptions().segmentConfig(config)))
+            Inputs consumer = new Inputs(rings, Converters.subscriptionOptions(spec, consumerName, config)))
         {
             writer = out;
             writer.write(WindowCsv.HEADER);
