@@ -60,17 +60,17 @@ public final class DemoCommand implements Callable<Integer>
         // warm start: the producers publish only once the sink and the aggregator have created their ready files
         // (inputs and outputs open), and the aggregator records latency only after a 2 s warm-up of its own
         final String source = "produce --ring ${events} --synthetic --count " + events + " --rate " + rate +
-            " --keys " + keys + " --start-after ${dir}/sink.ready ";
-        final PipelineSpec pipeline = partitions > 1 ? partitioned(ringDir, source) : PipelineSpec.parse("demo",
-            List.of(
+            " --keys " + keys + " --start-after ${dir}/sink.ready";
+        final PipelineSpec pipeline = partitions > 1 ? partitioned(ringDir, source) :
+            PipelineSpec.parse("demo", List.of(
             "ring events = ${dir}/events.seg",
             "ring windows = ${dir}/windows.seg",
             "stage sink = sink --ring ${windows} --producers 1 --ready-file ${dir}/sink.ready",
             "stage aggregate = aggregate --in ${events} --out ${windows} --window " + window +
                 " --out-of-orderness 200ms --producers 2 --idle yielding --warmup 2s" +
                 " --ready-file ${dir}/aggregate.ready",
-            "stage producer-1 = " + source + "--start-after ${dir}/aggregate.ready --producer-id 1",
-            "stage producer-2 = " + source + "--start-after ${dir}/aggregate.ready --producer-id 2"), ringDir);
+            "stage producer-1 = " + source + " --start-after ${dir}/aggregate.ready --producer-id 1",
+            "stage producer-2 = " + source + " --start-after ${dir}/aggregate.ready --producer-id 2"), ringDir);
         System.out.printf("[demo] %s", partitions > 1 ? partitions + " partitions, " + partitions +
             " aggregators; " : "");
         System.out.printf("2 producers x %,d events at %s/s each, %d keys, %s windows; rings in %s%n", events,
@@ -84,20 +84,20 @@ public final class DemoCommand implements Callable<Integer>
     /** The demo with the events partitioned by key over parallel aggregators; the launcher sets --producers. */
     private PipelineSpec partitioned(final Path ringDir, final String source)
     {
-        final StringBuilder producer = new StringBuilder(source);
+        final StringBuilder ready = new StringBuilder();
         for (int i = 0; i < partitions; i++)
         {
-            producer.append("--start-after ${dir}/aggregate-").append(i).append(".ready ");
+            ready.append(" --start-after ${dir}/aggregate-").append(i).append(".ready");
         }
-        producer.append("--partitions ${events.partitions} --producer-id ");
+        final String partitioning = ready + " --partitions ${events.partitions} --producer-id ";
         return PipelineSpec.parse("demo", List.of(
             "ring events = ${dir}/events.seg partitions=" + partitions,
             "ring windows = ${dir}/windows.seg",
             "stage sink = sink --ring ${windows} --ready-file ${dir}/sink.ready",
             "stage aggregate[" + partitions + "] = aggregate --in ${events} --out ${windows} --window " + window +
-                " --out-of-orderness 200ms --idle yielding --warmup 2s --stage-id ${instance}" +
+                " --out-of-orderness 200ms --idle yielding --stage-id ${instance} --warmup 2s" +
                 " --ready-file ${dir}/aggregate-${instance}.ready",
-            "stage producer-1 = " + producer + "1",
-            "stage producer-2 = " + producer + "2"), ringDir);
+            "stage producer-1 = " + source + partitioning + "1",
+            "stage producer-2 = " + source + partitioning + "2"), ringDir);
     }
 }

@@ -152,7 +152,7 @@ public final class BenchMain
         for (final int length : options.sizes)
         {
             session.throughputShapes.add(new BenchSession.Shape(Scenario.Mode.THROUGHPUT, length, 1, ""));
-            if (length <= BenchOptions.MAX_TWO_PRODUCER_LENGTH)
+            if (length <= options.maxTwoProducerLength)
             {
                 session.throughputShapes.add(new BenchSession.Shape(Scenario.Mode.THROUGHPUT, length, 2, ""));
             }

@@ -25,7 +25,8 @@ final class BenchOptions
         "  --quick           one round; throughput 64 B (1 and 2 producers) and 256 B; latency 64 B; short runs",
         "  --rounds          repetitions, the transports' order rotating each round (default 3, quick 1)",
         "  --transports      rows to run (default all; rows whose transport is missing are skipped, with the reason)",
-        "  --sizes           message bytes of the throughput runs; 2 producers run for sizes up to 256",
+        "  --sizes           message bytes of the throughput runs (default 64,256,4096; quick 64,256);",
+        "                    2 producers run for sizes up to 256 (quick: 64)",
         "  --latency-sizes   message bytes of the latency runs (default 64,256; quick 64)",
         "  --rates           total msg/s of the latency runs; 'max' is --max-fraction of each transport's own",
         "                    1-producer throughput of the first round (default 100k,1M,max)",
@@ -38,10 +39,11 @@ final class BenchOptions
         "  --idle            idle strategy of every producer and consumer (" + IdleStrategies.NAMES +
             "; default yielding)");
 
-    /** Largest size that also runs with 2 producers. */
+    /** Largest size that also runs with 2 producers (quick: 64). */
     static final int MAX_TWO_PRODUCER_LENGTH = 256;
 
     final boolean quick;
+    final int maxTwoProducerLength;
     final int rounds;
     final List<TransportSpec> transports;
     final List<Integer> sizes;
@@ -62,6 +64,7 @@ final class BenchOptions
     private BenchOptions(final BenchArgs args, final String[] commandLine)
     {
         quick = args.has("quick");
+        maxTwoProducerLength = quick ? 64 : MAX_TWO_PRODUCER_LENGTH;
         rounds = (int)args.longValue("rounds", quick ? 1 : 3);
         transports = TransportSpec.select(args.string("transports", "all"));
         sizes = parseSizes("sizes", args.string("sizes", quick ? "64,256" : "64,256,4096"));

@@ -140,6 +140,20 @@ final class ChildProcess
     }
 
     /**
+     * Wait for the child to exit, whatever it printed; kill it if it has not within the timeout.
+     *
+     * @param timeoutMs how long to wait.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    void awaitExit(final long timeoutMs) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
+        {
+            destroyForcibly();
+        }
+    }
+
+    /**
      * Kill the child (SIGKILL) if it still runs and wait briefly for it. Idempotent.
      */
     void destroyForcibly()

@@ -6,6 +6,7 @@ import io.herz.ipc.transport.Publication;
 import io.herz.ipc.transport.PublicationOptions;
 import io.herz.ipc.transport.Transports;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -88,37 +89,75 @@ public final class ProducerMain
         }
     }
 
-    private static int claim(final Publication publication, final int length)
+    /**
+     * Send one message: claimed and written in place where the transport's claims are long enough, else (Aeron
+     * above one MTU) written into a scratch buffer and offered, which the transport fragments.
+     *
+     * @return true when sent, false when back-pressured (retry).
+     */
+    private static boolean send(
+        final Publication publication, final UnsafeBuffer scratch, final int length, final int producerId,
+        final long sequence, final long intendedNs, final long sentNs)
     {
-        final int index = publication.tryClaim(BenchMessage.TYPE_ID, length);
-        if (index == Publication.CLOSED)
+        final int result;
+        if (null == scratch)
+        {
+            result = publication.tryClaim(BenchMessage.TYPE_ID, length);
+            if (result >= 0)
+            {
+                BenchMessage.write(publication.buffer(), result, length, producerId, sequence, intendedNs, sentNs);
+                publication.commit(result);
+                return true;
+            }
+        }
+        else
+        {
+            BenchMessage.write(scratch, 0, length, producerId, sequence, intendedNs, sentNs);
+            result = publication.offer(BenchMessage.TYPE_ID, scratch, 0, length);
+            if (result >= 0)
+            {
+                return true;
+            }
+        }
+        if (result == Publication.CLOSED)
         {
             throw new IllegalStateException("publication " + publication.uri() + " closed while sending");
         }
-        return index;
+        return false;
+    }
+
+    private static UnsafeBuffer scratchFor(final Publication publication, final int length)
+    {
+        if (length <= publication.maxClaimLength())
+        {
+            return null;
+        }
+        if (length > publication.maxMessageLength())
+        {
+            throw new IllegalArgumentException("message length too large for " + publication.uri() +
+                ": expected at most " + publication.maxMessageLength() + ", found " + length);
+        }
+        return new UnsafeBuffer(new byte[length]);
     }
 
     private static long sendFlatOut(
         final Publication publication, final IdleStrategy idle, final int producerId, final long messages,
         final int length)
     {
+        final UnsafeBuffer scratch = scratchFor(publication, length);
         long backPressured = 0;
         for (long sequence = 0; sequence < messages; sequence++)
         {
-            int index = claim(publication, length);
-            if (index < 0)
+            if (!send(publication, scratch, length, producerId, sequence, 0, 0))
             {
                 do
                 {
                     backPressured++;
                     idle.idle();
-                    index = claim(publication, length);
                 }
-                while (index < 0);
+                while (!send(publication, scratch, length, producerId, sequence, 0, 0));
                 idle.reset();
             }
-            BenchMessage.write(publication.buffer(), index, length, producerId, sequence, 0, 0);
-            publication.commit(index);
         }
         return backPressured;
     }
@@ -127,6 +166,7 @@ public final class ProducerMain
         final Publication publication, final IdleStrategy idle, final int producerId, final long messages,
         final long warmup, final int length, final double intervalNs)
     {
+        final UnsafeBuffer scratch = scratchFor(publication, length);
         long backPressured = 0;
         long startNs = System.nanoTime();
         long firstOfSchedule = 0;
@@ -153,15 +193,16 @@ public final class ProducerMain
                 idle.reset();
             }
             final long sentNs = System.nanoTime();
-            int index;
-            while ((index = claim(publication, length)) < 0)
+            if (!send(publication, scratch, length, producerId, sequence, intendedNs, sentNs))
             {
-                backPressured++;
-                idle.idle();
+                do
+                {
+                    backPressured++;
+                    idle.idle();
+                }
+                while (!send(publication, scratch, length, producerId, sequence, intendedNs, sentNs));
+                idle.reset();
             }
-            idle.reset();
-            BenchMessage.write(publication.buffer(), index, length, producerId, sequence, intendedNs, sentNs);
-            publication.commit(index);
         }
         return backPressured;
     }

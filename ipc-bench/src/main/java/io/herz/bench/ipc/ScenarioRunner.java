@@ -1,5 +1,7 @@
 package io.herz.bench.ipc;
 
+import io.herz.aeron.AeronDriverConfig;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -14,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs one {@link Scenario}: a fresh directory, the consumer JVMs ({@link ConsumerMain}) first (they create the
- * stream), then the producer JVMs ({@link ProducerMain}), GO to all at once, the consumers' results, then the
- * producers are told to close. Every child is killed and the directory removed whatever happens.
+ * stream; an Aeron row's media driver JVM before them), then the producer JVMs ({@link ProducerMain}), GO to all
+ * at once, the consumers' results, then the producers are told to close. Every child is killed and the directory removed whatever happens.
  */
 final class ScenarioRunner
 {
@@ -70,6 +72,16 @@ final class ScenarioRunner
         final long perProducer = Math.max(2, total / scenario.producers());
         final long warmup = Math.max(1, (long)(perProducer * options.warmupFraction));
         final String capacity = Integer.toString(options.capacity);
+        final List<String> jvmFlags = new ArrayList<>(transport.jvmFlags());
+        if (transport.aeronDriver())
+        {
+            final Path aeronDir = directory.resolve("aeron");
+            final ChildProcess driver = ChildProcess.start(scenario.label() + "-aeron-driver", logDirectory,
+                List.of(), AeronDriverMain.class, List.of("--dir", aeronDir.toString()));
+            children.add(driver);
+            driver.awaitReady(System.nanoTime() + READY_TIMEOUT_NS);
+            jvmFlags.add("-D" + AeronDriverConfig.AERON_DIR_PROP + "=" + aeronDir);
+        }
 
         final List<ChildProcess> consumers = new ArrayList<>();
         for (int c = 0; c < transport.consumers(); c++)
@@ -83,7 +95,7 @@ final class ScenarioRunner
                 args.add("--latency");
             }
             final ChildProcess consumer = ChildProcess.start(scenario.label() + "-consumer-" + c, logDirectory,
-                transport.jvmFlags(), ConsumerMain.class, args);
+                jvmFlags, ConsumerMain.class, args);
             children.add(consumer);
             consumers.add(consumer);
         }
@@ -106,7 +118,7 @@ final class ScenarioRunner
                 args.add("--exclusive");
             }
             final ChildProcess producer = ChildProcess.start(scenario.label() + "-producer-" + id, logDirectory,
-                transport.jvmFlags(), ProducerMain.class, args);
+                jvmFlags, ProducerMain.class, args);
             children.add(producer);
             producers.add(producer);
         }
@@ -116,7 +128,10 @@ final class ScenarioRunner
         }
         for (final ChildProcess child : children)
         {
-            child.go();
+            if (consumers.contains(child) || producers.contains(child))
+            {
+                child.go();
+            }
         }
 
         final long waitMs = options.timeoutMs + TimeUnit.SECONDS.toMillis(30);
@@ -130,6 +145,12 @@ final class ScenarioRunner
         {
             producer.closeInput();
             backPressured += producer.awaitResult(waitMs).longValue("backPressured");
+        }
+        if (transport.aeronDriver())
+        {
+            final ChildProcess driver = children.get(0);
+            driver.closeInput();
+            driver.awaitExit(TimeUnit.SECONDS.toMillis(20));
         }
         return ScenarioResult.of(scenario, results, backPressured);
     }

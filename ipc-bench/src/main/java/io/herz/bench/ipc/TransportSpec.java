@@ -20,11 +20,13 @@ import java.util.List;
  * @param exclusive    true when the publication is declared the stream's only producer.
  * @param maxProducers most producer processes this transport takes (1 for single-producer rings).
  * @param jvmFlags     extra flags of every child JVM of this row.
+ * @param aeronDriver  true when the row's JVMs share an Aeron media driver that the runner starts
+ *                     ({@link AeronDriverMain}) for each scenario.
  * @param note         one line for the report: what the row is and where it differs from the others.
  */
 record TransportSpec(
     String name, String label, String uriTemplate, int consumers, boolean exclusive, int maxProducers,
-    List<String> jvmFlags, String note)
+    List<String> jvmFlags, boolean aeronDriver, String note)
 {
     /** The name of the reference row: ratios are to this one. */
     static final String REFERENCE = "herz";
@@ -36,21 +38,24 @@ record TransportSpec(
     {
         return List.of(
             new TransportSpec(REFERENCE, "Herz ring (shm:)", "shm:${dir}/herz.seg", 1, false, 16, List.of(),
-                "Herz MPSC ring in a mapped segment, shared-producer mode, resolved through Transports"),
+                false, "Herz MPSC ring in a mapped segment, shared-producer mode, resolved through Transports"),
             new TransportSpec("agrona-m2o", "Agrona ManyToOneRingBuffer", "agrona-m2o:${dir}/agrona-m2o.ring", 1,
-                false, 16, List.of(), "Agrona 2.4.1 ManyToOneRingBuffer over a mapped file of the same capacity"),
+                false, 16, List.of(), false,
+                "Agrona 2.4.1 ManyToOneRingBuffer over a mapped file of the same capacity"),
             new TransportSpec("agrona-o2o", "Agrona OneToOneRingBuffer", "agrona-o2o:${dir}/agrona-o2o.ring", 1,
-                true, 1, List.of(), "Agrona 2.4.1 OneToOneRingBuffer over a mapped file; one producer only"),
-            new TransportSpec("uds", "Unix domain socket", "uds:${dir}/uds.sock", 1, false, 16, List.of(),
+                true, 1, List.of(), false, "Agrona 2.4.1 OneToOneRingBuffer over a mapped file; one producer only"),
+            new TransportSpec("uds", "Unix domain socket", "uds:${dir}/uds.sock", 1, false, 16, List.of(), false,
                 "java.nio UnixDomainSocketAddress stream, one connection per producer, writes batched to 16 KiB"),
             new TransportSpec("chronicle", "Chronicle Queue", "chronicle:${dir}/chronicle", 1, false, 16,
-                io.herz.bench.peer.ChronicleTransportProvider.JVM_FLAGS,
+                io.herz.bench.peer.ChronicleTransportProvider.JVM_FLAGS, false,
                 "Chronicle Queue 2026.4 (open source), appender and tailer in separate JVMs, queue files in the " +
                 "same directory"),
-            new TransportSpec("aeron-ipc", "Aeron IPC", "aeron:ipc", 1, false, 16, List.of(),
-                "Aeron 1.51.0 aeron:ipc through ipc-aeron's TransportProvider"),
-            new TransportSpec("aeron-udp", "Aeron UDP (loopback)", "aeron:udp?endpoint=127.0.0.1:${port}", 1, false, 16,
-                List.of(), "Aeron 1.51.0 aeron:udp on 127.0.0.1 through ipc-aeron's TransportProvider"));
+            new TransportSpec("aeron-ipc", "Aeron IPC", "aeron:ipc", 1, false, 16, List.of(), true,
+                "Aeron 1.51.0 aeron:ipc through ipc-aeron's TransportProvider; one media driver JVM shared by the " +
+                "row's JVMs (shared threading, 1 MiB terms); messages above one MTU are offered (fragmented)"),
+            new TransportSpec("aeron-udp", "Aeron UDP (loopback)", "aeron:udp?endpoint=127.0.0.1:${port}", 1, false,
+                16, List.of(), true, "Aeron 1.51.0 aeron:udp on 127.0.0.1 through ipc-aeron's TransportProvider; " +
+                "one media driver JVM as for Aeron IPC"));
     }
 
     /**

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * {@code uds:PATH}: a Unix domain stream socket ({@code java.nio}, {@link java.net.UnixDomainSocketAddress}) as a
  * bench-only transport. The subscription binds the socket file and accepts every publication that connects; each
  * publication is one connection. Frames are {@code [int length][int typeId][payload]} in native byte order (both
- * ends are on one host); a publication batches frames in a send buffer and writes when {@link UdsPublication#BATCH_LENGTH} bytes are pending or on
- * {@link Publication#flush()}.
+ * ends are on one host); a publication batches frames in a send buffer and writes when
+ * {@link UdsPublication#BATCH_LENGTH} bytes are pending or on {@link Publication#flush()}.
  */
 public final class UdsTransportProvider implements TransportProvider
 {
