@@ -1,6 +1,7 @@
 package io.herz.ipc.status;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
@@ -39,13 +40,34 @@ public final class SegmentStatus
         this.path = segment.path().toString();
         this.capturedNs = System.nanoTime();
         this.capacity = segment.capacity();
-        this.headPosition = header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET);
         this.tailPosition = header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
-        final long consumerToken = header.getLongAcquire(SegmentDescriptor.CONSUMER_TOKEN_OFFSET);
+        // Layout version 2: several named consumers. "head" is the oldest registered consumer position (what holds
+        // the producers back); the consumer fields describe the slowest registered consumer.
+        long oldest = Long.MAX_VALUE;
+        long consumerToken = 0;
+        long consumerHeartbeat = 0;
+        long consumed = 0;
+        for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
+        {
+            final int slot = SegmentDescriptor.consumerSlotOffset(i);
+            if (header.getIntAcquire(slot + ConsumerSlotDescriptor.STATE_OFFSET) != ConsumerSlotDescriptor.STATE_REGISTERED)
+            {
+                continue;
+            }
+            final long position = header.getLongAcquire(slot + ConsumerSlotDescriptor.POSITION_OFFSET);
+            if (position < oldest)
+            {
+                oldest = position;
+                consumerToken = header.getLongAcquire(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
+                consumerHeartbeat = header.getLongAcquire(slot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET);
+                consumed = header.getLongAcquire(slot + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET);
+            }
+        }
+        this.headPosition = oldest == Long.MAX_VALUE ? header.getLongAcquire(SegmentDescriptor.BASE_POSITION_OFFSET) : oldest;
         this.consumerPid = consumerToken == 0 ? 0 : ProcessIdentity.pidOf(consumerToken);
         this.consumerAlive = consumerToken != 0 && ProcessIdentity.isAlive(consumerToken);
-        this.consumerHeartbeatMs = header.getLongAcquire(SegmentDescriptor.CONSUMER_HEARTBEAT_OFFSET);
-        this.recordsConsumed = header.getLongAcquire(SegmentDescriptor.RECORDS_CONSUMED_OFFSET);
+        this.consumerHeartbeatMs = consumerHeartbeat;
+        this.recordsConsumed = consumed;
         this.unblockedRecords = header.getLongAcquire(SegmentDescriptor.UNBLOCKED_RECORDS_OFFSET);
         this.unblockedBytes = header.getLongAcquire(SegmentDescriptor.UNBLOCKED_BYTES_OFFSET);
 
