@@ -55,12 +55,24 @@ def header_length(slots, counters):
     return align(values + COUNTER_VALUE_LENGTH * counters, HEADER_ALIGNMENT)
 
 
-def int32(buffer, offset):
-    return struct.unpack_from("<i", buffer, offset)[0]
+def read(buffer, fmt, offset, what):
+    """Bounded read: unpack fmt at offset, or raise BadSegment naming what was read (never struct.error).
+
+    The file may be shorter than its header says, or change size under a passive reader; every read of the file
+    goes through here."""
+    size = struct.calcsize(fmt)
+    if offset < 0 or offset + size > len(buffer):
+        raise BadSegment(f"segment truncated or corrupt: reading {what} needs bytes {offset}..{offset + size} "
+                         f"but the file has {len(buffer)}")
+    return struct.unpack_from(fmt, buffer, offset)
 
 
-def int64(buffer, offset):
-    return struct.unpack_from("<q", buffer, offset)[0]
+def int32(buffer, offset, what="a 4-byte field"):
+    return read(buffer, "<i", offset, what)[0]
+
+
+def int64(buffer, offset, what="an 8-byte field"):
+    return read(buffer, "<q", offset, what)[0]
 
 
 def check_file(path):
@@ -82,7 +94,7 @@ def check_header(path, buf):
     version = int32(buf, 4)
     if version != LAYOUT_VERSION:
         raise BadSegment(f"{path}: unsupported layout version: expected {LAYOUT_VERSION}, found {version}")
-    capacity, max_record, slots, counters, header = struct.unpack_from("<5i", buf, 8)
+    capacity, max_record, slots, counters, header = read(buf, "<5i", 8, "the geometry fields")
     if not MIN_CAPACITY <= capacity <= MAX_CAPACITY or capacity & (capacity - 1):
         raise BadSegment(f"{path}: bad capacity: expected a power of two in {MIN_CAPACITY}..{MAX_CAPACITY}, "
                          f"found {capacity}")
@@ -108,19 +120,31 @@ def print_producers(buf, slots):
         if int64(buf, base) == 0:
             continue
         pid = int64(buf, base + 8)
-        records, payload_bytes, back_pressure = struct.unpack_from("<3q", buf, base + 48)
+        records, payload_bytes, back_pressure = read(buf, "<3q", base + 48, f"producer slot {slot} counters")
         producer_id = int32(buf, base + 72)
         print(f"producer slot={slot} pid={pid} producerId={producer_id} recordsOffered={records} "
               f"bytesOffered={payload_bytes} backPressureCount={back_pressure}")
 
 
+def check_positions(path, head, tail, capacity):
+    """Positions are byte counts that never wrap: both >= 0 and aligned, the tail at most a capacity ahead."""
+    for name, value in (("headPosition", head), ("tailPosition", tail)):
+        if value < 0 or value % RECORD_ALIGNMENT:
+            raise BadSegment(f"{path}: corrupt {name}: expected a position >= 0 and a multiple of "
+                             f"{RECORD_ALIGNMENT}, found {value}")
+    if not head <= tail <= head + capacity:
+        raise BadSegment(f"{path}: corrupt positions: expected head <= tail <= head + capacity ({capacity}), "
+                         f"found head={head} tail={tail}")
+
+
 def walk(path, buf, capacity, max_record, data):
     mask = capacity - 1
+    position = int64(buf, HEAD_POSITION_OFFSET)  # head first: it never passes the tail read after it
     tail = int64(buf, TAIL_POSITION_OFFSET)
-    position = int64(buf, HEAD_POSITION_OFFSET)
+    check_positions(path, position, tail, capacity)
     while position < tail:
         offset = position & mask
-        length, type_id = struct.unpack_from("<ii", buf, data + offset)
+        length, type_id = read(buf, "<ii", data + offset, f"the record header at position {position}")
         if length <= 0:
             print(f"stop position={position} reason=uncommitted length={length}")
             return
@@ -148,7 +172,10 @@ def main(argv):
     try:
         check_file(path)
         with open(path, "rb") as file:
-            buf = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            try:
+                buf = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except ValueError as ex:  # emptied since check_file: mmap refuses an empty file
+                raise BadSegment(f"{path}: file too small to be a segment: {ex}") from ex
         try:
             capacity, max_record, slots, counters, header = check_header(path, buf)
             print(f"segment path={path} capacity={capacity} maxRecordLength={max_record} producerSlotCount={slots} "
@@ -159,7 +186,8 @@ def main(argv):
         finally:
             buf.close()
     except (BadSegment, OSError) as ex:
-        print(ex, file=sys.stderr)
+        message = str(ex)
+        print(message if message.startswith(path) else f"{path}: {message}", file=sys.stderr)
         return 2
     return 0
 

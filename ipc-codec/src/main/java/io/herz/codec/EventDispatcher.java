@@ -3,6 +3,7 @@ package io.herz.codec;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.MessageHeaderDecoder;
+import io.herz.codec.sbe.WatermarkDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -48,6 +49,7 @@ public final class EventDispatcher implements MessageHandler
     private final EventDecoder eventDecoder = new EventDecoder();
     private final EndOfStreamDecoder endOfStreamDecoder = new EndOfStreamDecoder();
     private final WindowResultDecoder windowResultDecoder = new WindowResultDecoder();
+    private final WatermarkDecoder watermarkDecoder = new WatermarkDecoder();
     private final long[] rejectedByReason = new long[REASONS.length];
     private final int maxReported;
     private final int[] reportedReason;
@@ -169,6 +171,11 @@ public final class EventDispatcher implements MessageHandler
             dispatchedCount++;
             handler.onWindowResult(decoder);
         }
+        else if (templateId == WatermarkDecoder.TEMPLATE_ID)
+        {
+            dispatchedCount++;
+            handler.onWatermark(watermarkDecoder.wrap(buffer, index + HEADER_LENGTH, blockLength, version));
+        }
         else
         {
             dispatchedCount++;
@@ -190,6 +197,8 @@ public final class EventDispatcher implements MessageHandler
                 return EndOfStreamDecoder.BLOCK_LENGTH;
             case WindowResultDecoder.TEMPLATE_ID:
                 return WindowResultDecoder.BLOCK_LENGTH;
+            case WatermarkDecoder.TEMPLATE_ID:
+                return WatermarkDecoder.BLOCK_LENGTH;
             default:
                 return -1;
         }

@@ -2,6 +2,7 @@ package io.herz.codec;
 
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
+import io.herz.codec.sbe.WatermarkDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
 
 /**
@@ -37,6 +38,16 @@ public interface EventHandler
      * @param decoder wrapped on the record; valid during this call only.
      */
     default void onWindowResult(final WindowResultDecoder decoder)
+    {
+    }
+
+    /**
+     * A producer's event-time progress arrived (see {@link PartitionedEventPublisher}): it is active and has
+     * published events up to {@code decoder.eventTimeNs()}, possibly on other partitions.
+     *
+     * @param decoder wrapped on the record; valid during this call only.
+     */
+    default void onWatermark(final WatermarkDecoder decoder)
     {
     }
 }

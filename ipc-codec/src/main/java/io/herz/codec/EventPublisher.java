@@ -4,28 +4,30 @@ import io.herz.codec.sbe.EndOfStreamEncoder;
 import io.herz.codec.sbe.EventEncoder;
 import io.herz.codec.sbe.MessageHeaderEncoder;
 import io.herz.codec.sbe.ResultKind;
+import io.herz.codec.sbe.WatermarkEncoder;
 import io.herz.codec.sbe.WindowKind;
 import io.herz.codec.sbe.WindowResultEncoder;
-import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.transport.Publication;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
- * Encodes Herz messages straight into claimed ring space: each publish claims exactly the encoded length on a
- * {@link RingProducer}, wraps SBE's header and message encoders on {@link RingProducer#buffer()} at the claimed
- * offset, encodes, and commits. No intermediate buffer and no allocation; the ring record's type id is the SBE
- * template id. Every method returns the payload offset in the ring (&ge; 0) once committed, or
- * {@link RingProducer#BACK_PRESSURED} when the ring is full, in which case nothing was written and the caller picks
- * an idle strategy and tries again.
+ * Encodes Herz messages straight into claimed space of a {@link Publication} (a Herz ring or an Aeron stream): each
+ * publish claims exactly the encoded length, wraps SBE's header and message encoders on {@link Publication#buffer()}
+ * at the claimed offset, encodes, and commits. No intermediate buffer and no allocation; the record's type id is
+ * the SBE template id. Every method returns the offset of the message (&ge; 0) once committed, or the publication's
+ * negative code ({@link Publication#BACK_PRESSURED}, {@link Publication#NOT_CONNECTED}, ...) when nothing was
+ * written, in which case the caller picks an idle strategy and tries again. An exception while encoding aborts the
+ * claim before it propagates, so a failed publish never leaves a claim behind to wedge the ring.
  * <p>
  * Events are numbered by a per-publisher sequence starting at 0 ({@link #nextSequence(long)} resumes a stream) and
  * stamped with {@code publishTimeNs} from an {@link EpochNanoClock} right before the commit; {@link
  * #publishEndOfStream()} reports the count, the last sequence and the last event time.
  * <p>
  * Keys are ASCII, 0 to {@link #MAX_KEY_LENGTH} bytes, zero-padded in the message. Not thread-safe: one per
- * producing thread, like the {@link RingProducer} it wraps.
+ * producing thread, like the {@link Publication} it wraps.
  */
 public final class EventPublisher
 {
@@ -41,50 +43,55 @@ public final class EventPublisher
     public static final int WINDOW_RESULT_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + WindowResultEncoder.BLOCK_LENGTH;
 
+    /** Encoded length of a Watermark: message header plus block. */
+    public static final int WATERMARK_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + WatermarkEncoder.BLOCK_LENGTH;
+
     private static final int EVENT_KEY_OFFSET = EventEncoder.keyEncodingOffset();
     private static final int WINDOW_RESULT_KEY_OFFSET = WindowResultEncoder.keyEncodingOffset();
 
-    private final RingProducer producer;
-    private final MutableDirectBuffer buffer;
+    private final Publication publication;
+    private MutableDirectBuffer buffer;
     private final int producerId;
     private final EpochNanoClock clock;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final EventEncoder eventEncoder = new EventEncoder();
     private final EndOfStreamEncoder endOfStreamEncoder = new EndOfStreamEncoder();
     private final WindowResultEncoder windowResultEncoder = new WindowResultEncoder();
+    private final WatermarkEncoder watermarkEncoder = new WatermarkEncoder();
 
     private long nextSequence;
     private long eventCount;
     private long lastEventTimeNs = Long.MIN_VALUE;
+    private long lostClaimCount;
+    private long backPressureCount;
 
     /**
-     * Publish on {@code producer}, stamping publish times from {@link SystemEpochNanoClock}.
+     * Publish on {@code publication}, stamping publish times from {@link SystemEpochNanoClock}.
      *
-     * @param producer   the ring producer to claim on; the caller owns and closes it.
-     * @param producerId application-level id written into every message.
+     * @param publication where to claim; the caller owns and closes it.
+     * @param producerId  application-level id written into every message.
      */
-    public EventPublisher(final RingProducer producer, final int producerId)
+    public EventPublisher(final Publication publication, final int producerId)
     {
-        this(producer, producerId, new SystemEpochNanoClock());
+        this(publication, producerId, new SystemEpochNanoClock());
     }
 
     /**
-     * Publish on {@code producer} with a given clock.
+     * Publish on {@code publication} with a given clock.
      *
-     * @param producer   the ring producer to claim on; the caller owns and closes it.
-     * @param producerId application-level id written into every message.
-     * @param clock      source of {@code publishTimeNs}, epoch nanoseconds.
-     * @throws IllegalArgumentException if the ring's largest record cannot hold a WindowResult.
+     * @param publication where to claim; the caller owns and closes it.
+     * @param producerId  application-level id written into every message.
+     * @param clock       source of {@code publishTimeNs}, epoch nanoseconds.
+     * @throws IllegalArgumentException if the stream's largest claim cannot hold a WindowResult.
      */
-    public EventPublisher(final RingProducer producer, final int producerId, final EpochNanoClock clock)
+    public EventPublisher(final Publication publication, final int producerId, final EpochNanoClock clock)
     {
-        if (producer.maxRecordLength() < WINDOW_RESULT_LENGTH)
+        if (publication.maxClaimLength() < WINDOW_RESULT_LENGTH)
         {
-            throw new IllegalArgumentException("ring max record length too small for Herz messages: expected >= " +
-                WINDOW_RESULT_LENGTH + ", found " + producer.maxRecordLength() + " ring=" + producer.segment().path());
+            throw new IllegalArgumentException("max record length too small for Herz messages: expected >= " +
+                WINDOW_RESULT_LENGTH + ", found " + publication.maxClaimLength() + " stream=" + publication.uri());
         }
-        this.producer = producer;
-        this.buffer = producer.buffer();
+        this.publication = publication;
         this.producerId = producerId;
         this.clock = clock;
     }
@@ -95,20 +102,29 @@ public final class EventPublisher
      * @param eventTimeNs event time, epoch nanoseconds.
      * @param key         ASCII (1..127 per char), at most {@link #MAX_KEY_LENGTH} chars.
      * @param value       measured value.
-     * @return payload offset (&ge; 0) or {@link RingProducer#BACK_PRESSURED}.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
      * @throws IllegalArgumentException if the key is too long or not ASCII; nothing is claimed then.
      */
     public int publishEvent(final long eventTimeNs, final CharSequence key, final double value)
     {
         final int keyLength = checkKey(key);
-        final int index = producer.tryClaim(EventEncoder.TEMPLATE_ID, EVENT_LENGTH);
+        final int index = claim(EventEncoder.TEMPLATE_ID, EVENT_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        final EventEncoder encoder = wrapEvent(index, eventTimeNs, value, keyLength);
-        putKey(encoder.offset() + EVENT_KEY_OFFSET, key, keyLength);
-        return commitEvent(index, encoder, eventTimeNs);
+        try
+        {
+            final EventEncoder encoder = wrapEvent(index, eventTimeNs, value, keyLength);
+            putKey(encoder.offset() + EVENT_KEY_OFFSET, key, keyLength);
+            encoder.publishTimeNs(clock.nanoTime()); // plain: published by the commit's release
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commitEvent(index, eventTimeNs);
     }
 
     /**
@@ -119,47 +135,102 @@ public final class EventPublisher
      * @param keyOffset   of the key in {@code key}.
      * @param keyLength   bytes, 0 to {@link #MAX_KEY_LENGTH}.
      * @param value       measured value.
-     * @return payload offset (&ge; 0) or {@link RingProducer#BACK_PRESSURED}.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
      * @throws IllegalArgumentException if the key is too long; nothing is claimed then.
      */
     public int publishEvent(
         final long eventTimeNs, final DirectBuffer key, final int keyOffset, final int keyLength, final double value)
     {
         checkKeyLength(keyLength);
-        final int index = producer.tryClaim(EventEncoder.TEMPLATE_ID, EVENT_LENGTH);
+        final int index = claim(EventEncoder.TEMPLATE_ID, EVENT_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        final EventEncoder encoder = wrapEvent(index, eventTimeNs, value, keyLength);
-        putKey(encoder.offset() + EVENT_KEY_OFFSET, key, keyOffset, keyLength);
-        return commitEvent(index, encoder, eventTimeNs);
+        try
+        {
+            final EventEncoder encoder = wrapEvent(index, eventTimeNs, value, keyLength);
+            putKey(encoder.offset() + EVENT_KEY_OFFSET, key, keyOffset, keyLength);
+            encoder.publishTimeNs(clock.nanoTime()); // plain: published by the commit's release
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commitEvent(index, eventTimeNs);
     }
 
     /**
      * Publish this producer's EndOfStream: the number of events published, the last sequence and event time.
      *
-     * @return payload offset (&ge; 0) or {@link RingProducer#BACK_PRESSURED}.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
      */
     public int publishEndOfStream()
     {
-        final int index = producer.tryClaim(EndOfStreamEncoder.TEMPLATE_ID, END_OF_STREAM_LENGTH);
+        final int index = claim(EndOfStreamEncoder.TEMPLATE_ID, END_OF_STREAM_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        endOfStreamEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
-            .eventCount(eventCount)
-            .lastSequence(nextSequence - 1)
-            .lastEventTimeNs(lastEventTimeNs)
-            .producerId(producerId)
-            .publishTimeNs(clock.nanoTime());
-        producer.commit(index);
-        return index;
+        try
+        {
+            endOfStreamEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+                .eventCount(eventCount)
+                .lastSequence(nextSequence - 1)
+                .lastEventTimeNs(lastEventTimeNs)
+                .producerId(producerId)
+                .publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
     }
 
     /**
-     * Publish the aggregates of one key over one window. The mean is {@code sum / count} (NaN for a count of 0).
+     * Publish a Watermark: this producer's event-time progress, e.g. the highest event time it has published on any
+     * partition of a partitioned ring ({@link PartitionedEventPublisher} does this for every partition).
+     *
+     * @param eventTimeNs highest event time published so far, epoch nanoseconds; {@link Long#MIN_VALUE} if none.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
+     */
+    public int publishWatermark(final long eventTimeNs)
+    {
+        final int index = claim(WatermarkEncoder.TEMPLATE_ID, WATERMARK_LENGTH);
+        if (index < 0)
+        {
+            return index;
+        }
+        try
+        {
+            watermarkEncoder.wrapAndApplyHeader(buffer, index, headerEncoder)
+                .eventTimeNs(eventTimeNs)
+                .producerId(producerId)
+                .reserved(0)
+                .publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
+    }
+
+    /**
+     * @return the event time of the last Event this publisher published, {@link Long#MIN_VALUE} if none.
+     */
+    public long lastEventTimeNs()
+    {
+        return lastEventTimeNs;
+    }
+
+    /**
+     * Publish the aggregates of one key over one window, with the mean the aggregator computed (it is written as
+     * given, not recomputed).
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -172,7 +243,7 @@ public final class EventPublisher
      * @param max           largest value.
      * @param windowKind    how the window was formed.
      * @param resultKind    {@link ResultKind#FINAL} the first time, {@link ResultKind#UPDATE} for a late correction.
-     * @return payload offset (&ge; 0) or {@link RingProducer#BACK_PRESSURED}.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
      * @throws IllegalArgumentException if the key is too long; nothing is claimed then.
      */
     public int publishWindowResult(
@@ -185,26 +256,35 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
         checkKeyLength(keyLength);
-        final int index = producer.tryClaim(WindowResultEncoder.TEMPLATE_ID, WINDOW_RESULT_LENGTH);
+        final int index = claim(WindowResultEncoder.TEMPLATE_ID, WINDOW_RESULT_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        final WindowResultEncoder encoder = wrapWindowResult(
-            index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
-        putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyOffset, keyLength);
-        encoder.publishTimeNs(clock.nanoTime());
-        producer.commit(index);
-        return index;
+        try
+        {
+            final WindowResultEncoder encoder = wrapWindowResult(
+                index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, mean, windowKind, resultKind);
+            putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyOffset, keyLength);
+            encoder.publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
     }
 
     /**
-     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, WindowKind,
-     * ResultKind)} with a {@link CharSequence} key; no allocation.
+     * {@link #publishWindowResult(long, long, DirectBuffer, int, int, long, double, double, double, double,
+     * WindowKind, ResultKind)} with a {@link CharSequence} key and the mean computed as {@code sum / count} (NaN for
+     * a count of 0); no allocation.
      *
      * @param windowStartNs window start, epoch nanoseconds, inclusive.
      * @param windowEndNs   window end, epoch nanoseconds, exclusive.
@@ -215,7 +295,7 @@ public final class EventPublisher
      * @param max           largest value.
      * @param windowKind    how the window was formed.
      * @param resultKind    FINAL or UPDATE.
-     * @return payload offset (&ge; 0) or {@link RingProducer#BACK_PRESSURED}.
+     * @return payload offset (&ge; 0) or a negative {@link Publication} code.
      * @throws IllegalArgumentException if the key is too long or not ASCII; nothing is claimed then.
      */
     public int publishWindowResult(
@@ -230,17 +310,24 @@ public final class EventPublisher
         final ResultKind resultKind)
     {
         final int keyLength = checkKey(key);
-        final int index = producer.tryClaim(WindowResultEncoder.TEMPLATE_ID, WINDOW_RESULT_LENGTH);
+        final int index = claim(WindowResultEncoder.TEMPLATE_ID, WINDOW_RESULT_LENGTH);
         if (index < 0)
         {
             return index;
         }
-        final WindowResultEncoder encoder = wrapWindowResult(
-            index, windowStartNs, windowEndNs, keyLength, count, sum, min, max, windowKind, resultKind);
-        putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
-        encoder.publishTimeNs(clock.nanoTime());
-        producer.commit(index);
-        return index;
+        try
+        {
+            final WindowResultEncoder encoder = wrapWindowResult(index, windowStartNs, windowEndNs, keyLength, count,
+                sum, min, max, count == 0 ? Double.NaN : sum / count, windowKind, resultKind);
+            putKey(encoder.offset() + WINDOW_RESULT_KEY_OFFSET, key, keyLength);
+            encoder.publishTimeNs(clock.nanoTime());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            publication.abort(index);
+            throw ex;
+        }
+        return commit(index);
     }
 
     private WindowResultEncoder wrapWindowResult(
@@ -252,6 +339,7 @@ public final class EventPublisher
         final double sum,
         final double min,
         final double max,
+        final double mean,
         final WindowKind windowKind,
         final ResultKind resultKind)
     {
@@ -262,7 +350,7 @@ public final class EventPublisher
             .sum(sum)
             .min(min)
             .max(max)
-            .mean(count == 0 ? Double.NaN : sum / count)
+            .mean(mean)
             .producerId(producerId)
             .keySize((short)keyLength)
             .windowKind(windowKind)
@@ -301,6 +389,23 @@ public final class EventPublisher
     }
 
     /**
+     * @return claims that the ring took away before they were committed (each was published again by the caller's
+     * retry, or dropped if the caller gave up).
+     */
+    public long lostClaimCount()
+    {
+        return lostClaimCount;
+    }
+
+    /**
+     * @return claims refused because the stream was full.
+     */
+    public long backPressureCount()
+    {
+        return backPressureCount;
+    }
+
+    /**
      * @return the producer id written into every message.
      */
     public int producerId()
@@ -309,11 +414,11 @@ public final class EventPublisher
     }
 
     /**
-     * @return the ring producer this publisher claims on.
+     * @return the publication this publisher claims on.
      */
-    public RingProducer producer()
+    public Publication publication()
     {
-        return producer;
+        return publication;
     }
 
     private EventEncoder wrapEvent(final int index, final long eventTimeNs, final double value, final int keyLength)
@@ -326,14 +431,45 @@ public final class EventPublisher
             .keySize((short)keyLength);
     }
 
-    private int commitEvent(final int index, final EventEncoder encoder, final long eventTimeNs)
+    private int claim(final int typeId, final int length)
     {
-        encoder.publishTimeNs(clock.nanoTime()); // plain: published by F7 in commit()
-        producer.commit(index);
-        nextSequence++;
-        eventCount++;
-        lastEventTimeNs = eventTimeNs;
+        final int index = publication.tryClaim(typeId, length);
+        if (index >= 0)
+        {
+            buffer = publication.buffer(); // may change per claim (Aeron); the same object on a Herz ring
+        }
+        else if (Publication.BACK_PRESSURED == index)
+        {
+            backPressureCount++;
+        }
         return index;
+    }
+
+    /**
+     * Commit a claim. A claim that the ring took away meanwhile (its producer was judged dead and the record padded)
+     * was never delivered: it is counted and reported as back-pressure, so the caller's retry publishes the message
+     * again under the same sequence, and nothing is delivered twice.
+     */
+    private int commit(final int index)
+    {
+        if (publication.commit(index))
+        {
+            return index;
+        }
+        lostClaimCount++;
+        return Publication.BACK_PRESSURED;
+    }
+
+    private int commitEvent(final int index, final long eventTimeNs)
+    {
+        final int result = commit(index);
+        if (result >= 0)
+        {
+            nextSequence++;
+            eventCount++;
+            lastEventTimeNs = eventTimeNs;
+        }
+        return result;
     }
 
     private void putKey(final int keyIndex, final CharSequence key, final int keyLength)

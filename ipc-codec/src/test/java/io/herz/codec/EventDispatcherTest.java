@@ -1,5 +1,6 @@
 package io.herz.codec;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.EventEncoder;
 import io.herz.codec.sbe.MessageHeaderEncoder;
@@ -46,7 +47,7 @@ class EventDispatcherTest
         segment = Segment.create(dir.resolve("events.seg"), new SegmentConfig().capacity(64 * 1024));
         producer = new RingProducer(segment, 1);
         consumer = new RingConsumer(segment);
-        publisher = new EventPublisher(producer, 1);
+        publisher = new EventPublisher(new ShmPublication(producer), 1);
     }
 
     @AfterEach

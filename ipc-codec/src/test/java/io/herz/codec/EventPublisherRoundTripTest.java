@@ -1,5 +1,6 @@
 package io.herz.codec;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.ResultKind;
@@ -70,7 +71,7 @@ class EventPublisherRoundTripTest
     void shouldRoundTripRandomAndEdgeEventsWhenPublishedThroughRing(final long seed)
     {
         final Random random = new Random(seed);
-        final EventPublisher publisher = new EventPublisher(producer, 7, () -> clockNs++);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 7, () -> clockNs++);
         final List<Object[]> expected = new ArrayList<>();
         final List<Object[]> actual = new ArrayList<>();
         final EventDispatcher dispatcher = new EventDispatcher(new EventHandler()
@@ -126,7 +127,7 @@ class EventPublisherRoundTripTest
     @Test
     void shouldRoundTripEndOfStreamWhenNoEventAndAfterEvents()
     {
-        final EventPublisher publisher = new EventPublisher(producer, 3, () -> 99);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 3, () -> 99);
         final List<long[]> actual = new ArrayList<>();
         final EventDispatcher dispatcher = new EventDispatcher(new EventHandler()
         {
@@ -169,7 +170,7 @@ class EventPublisherRoundTripTest
         for (int stream = 0; stream < 200; stream++)
         {
             final int producerId = stream % 3 == 0 ? Integer.MIN_VALUE + stream : random.nextInt();
-            final EventPublisher publisher = new EventPublisher(producer, producerId, () -> clockNs);
+            final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), producerId, () -> clockNs);
             final long first = stream % 5 == 0 ? Long.MAX_VALUE - 100 : (random.nextLong() >>> 1);
             publisher.nextSequence(first);
             final int events = random.nextInt(40);
@@ -200,7 +201,7 @@ class EventPublisherRoundTripTest
     void shouldRoundTripRandomAndEdgeWindowResultsWhenPublishedThroughRing(final long seed)
     {
         final Random random = new Random(seed);
-        final EventPublisher publisher = new EventPublisher(producer, 11, () -> 5);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 11, () -> 5);
         final List<String> expected = new ArrayList<>();
         final List<String> actual = new ArrayList<>();
         final EventDispatcher dispatcher = new EventDispatcher(new EventHandler()
@@ -236,7 +237,8 @@ class EventPublisherRoundTripTest
             {
                 keyBuffer.putStringWithoutLengthAscii(3, key);
                 index = publishRetrying(() -> publisher.publishWindowResult(
-                    start, end, keyBuffer, 3, key.length(), count, sum, min, max, kind, resultKind), dispatcher);
+                    start, end, keyBuffer, 3, key.length(), count, sum, min, max, count == 0 ? Double.NaN : sum / count,
+                    kind, resultKind), dispatcher);
             }
             assertTrue(index >= 0);
             final double mean = count == 0 ? Double.NaN : sum / count;
@@ -252,7 +254,7 @@ class EventPublisherRoundTripTest
     @Test
     void shouldReturnBackPressuredWithoutConsumingSequenceWhenRingIsFull()
     {
-        final EventPublisher publisher = new EventPublisher(producer, 1);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1);
         final long[] sequences = new long[2_000];
         final int[] received = new int[1];
         final EventDispatcher dispatcher = new EventDispatcher(new EventHandler()
@@ -289,7 +291,7 @@ class EventPublisherRoundTripTest
     @Test
     void shouldRejectBadKeysWithoutClaimingWhenKeyIsTooLongOrNotAscii()
     {
-        final EventPublisher publisher = new EventPublisher(producer, 1);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1);
         final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[64]);
 
         final IllegalArgumentException tooLong =
@@ -311,9 +313,38 @@ class EventPublisherRoundTripTest
     }
 
     @Test
+    void shouldAbortTheClaimWhenEncodingThrows()
+    {
+        final boolean[] fail = { true };
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1, () ->
+        {
+            if (fail[0])
+            {
+                throw new IllegalStateException("clock broke");
+            }
+            return 42;
+        });
+
+        assertEquals("clock broke", assertThrows(IllegalStateException.class,
+            () -> publisher.publishEvent(1, "a", 1.0)).getMessage());
+        assertEquals("clock broke", assertThrows(IllegalStateException.class,
+            publisher::publishEndOfStream).getMessage());
+        assertEquals("clock broke", assertThrows(IllegalStateException.class, () -> publisher.publishWindowResult(
+            0, 1, "a", 1, 1.0, 1.0, 1.0, WindowKind.TUMBLING, ResultKind.FINAL)).getMessage());
+        fail[0] = false;
+        final int afterwards = publisher.publishEvent(2, "b", 2.0);
+        final List<String> seen = new ArrayList<>();
+        consumer.read((typeId, buffer, index, length) -> seen.add(typeId + ":" + length));
+
+        assertTrue(afterwards >= 0, "a failed encode must not leave its claim outstanding");
+        assertEquals(List.of("1:" + EventPublisher.EVENT_LENGTH), seen, "aborted claims are never delivered");
+        assertEquals(1, publisher.nextSequence(), "a failed publish takes no sequence");
+    }
+
+    @Test
     void shouldUseTemplateIdAsRingTypeIdWhenPublishing()
     {
-        final EventPublisher publisher = new EventPublisher(producer, 1);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1);
         final List<String> seen = new ArrayList<>();
 
         publisher.publishEvent(1, "a", 1.0);

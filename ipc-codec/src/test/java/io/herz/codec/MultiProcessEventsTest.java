@@ -1,5 +1,6 @@
 package io.herz.codec;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.ipc.ring.RingConsumer;
@@ -98,7 +99,7 @@ class MultiProcessEventsTest
             try (Segment segment = Segment.open(Path.of(args[0]), config());
                 RingProducer producer = new RingProducer(segment, PRODUCER_ID))
             {
-                final EventPublisher publisher = new EventPublisher(producer, PRODUCER_ID);
+                final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), PRODUCER_ID);
                 final IdleStrategy idle = new BackoffIdleStrategy();
                 final StringBuilder key = new StringBuilder(16);
                 for (long i = 0; i < EVENTS; i++)

@@ -1,5 +1,6 @@
 package io.herz.codec;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
@@ -70,7 +71,7 @@ class SchemaEvolutionTest
     @Test
     void shouldReadVersionOneEventsWithVersionTwoDecoderWhenWeightIsAbsent()
     {
-        final EventPublisher publisher = new EventPublisher(producer, 4, () -> 77);
+        final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 4, () -> 77);
         final Random random = new Random(5);
         final List<String> expected = new ArrayList<>();
         for (int i = 0; i < 500; i++)
@@ -102,7 +103,7 @@ class SchemaEvolutionTest
     @Test
     void shouldReadVersionTwoEventsWithVersionOneDispatcherWhenInterleavedWithVersionOne()
     {
-        final EventPublisher v1 = new EventPublisher(producer, 1, () -> 10);
+        final EventPublisher v1 = new EventPublisher(new ShmPublication(producer), 1, () -> 10);
         final io.herz.codec.sbe.v2.MessageHeaderEncoder v2Header = new io.herz.codec.sbe.v2.MessageHeaderEncoder();
         final io.herz.codec.sbe.v2.EventEncoder v2Event = new io.herz.codec.sbe.v2.EventEncoder();
         final List<String> expected = new ArrayList<>();

@@ -1,10 +1,12 @@
 package io.herz.examples;
 
 import io.herz.codec.EventPublisher;
-import io.herz.ipc.ring.RingConsumer;
-import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.PublicationOptions;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.ipc.transport.Transports;
 import io.herz.window.AggregatorConfig;
 import io.herz.window.WindowSpec;
 import io.herz.window.stage.WindowStage;
@@ -18,7 +20,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -32,11 +33,18 @@ import java.util.concurrent.TimeUnit;
     description = "Event-time windowing stage: Events in, WindowResults out (tumbling, sliding or session windows).")
 public final class AggregateCommand implements Callable<Integer>
 {
-    @Option(names = "--in", required = true, paramLabel = "RING", description = "Ring of Events to consume.")
-    private Path in;
+    @Option(names = "--in", required = true, paramLabel = "URI",
+        description = "Stream of Events to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
+            "aeron:ipc. Repeat to merge several inputs (watermarks per input).")
+    private java.util.List<String> in;
 
-    @Option(names = "--out", required = true, paramLabel = "RING", description = "Ring to publish WindowResults to.")
-    private Path out;
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this stage consumes its inputs under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
+
+    @Option(names = "--out", required = true, paramLabel = "URI", description = "Stream to publish WindowResults to.")
+    private String out;
 
     @Option(names = "--window", required = true, paramLabel = "SPEC",
         description = "tumbling:SIZE | sliding:SIZE,SLIDE | session:GAP, e.g. tumbling:1s, sliding:10s,1s")
@@ -55,8 +63,8 @@ public final class AggregateCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     private long idleTimeoutNs;
 
-    @Option(names = "--late-out", paramLabel = "RING", description = "Ring to forward events too late to count.")
-    private Path lateOut;
+    @Option(names = "--late-out", paramLabel = "URI", description = "Stream to forward events too late to count.")
+    private String lateOut;
 
     @Option(names = "--producers", defaultValue = "0",
         description = "EndOfStream messages that end the input; 0 means every producer that published " +
@@ -98,29 +106,28 @@ public final class AggregateCommand implements Callable<Integer>
         final SegmentConfig segmentConfig = Converters.segmentConfig(spec, capacity);
         final Shutdown shutdown = Shutdown.instance();
 
-        Segment inSegment = null;
-        RingConsumer consumer = null;
-        Segment outSegment = null;
-        RingProducer producer = null;
-        Segment lateSegment = null;
-        RingProducer lateProducer = null;
+        final Subscription[] consumers = new Subscription[in.size()];
+        Publication producer = null;
+        Publication lateProducer = null;
         try
         {
-            inSegment = Segment.openOrCreate(in, segmentConfig);
-            consumer = new RingConsumer(inSegment);
-            outSegment = Segment.openOrCreate(out, segmentConfig);
-            producer = new RingProducer(outSegment, stageId);
+            for (int i = 0; i < consumers.length; i++)
+            {
+                consumers[i] = Transports.subscription(in.get(i),
+                    Converters.subscriptionOptions(spec, consumerName, segmentConfig));
+            }
+            final Subscription consumer = consumers[0];
+            producer = Transports.publication(out, outputOptions(segmentConfig));
             EventPublisher latePublisher = null;
             if (lateOut != null)
             {
-                lateSegment = Segment.openOrCreate(lateOut, segmentConfig);
-                lateProducer = new RingProducer(lateSegment, stageId);
+                lateProducer = Transports.publication(lateOut, outputOptions(segmentConfig));
                 latePublisher = new EventPublisher(lateProducer, stageId);
             }
 
             final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
             final SystemEpochNanoClock epochClock = new SystemEpochNanoClock();
-            final WindowStage stage = new WindowStage(consumer, new EventPublisher(producer, stageId), latePublisher,
+            final WindowStage stage = new WindowStage(consumers, new EventPublisher(producer, stageId), latePublisher,
                 config, new BackoffIdleStrategy(), new SystemNanoClock())
                 .publishTimeObserver(publishTimeNs -> latency.recordValue(
                     Math.min(Math.max(0, epochClock.nanoTime() - publishTimeNs), latency.getHighestTrackableValue())));
@@ -159,8 +166,14 @@ public final class AggregateCommand implements Callable<Integer>
         }
         finally
         {
-            CloseHelper.closeAll(lateProducer, lateSegment, producer, outSegment, consumer, inSegment);
+            CloseHelper.closeAll(lateProducer, producer);
+            CloseHelper.closeAll(consumers);
         }
+    }
+
+    private PublicationOptions outputOptions(final SegmentConfig segmentConfig)
+    {
+        return new PublicationOptions().producerId(stageId).create(true).segmentConfig(segmentConfig);
     }
 
     private static String micros(final long nanos)

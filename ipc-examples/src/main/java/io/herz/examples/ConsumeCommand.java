@@ -4,16 +4,17 @@ import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
-import io.herz.ipc.ring.RingConsumer;
-import io.herz.ipc.segment.Segment;
+import io.herz.ipc.check.SequenceChecker;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.ipc.transport.Transports;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,8 +25,14 @@ import java.util.concurrent.Callable;
     description = "Consume Events from a ring (created if missing): print them or verify per-producer sequences.")
 public final class ConsumeCommand implements Callable<Integer>, EventHandler
 {
-    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring segment to consume.")
-    private Path ring;
+    @Option(names = "--ring", required = true, paramLabel = "URI",
+        description = "Stream to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or aeron:ipc.")
+    private String ring;
+
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this consumer reads under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
 
     @Option(names = "--producers", defaultValue = "1",
         description = "EndOfStream messages that end the input (default: ${DEFAULT-VALUE}).")
@@ -49,7 +56,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private final SequenceVerifier verifier = new SequenceVerifier();
+    private final SequenceChecker verifier = new SequenceChecker();
     private final StringBuilder keyText = new StringBuilder(EventDecoder.keyLength());
     private PrintStream out;
     private int ended;
@@ -65,8 +72,8 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         out = System.out;
         final Shutdown shutdown = Shutdown.instance();
         final SegmentConfig config = Converters.segmentConfig(spec, capacity);
-        try (Segment segment = Segment.openOrCreate(ring, config);
-            RingConsumer consumer = new RingConsumer(segment))
+        try (Subscription consumer = Transports.subscription(ring,
+            Converters.subscriptionOptions(spec, consumerName, config)))
         {
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final StageCounters counters = new StageCounters(consumer, "consume",
@@ -77,10 +84,10 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
             final long startNs = System.nanoTime();
             while (ended < producers && !shutdown.isRequested())
             {
-                idle.idle(consumer.read(dispatcher, 4096));
+                idle.idle(consumer.poll(dispatcher, 4096));
                 counters.maybePublish(System.nanoTime());
             }
-            while (consumer.read(dispatcher, 4096) > 0)
+            while (consumer.poll(dispatcher, 4096) > 0)
             {
                 idle.reset(); // drain what is committed after a stop request
             }

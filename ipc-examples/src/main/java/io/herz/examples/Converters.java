@@ -20,6 +20,22 @@ final class Converters
      * @param capacity the --capacity value.
      * @return the concluded config.
      */
+    /**
+     * Subscription options of a reading stage, a bad {@code --consumer-name} reported as a parameter error.
+     */
+    static io.herz.ipc.transport.SubscriptionOptions subscriptionOptions(final CommandLine.Model.CommandSpec spec,
+        final String consumerName, final io.herz.ipc.segment.SegmentConfig config)
+    {
+        try
+        {
+            return new io.herz.ipc.transport.SubscriptionOptions().consumerName(consumerName).segmentConfig(config);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--consumer-name " + ex.getMessage());
+        }
+    }
+
     static io.herz.ipc.segment.SegmentConfig segmentConfig(final CommandLine.Model.CommandSpec spec, final long capacity)
     {
         final io.herz.ipc.segment.SegmentConfig config = new io.herz.ipc.segment.SegmentConfig().capacity(capacity);

@@ -13,18 +13,39 @@ import picocli.CommandLine.Command;
     description = "Shared-memory inter-process messaging: mmap'd MPSC rings, SBE events, windowed aggregation.",
     subcommands = {
         StatCommand.class,
+        LsCommand.class,
+        CleanCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
         AggregateCommand.class,
         SinkCommand.class,
         PipelineCommand.class,
         DemoCommand.class,
+        DriverCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class HerzCli implements Runnable
 {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * {@code --aeron-dir DIR}, accepted by every command: Aeron streams ({@code aeron:udp}, {@code aeron:ipc}) use
+     * the standalone media driver in DIR ({@code herz driver}) instead of an embedded one; {@code herz driver} runs
+     * there; {@code herz stat} shows that driver's streams.
+     *
+     * @param dir the driver's directory.
+     */
+    @CommandLine.Option(names = "--aeron-dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+        description = "Use (or, for 'herz driver', run) the standalone Aeron media driver in DIR instead of an " +
+            "embedded one.")
+    void aeronDir(final String dir)
+    {
+        if (null != dir)
+        {
+            System.setProperty(io.herz.aeron.AeronDriverConfig.AERON_DIR_PROP, dir);
+        }
+    }
 
     /**
      * Run the command line.

@@ -1,10 +1,9 @@
 package io.herz.examples;
 
-import io.herz.codec.EventPublisher;
+import io.herz.codec.PartitionedEventPublisher;
 import io.herz.codec.json.EventSink;
 import io.herz.codec.json.JsonEventProjector;
 import io.herz.codec.json.JsonProjectionConfig;
-import io.herz.codec.json.PublishingEventSink;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
@@ -32,7 +31,8 @@ final class JsonProduce
     {
     }
 
-    static int run(final ProduceCommand.JsonInput input, final long intervalNs, final EventPublisher publisher,
+    static int run(final ProduceCommand.JsonInput input, final long intervalNs,
+        final PartitionedEventPublisher publisher,
         final IdleStrategy idle, final Shutdown shutdown, final PrintStream out) throws IOException
     {
         final JsonProjectionConfig config;
@@ -50,7 +50,6 @@ final class JsonProduce
             throw new picocli.CommandLine.TypeConversionException(ex.getMessage());
         }
         final JsonEventProjector projector = new JsonEventProjector(config);
-        final PublishingEventSink publishing = new PublishingEventSink(publisher, idle);
         final long startNs = System.nanoTime();
         final long[] published = {0};
         final EventSink sink = (eventTimeNs, key, keyOffset, keyLength, value) ->
@@ -61,9 +60,18 @@ final class JsonProduce
             }
             if (intervalNs > 0)
             {
+                publisher.poll(); // time-based watermarks while paced
                 ProduceCommand.pace(startNs + published[0] * intervalNs);
             }
-            publishing.onEvent(eventTimeNs, key, keyOffset, keyLength, value);
+            idle.reset();
+            while (publisher.publishEvent(eventTimeNs, key, keyOffset, keyLength, value) < 0)
+            {
+                if (shutdown.isRequested())
+                {
+                    throw new Stopped();
+                }
+                idle.idle();
+            }
             published[0]++;
         };
         try

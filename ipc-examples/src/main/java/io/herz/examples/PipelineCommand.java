@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code herz pipeline --spec FILE}: start every stage of a pipeline as its own JVM, show combined progress, stop
  * them all cleanly on Ctrl-C or when the sources finish, remove the rings it created, and exit 1 if any stage
- * failed.
+ * failed. {@code --dry-run} prints the graph ({@link PipelineGraph#describe}) and its checks, starts nothing, and
+ * exits 1 when a check fails.
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = "Run a multi-process pipeline described by a spec file (see README).")
@@ -28,6 +29,10 @@ public final class PipelineCommand implements Callable<Integer>
         description = "Progress interval in milliseconds, 0 for none (default: ${DEFAULT-VALUE}).")
     private long progressMs;
 
+    @Option(names = "--dry-run",
+        description = "Print stages, rings, partitions, consumers, edges and placement, check the graph, start nothing.")
+    private boolean dryRun;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec commandSpec;
 
@@ -38,6 +43,20 @@ public final class PipelineCommand implements Callable<Integer>
         try
         {
             spec = PipelineSpec.read(specFile, ringDir);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), ex.getMessage());
+        }
+        final PipelineGraph graph = PipelineGraph.of(spec);
+        if (dryRun)
+        {
+            System.out.print(graph.describe(List.of()));
+            return graph.errors().isEmpty() ? 0 : 1;
+        }
+        try
+        {
+            graph.check();
         }
         catch (final IllegalArgumentException ex)
         {

@@ -1,7 +1,6 @@
 package io.herz.examples;
 
 import io.herz.ipc.segment.Segment;
-import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.status.SegmentStatus;
 
@@ -20,10 +19,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a {@link PipelineSpec}: every stage in its own JVM (same {@code java}, same class path), their output
- * prefixed with the stage name, a progress line per ring every interval, and an orderly stop: sources
- * ({@code produce} stages) first, so that end of stream flows downstream and consumers drain, then the rest.
- * Removes the rings it created.
+ * Runs a {@link PipelineSpec}: checks its {@link PipelineGraph}, then starts every stage instance in its own JVM
+ * (same {@code java}, same class path, placed as {@link Placement} says) in dependency order (readers first), their
+ * output prefixed with the instance's label, a progress line per ring partition every interval, and an orderly
+ * stop: sources ({@code produce} stages) first, so that end of stream flows downstream and consumers drain, then
+ * the rest. Each instance's CPU time is sampled while it runs and printed when it exits. Creates the directories of
+ * {@code shm:} rings and removes the ring files it did not find there; {@code aeron:} streams pass through.
  */
 final class PipelineRunner implements AutoCloseable
 {
@@ -31,6 +32,10 @@ final class PipelineRunner implements AutoCloseable
     private static final long TERM_TIMEOUT_MS = 5_000;
 
     private final PipelineSpec spec;
+    private final PipelineGraph graph;
+    private final Map<String, String> commands = new HashMap<>();
+    private final Map<String, Long> cpuNs = new HashMap<>();
+    private final Map<String, Path> ringFiles = new LinkedHashMap<>();
     private final PrintStream out;
     private final List<String> jvmArgs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
@@ -45,8 +50,38 @@ final class PipelineRunner implements AutoCloseable
     PipelineRunner(final PipelineSpec spec, final PrintStream out, final List<String> jvmArgs)
     {
         this.spec = spec;
+        this.graph = PipelineGraph.of(spec);
         this.out = out;
         this.jvmArgs = jvmArgs;
+        for (final PipelineSpec.Ring ring : spec.rings().values())
+        {
+            final List<Path> files = ring.files();
+            for (int i = 0; i < files.size(); i++)
+            {
+                ringFiles.put(ring.partitions() > 1 ? ring.name() + "[" + i + "]" : ring.name(), files.get(i));
+            }
+        }
+        for (final PipelineSpec.Instance instance : spec.instances())
+        {
+            commands.put(instance.label(), instance.command());
+        }
+    }
+
+    /**
+     * @return the checked graph this runner starts.
+     */
+    PipelineGraph graph()
+    {
+        return graph;
+    }
+
+    /**
+     * @param label a stage instance's label, e.g. "agg[1]".
+     * @return its process, or null before it started.
+     */
+    Process process(final String label)
+    {
+        return processes.get(label);
     }
 
     /**
@@ -57,7 +92,9 @@ final class PipelineRunner implements AutoCloseable
      */
     int run(final long progressIntervalMs) throws IOException, InterruptedException
     {
-        for (final Path ring : spec.rings().values())
+        graph.check();
+        graph.warnings().forEach(warning -> print("[pipeline] warning: " + warning));
+        for (final Path ring : ringFiles.values())
         {
             if (!Files.exists(ring))
             {
@@ -69,12 +106,13 @@ final class PipelineRunner implements AutoCloseable
                 Files.createDirectories(ring.getParent());
             }
         }
-        for (final Map.Entry<String, List<String>> stage : spec.stages().entrySet())
+        for (final PipelineSpec.Instance instance : graph.startOrder())
         {
-            start(stage.getKey(), stage.getValue());
+            start(instance);
         }
 
         final Map<String, Integer> exits = new LinkedHashMap<>();
+        long loops = 0;
         long nextProgressNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(progressIntervalMs);
         while (exits.size() < processes.size())
         {
@@ -85,13 +123,19 @@ final class PipelineRunner implements AutoCloseable
                 {
                     final int code = process.exitValue();
                     exits.put(entry.getKey(), code);
-                    print("[pipeline] stage " + entry.getKey() + " exited with " + code);
+                    final Long cpu = cpuNs.get(entry.getKey());
+                    print("[pipeline] stage " + entry.getKey() + " exited with " + code +
+                        (null == cpu ? "" : String.format(" (cpu %.2f s, sampled)", cpu / 1e9)));
                     if (code != 0 && !stopping)
                     {
                         print("[pipeline] stage " + entry.getKey() + " failed: stopping the pipeline");
                         stopAsync();
                     }
                 }
+            }
+            if (0 == (++loops % 5))
+            {
+                sampleCpu(); // every ~100 ms: each sample reads /proc for every child
             }
             if (progressIntervalMs > 0 && System.nanoTime() - nextProgressNs >= 0)
             {
@@ -112,21 +156,26 @@ final class PipelineRunner implements AutoCloseable
         return result;
     }
 
-    private void start(final String name, final List<String> args) throws IOException
+    private void sampleCpu()
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("--add-opens");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HerzCli.class.getName());
-        command.addAll(args);
+        for (final Map.Entry<String, Process> entry : processes.entrySet())
+        {
+            entry.getValue().info().totalCpuDuration()
+                .ifPresent(cpu -> cpuNs.put(entry.getKey(), cpu.toNanos()));
+        }
+    }
+
+    private void start(final PipelineSpec.Instance instance) throws IOException
+    {
+        final String name = instance.label();
+        final List<String> args = instance.args();
+        final List<String> command = Placement.command(instance, jvmArgs);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         processes.put(name, process);
-        print("[pipeline] started " + name + " (pid " + process.pid() + "): herz " + String.join(" ", args));
+        print("[pipeline] started " + name + " (pid " + process.pid() + "): " +
+            (null == instance.cpus() ? "" : "taskset -c " + instance.cpus() + " ") +
+            (instance.jvmFlags().isEmpty() ? "" : "[jvm " + String.join(" ", instance.jvmFlags()) + "] ") +
+            "herz " + String.join(" ", args));
         final Thread pump = new Thread(() -> pump(name, process), "pump-" + name);
         pump.setDaemon(true);
         pump.start();
@@ -158,7 +207,7 @@ final class PipelineRunner implements AutoCloseable
         }
         final StringBuilder sb = new StringBuilder("[pipeline]");
         final int emptyLength = sb.length();
-        for (final Map.Entry<String, Path> ring : spec.rings().entrySet())
+        for (final Map.Entry<String, Path> ring : ringFiles.entrySet())
         {
             final Segment segment = watch(ring.getKey(), ring.getValue());
             if (segment == null)
@@ -191,7 +240,7 @@ final class PipelineRunner implements AutoCloseable
         {
             try
             {
-                segment = Segment.open(path, new SegmentConfig().openTimeoutMs(0));
+                segment = Segment.openReadOnly(path);
                 watched.put(name, segment);
             }
             catch (final SegmentException ex)
@@ -243,10 +292,9 @@ final class PipelineRunner implements AutoCloseable
         awaitAll(TERM_TIMEOUT_MS);
     }
 
-    private boolean isSource(final String stage)
+    private boolean isSource(final String label)
     {
-        final List<String> args = spec.stages().get(stage);
-        return !args.isEmpty() && "produce".equals(args.get(0));
+        return "produce".equals(commands.get(label));
     }
 
     private void awaitAll(final long timeoutMs)

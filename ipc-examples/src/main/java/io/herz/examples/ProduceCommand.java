@@ -1,9 +1,9 @@
 package io.herz.examples;
 
 import io.herz.codec.EventPublisher;
-import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.Segment;
+import io.herz.codec.PartitionedEventPublisher;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.PublicationOptions;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -26,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
     description = "Publish Events into a ring (synthetic or from JSON lines), then EndOfStream.")
 public final class ProduceCommand implements Callable<Integer>
 {
-    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring segment to publish into.")
-    private Path ring;
+    @Option(names = "--ring", required = true, paramLabel = "URI",
+        description = "Stream to publish into: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or aeron:ipc.")
+    private String ring;
 
     @Option(names = "--producer-id", required = true, paramLabel = "N", description = "This producer's id.")
     private int producerId;
@@ -39,6 +39,22 @@ public final class ProduceCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
         description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     private long ratePerSecond;
+
+    @Option(names = "--partitions", defaultValue = "1", paramLabel = "N",
+        description = "Publish into N partitions of the ring (events-0.seg..; aeron: stream-id + i), each event to " +
+            "partition hash(key) mod N, end of stream and watermarks to all (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--watermark-every", paramLabel = "N",
+        description = "Broadcast a watermark to every partition after N events; 0 for never (default: " +
+            PartitionedEventPublisher.DEFAULT_WATERMARK_EVERY_EVENTS + " with --partitions > 1, else 0).")
+    private Integer watermarkEvery;
+
+    @Option(names = "--watermark-interval", converter = Converters.DurationNs.class, paramLabel = "DURATION",
+        description = "Broadcast a watermark when this much time passed since the last one, while event time " +
+            "advances; 0 for never (default: " + PartitionedEventPublisher.DEFAULT_WATERMARK_INTERVAL_MS +
+            "ms with --partitions > 1, else 0).")
+    private Long watermarkIntervalNs;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Source source;
@@ -94,11 +110,8 @@ public final class ProduceCommand implements Callable<Integer>
             checkSynthetic(source.synthetic);
         }
         final Shutdown shutdown = Shutdown.instance();
-        try (Segment segment = Segment.open(ring, new SegmentConfig()
-                .openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs)));
-            RingProducer producer = new RingProducer(segment, producerId))
+        try (PartitionedEventPublisher publisher = openPartitions())
         {
-            final EventPublisher publisher = new EventPublisher(producer, producerId);
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
@@ -111,8 +124,29 @@ public final class ProduceCommand implements Callable<Integer>
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
-                producer.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+                publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             return result;
+        }
+    }
+
+    private PartitionedEventPublisher openPartitions()
+    {
+        final boolean partitioned = partitions > 1;
+        final long defaultIntervalNs = partitioned ?
+            TimeUnit.MILLISECONDS.toNanos(PartitionedEventPublisher.DEFAULT_WATERMARK_INTERVAL_MS) : 0;
+        final int every = watermarkEvery != null ? watermarkEvery :
+            (partitioned ? PartitionedEventPublisher.DEFAULT_WATERMARK_EVERY_EVENTS : 0);
+        final long intervalNs = watermarkIntervalNs != null ? watermarkIntervalNs : defaultIntervalNs;
+        try
+        {
+            return PartitionedEventPublisher.open(ring, partitions, new PublicationOptions()
+                .producerId(producerId)
+                .segmentConfig(new SegmentConfig().openTimeoutMs(TimeUnit.NANOSECONDS.toMillis(openTimeoutNs))),
+                every, intervalNs);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
     }
 
@@ -149,7 +183,7 @@ public final class ProduceCommand implements Callable<Integer>
         }
     }
 
-    private int synthetic(final EventPublisher publisher, final IdleStrategy idle, final Shutdown shutdown)
+    private int synthetic(final PartitionedEventPublisher publisher, final IdleStrategy idle, final Shutdown shutdown)
     {
         final Synthetic synthetic = source.synthetic;
         final int keyCount = synthetic.keys;
@@ -169,6 +203,7 @@ public final class ProduceCommand implements Callable<Integer>
         {
             if (intervalNs > 0)
             {
+                publisher.poll(); // time-based watermarks while paced
                 pace(startNs + i * intervalNs);
             }
             final int key = (int)(i % keyCount);

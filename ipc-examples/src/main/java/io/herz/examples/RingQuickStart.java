@@ -1,15 +1,18 @@
 package io.herz.examples;
 
-import io.herz.ipc.ring.RingConsumer;
-import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.PublicationOptions;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.ipc.transport.TransportUri;
+import io.herz.ipc.transport.Transports;
 
 import java.nio.file.Path;
 
 /**
  * The README's ring example as a compiled, runnable class ({@code ReadmeSnippetTest} keeps the two identical).
- * Usage: {@code RingQuickStart [PATH]}; the ring is removed at the end.
+ * Usage: {@code RingQuickStart [URI]}; a ring it made is removed at the end.
  */
 public final class RingQuickStart
 {
@@ -24,22 +27,27 @@ public final class RingQuickStart
      */
     public static void main(final String[] args)
     {
-        final Path path = Path.of(args.length > 0 ? args[0] : "/dev/shm/herz/quickstart.seg");
+        final String uri = args.length > 0 ? args[0] : "shm:/dev/shm/herz/quickstart.seg"; // or aeron:ipc, ...
         // tag::ring[]
-        try (Segment segment = Segment.openOrCreate(path, new SegmentConfig().capacity(1 << 24));
-            RingConsumer consumer = new RingConsumer(segment);      // the one consumer: claims the consumer slot
-            RingProducer producer = new RingProducer(segment, 1))   // any number of these, in any process
+        try (Subscription consumer = Transports.subscription(uri,        // the consumer creates the ring if missing
+                new SubscriptionOptions().segmentConfig(new SegmentConfig().capacity(1 << 24)));
+            Publication producer = Transports.publication(uri,          // any number of these, in any process
+                new PublicationOptions().producerId(1)))
         {
-            final int index = producer.tryClaim(MSG_TYPE, 16);      // zero-copy: write into the mapped ring
-            if (index >= 0)                                         // else RingProducer.BACK_PRESSURED: retry later
+            final int index = producer.tryClaim(MSG_TYPE, 16);        // zero-copy: write into the mapped ring
+            if (index >= 0)                                           // else BACK_PRESSURED etc.: retry later
             {
                 producer.buffer().putLong(index, 42L);
                 producer.buffer().putLong(index + 8, 7L);
-                producer.commit(index);                             // or producer.abort(index)
+                producer.commit(index);                               // or producer.abort(index)
             }
-            consumer.read((typeId, buffer, offset, length) -> System.out.println(buffer.getLong(offset)), 100);
-            segment.unlink();
+            consumer.poll((typeId, buffer, offset, length) -> System.out.println(buffer.getLong(offset)), 100);
         }
         // end::ring[]
+        if (uri.startsWith("shm:") || !uri.contains(":"))
+        {
+            final Path path = TransportUri.parse(uri).path();
+            path.toFile().delete();
+        }
     }
 }

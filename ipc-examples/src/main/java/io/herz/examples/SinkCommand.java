@@ -4,9 +4,8 @@ import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
-import io.herz.ipc.ring.RingConsumer;
-import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.SubscriptionOptions;
 import io.herz.window.WindowCsv;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -31,8 +30,15 @@ import java.util.concurrent.Callable;
     description = "Write WindowResults from a ring as CSV (" + WindowCsv.HEADER + ") to a file or stdout.")
 public final class SinkCommand implements Callable<Integer>, EventHandler
 {
-    @Option(names = "--ring", required = true, paramLabel = "PATH", description = "Ring of WindowResults to consume.")
-    private Path ring;
+    @Option(names = "--ring", required = true, paramLabel = "URI",
+        description = "Stream of WindowResults to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
+            "aeron:ipc. Repeat to merge several streams; --producers counts ends of stream over all of them.")
+    private java.util.List<String> rings;
+
+    @Option(names = "--consumer-name", defaultValue = SubscriptionOptions.DEFAULT_CONSUMER_NAME, paramLabel = "NAME",
+        description = "Name this sink consumes under (fan-out: one name per reading stage; default: " +
+            "${DEFAULT-VALUE}).")
+    private String consumerName;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "CSV file to write; stdout when absent.")
     private Path csv;
@@ -70,8 +76,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
         try (Writer out = csv == null ?
             new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16) :
             Files.newBufferedWriter(csv, StandardCharsets.US_ASCII);
-            Segment segment = Segment.openOrCreate(ring, config);
-            RingConsumer consumer = new RingConsumer(segment))
+            Inputs consumer = new Inputs(rings, Converters.subscriptionOptions(spec, consumerName, config)))
         {
             writer = out;
             writer.write(WindowCsv.HEADER);
@@ -80,14 +85,14 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             while (ended < producers && !shutdown.isRequested())
             {
-                final int read = consumer.read(dispatcher, 4096);
+                final int read = consumer.poll(dispatcher, 4096);
                 if (read > 0 && csv == null)
                 {
                     writer.flush(); // a console sink shows results as they come
                 }
                 idle.idle(read);
             }
-            while (consumer.read(dispatcher, 4096) > 0)
+            while (consumer.poll(dispatcher, 4096) > 0)
             {
                 idle.reset(); // drain what is committed after a stop request
             }

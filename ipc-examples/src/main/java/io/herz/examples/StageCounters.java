@@ -1,6 +1,6 @@
 package io.herz.examples;
 
-import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.transport.Subscription;
 import org.agrona.concurrent.status.AtomicCounter;
 
 import java.util.function.LongSupplier;
@@ -24,13 +24,13 @@ final class StageCounters
      * @param labels   counter names, one per source.
      * @param sources  where each value comes from.
      */
-    StageCounters(final RingConsumer consumer, final String prefix, final String[] labels, final LongSupplier[] sources)
+    StageCounters(final Subscription consumer, final String prefix, final String[] labels, final LongSupplier[] sources)
     {
         this.sources = sources;
         this.counters = new AtomicCounter[labels.length];
         for (int i = 0; i < labels.length; i++)
         {
-            counters[i] = consumer.countersManager().newCounter(prefix + ": " + labels[i]);
+            counters[i] = consumer.newCounter(prefix + ": " + labels[i]);
         }
     }
 

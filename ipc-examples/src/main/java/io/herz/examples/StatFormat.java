@@ -1,11 +1,9 @@
 package io.herz.examples;
 
-import io.herz.ipc.status.SegmentStatus;
-
-import java.util.Map;
+import io.herz.examples.monitor.RingView;
 
 /**
- * Text rendering of {@link SegmentStatus} snapshots, with rates computed between two snapshots.
+ * Text rendering of {@link RingView}s for {@code herz stat}, with rates computed between two snapshots.
  */
 final class StatFormat
 {
@@ -13,47 +11,41 @@ final class StatFormat
     {
     }
 
-    static void append(final StringBuilder sb, final SegmentStatus now, final SegmentStatus before)
+    static void append(final StringBuilder sb, final RingView now, final RingView before)
     {
-        final double seconds = before == null ? 0 : (now.capturedNs() - before.capturedNs()) / 1e9;
         sb.append(now.path()).append('\n');
-        sb.append(String.format("  capacity %,d B  head %,d  tail %,d  lag %,d B (%.1f%%)%n",
+        sb.append(String.format("  capacity %,d B  head %,d  tail %,d  lag %,d B (%.1f%%)  unblocked %,d (%,d B)%n",
             now.capacity(), now.headPosition(), now.tailPosition(), now.lagBytes(),
-            100.0 * now.lagBytes() / now.capacity()));
-        sb.append(String.format("  consumer pid %s  consumed %,d  rate %s/s  unblocked %,d (%,d B)%n",
-            now.consumerPid() == 0 ? "-" : now.consumerPid() + (now.consumerAlive() ? "" : " (dead)"),
-            now.recordsConsumed(),
-            rate(now.recordsConsumed(), before == null ? -1 : before.recordsConsumed(), seconds),
-            now.unblockedRecords(), now.unblockedBytes()));
-        for (final SegmentStatus.ProducerStatus producer : now.producers())
+            100.0 * now.lagBytes() / now.capacity(), now.unblockedRecords(), now.unblockedBytes()));
+        for (final RingView.ConsumerView consumer : now.consumers())
         {
-            final SegmentStatus.ProducerStatus old = before == null ? null : find(before, producer.slot());
-            sb.append(String.format("  producer slot %d id %d pid %d%s  records %,d  rate %s/s  back-pressure %,d%n",
-                producer.slot(), producer.producerId(), producer.pid(), producer.alive() ? "" : " (dead)",
-                producer.recordsOffered(),
-                rate(producer.recordsOffered(), old == null ? -1 : old.recordsOffered(), seconds),
-                producer.backPressureCount()));
+            sb.append(String.format("  consumer %s pid %s  position %,d  lag %,d B  consumed %,d  rate %s/s%n",
+                consumer.name(), pid(consumer.pid(), consumer.alive()), consumer.position(), now.lagBytes(consumer),
+                consumer.recordsConsumed(), rate(now.recordsPerSecond(before, consumer))));
         }
-        for (final Map.Entry<String, Long> counter : now.counters().entrySet())
+        for (final RingView.ProducerView producer : now.producers())
         {
-            sb.append(String.format("  %s: %,d%n", counter.getKey(), counter.getValue()));
+            sb.append(String.format("  producer slot %d id %d pid %s  records %,d  bytes %,d  rate %s/s  " +
+                "back-pressure %,d%s%n",
+                producer.slot(), producer.producerId(), pid(producer.pid(), producer.alive()),
+                producer.recordsOffered(), producer.bytesOffered(), rate(now.recordsPerSecond(before, producer)),
+                producer.backPressureCount(),
+                producer.lostClaims() == RingView.NOT_RECORDED ? "" :
+                    String.format("  lost claims %,d", producer.lostClaims())));
+        }
+        for (final RingView.CounterView counter : now.counters())
+        {
+            sb.append(String.format("  %s: %,d%n", counter.label(), counter.value()));
         }
     }
 
-    private static SegmentStatus.ProducerStatus find(final SegmentStatus status, final int slot)
+    static String pid(final long pid, final boolean alive)
     {
-        for (final SegmentStatus.ProducerStatus producer : status.producers())
-        {
-            if (producer.slot() == slot)
-            {
-                return producer;
-            }
-        }
-        return null;
+        return pid == 0 ? "-" : pid + (alive ? "" : " (dead)");
     }
 
-    private static String rate(final long now, final long before, final double seconds)
+    private static String rate(final double rate)
     {
-        return before < 0 || seconds <= 0 ? "-" : String.format("%,.0f", (now - before) / seconds);
+        return Double.isNaN(rate) ? "-" : String.format("%,.0f", rate);
     }
 }

@@ -29,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WindowPipelineCliTest
 {
     private static final String CAPACITY = "1048576";
-    private static final long START_NS = 1_700_000_000_000_000_000L;
-    private static final int EVENTS_PER_PRODUCER = 2_000;
-    private static final long SPACING_NS = 1_000_000L;
-    private static final long JITTER_NS = 40_000_000L;
+    static final long START_NS = 1_700_000_000_000_000_000L;
+    static final int EVENTS_PER_PRODUCER = 2_000;
+    static final long SPACING_NS = 1_000_000L;
+    static final long JITTER_NS = 40_000_000L;
     private static final long OUT_OF_ORDERNESS_NS = 50_000_000L;
     private static final long WAIT_MS = 120_000;
 
@@ -106,7 +106,7 @@ class WindowPipelineCliTest
         return file;
     }
 
-    private static List<String> expectedRows(final String window, final int keyCount)
+    static List<String> expectedRows(final String window, final int keyCount)
     {
         final ReferenceWindowing reference = new ReferenceWindowing(
             WindowSpec.parse(window), OUT_OF_ORDERNESS_NS, 0, AggregatorConfig.NO_IDLE_TIMEOUT, 2);
@@ -135,7 +135,7 @@ class WindowPipelineCliTest
         return rows;
     }
 
-    private static void assertInOrderOfWindowEnd(final List<String> rows)
+    static void assertInOrderOfWindowEnd(final List<String> rows)
     {
         BigDecimal previousEndMs = null;
         for (final String row : rows)

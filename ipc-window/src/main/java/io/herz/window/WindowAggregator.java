@@ -56,9 +56,21 @@ public final class WindowAggregator
         this.output = output;
         this.watermarks = new WatermarkTracker(
             config.outOfOrdernessNs(), config.idleTimeoutNs(), config.producerCount());
-        this.store = WindowKind.SESSION == config.window().kind() ?
-            new SessionWindows(config.window(), config.allowedLatenessNs(), keys, output) :
-            new AlignedWindows(config.window(), config.allowedLatenessNs(), keys, output);
+        this.store = newStore(config.window(), config.allowedLatenessNs(), keys, output);
+    }
+
+    private static WindowStore newStore(
+        final WindowSpec spec, final long allowedLatenessNs, final KeyTable keys, final WindowOutput output)
+    {
+        switch (spec.kind())
+        {
+            case SESSION:
+                return new SessionWindows(spec, allowedLatenessNs, keys, output);
+            case SLIDING:
+                return new SlicedWindows(spec, allowedLatenessNs, keys, output); // one update per event (panes)
+            default:
+                return new AlignedWindows(spec, allowedLatenessNs, keys, output);
+        }
     }
 
     /**
@@ -159,6 +171,32 @@ public final class WindowAggregator
         }
 
         final long newWatermarkNs = watermarks.advance(nowNs);
+        return newWatermarkNs > watermarkNs ? store.advanceTo(newWatermarkNs) : 0;
+    }
+
+    /**
+     * A producer reported its event-time progress without an event (a Watermark broadcast to every partition of a
+     * partitioned stream): it is active, and its watermark becomes at least {@code eventTimeNs} minus the
+     * out-of-orderness, exactly as if it had sent an event at {@code eventTimeNs} that belongs to no window. A
+     * producer not seen before is registered, so a partition that none of its events reach still waits for it.
+     *
+     * @param producerId  the producer.
+     * @param eventTimeNs the highest event time the producer has published anywhere, {@link Long#MIN_VALUE} if none.
+     * @param nowNs       processing time now.
+     * @return the number of results emitted during the call.
+     */
+    public int onWatermark(final int producerId, final long eventTimeNs, final long nowNs)
+    {
+        if (ended)
+        {
+            return 0;
+        }
+
+        final WatermarkTracker watermarks = this.watermarks;
+        final long watermarkNs = watermarks.watermarkNs();
+        watermarks.observe(watermarks.touch(producerId, nowNs), eventTimeNs);
+        final long newWatermarkNs = watermarks.advance(nowNs);
+
         return newWatermarkNs > watermarkNs ? store.advanceTo(newWatermarkNs) : 0;
     }
 

@@ -1,5 +1,7 @@
 package io.herz.window;
 
+import io.herz.ipc.transport.shm.ShmPublication;
+import io.herz.ipc.transport.shm.ShmSubscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +69,7 @@ class WindowStageTest
         final Segment input = track(Segment.create(dir.resolve("in.ring"), new SegmentConfig().capacity(64 * 1024)));
         final Segment output = track(Segment.create(dir.resolve("out.ring"), new SegmentConfig().capacity(4096)));
         final Segment late = track(Segment.create(dir.resolve("late.ring"), new SegmentConfig().capacity(4096)));
-        final EventPublisher source = new EventPublisher(track(new RingProducer(input, PRODUCER_ID)), PRODUCER_ID);
+        final EventPublisher source = new EventPublisher(new ShmPublication(track(new RingProducer(input, PRODUCER_ID))), PRODUCER_ID);
         final ReferenceWindowing reference = new ReferenceWindowing(
             WindowSpec.parse("tumbling:10ms"), 0, 0, AggregatorConfig.NO_IDLE_TIMEOUT, 0);
         final List<WindowResult> expected = new ArrayList<>();
@@ -89,9 +91,9 @@ class WindowStageTest
         reader = new Thread(() -> readSlowly(output, late, results, lateEvents, readerDone), "slow-reader");
         reader.start();
         final WindowStage stage = new WindowStage(
-            track(new RingConsumer(input)),
-            new EventPublisher(track(new RingProducer(output, STAGE_ID)), STAGE_ID),
-            new EventPublisher(track(new RingProducer(late, STAGE_ID)), STAGE_ID),
+            new ShmSubscription(track(new RingConsumer(input))),
+            new EventPublisher(new ShmPublication(track(new RingProducer(output, STAGE_ID))), STAGE_ID),
+            new EventPublisher(new ShmPublication(track(new RingProducer(late, STAGE_ID))), STAGE_ID),
             new AggregatorConfig().window(WindowSpec.parse("tumbling:10ms")),
             new YieldingIdleStrategy(),
             new SystemNanoClock());

@@ -1,5 +1,6 @@
 package io.herz.bench.codec;
 
+import io.herz.ipc.process.JvmLauncher;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {
     "-Dagrona.disable.bounds.checks=true",
     "-Dsbe.enable.precedence.checks=false",
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,5 +1,7 @@
 package io.herz.bench.codec;
 
+import io.herz.ipc.process.JvmLauncher;
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
@@ -51,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 3, jvmArgsAppend = {
     "-Dagrona.disable.bounds.checks=true",
     "-Dsbe.enable.precedence.checks=false",
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.AverageTime)
@@ -96,7 +98,7 @@ public class EventPublishBenchmark
         segment = Segment.create(dir.resolve("events.seg"), new SegmentConfig().capacity(64 * 1024));
         producer = new RingProducer(segment, 1);
         consumer = new RingConsumer(segment);
-        publisher = new EventPublisher(producer, 1);
+        publisher = new EventPublisher(new ShmPublication(producer), 1);
         dispatcher = new EventDispatcher(new EventHandler()
         {
             public void onEvent(final EventDecoder decoder)

@@ -1,5 +1,12 @@
 package io.herz.bench.codec;
 
+import com.dslplatform.json.DslJson;
+import com.dslplatform.json.JsonReader;
+import com.dslplatform.json.NumberConverter;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.herz.ipc.process.JvmLauncher;
 import io.herz.codec.json.EventSink;
 import io.herz.codec.json.JsonEventProjector;
 import io.herz.codec.json.JsonProjectionConfig;
@@ -19,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +34,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * JSON-lines projection throughput on one thread, in lines per second: {@value #LINES} realistic lines of about 120
  * bytes, 6 fields each in shuffled order (event time, key, value and three fields to skip), read from memory by
- * {@link JsonEventProjector} (line splitting, UTF-8 check, parse, projection) into a sink that feeds a
- * {@link Blackhole}. The peers are the two parsers the projector supports ({@code parser} param): Jackson's
- * streaming {@code JsonParser} and DSL-JSON's {@code JsonReader}.
+ * {@link JsonEventProjector} (line splitting, UTF-8 check, parse, every bad-line rule, projection) into a sink that
+ * feeds a {@link Blackhole}, with each of its two parsers ({@code parser} param {@code HERZ}: the single-pass SWAR
+ * parser, {@code DSL_JSON}: DSL-JSON's {@code JsonReader} over a copy of each UTF-8-checked line). The peers are bare
+ * loops with no checks beyond what the library does itself: {@code DSL_JSON_BARE} (one {@code JsonReader} over the
+ * whole input, fields matched by name hash, others skipped) and {@code JACKSON_BARE} (one streaming
+ * {@code JsonParser} per line, the way Jackson reads a line).
  */
 @Fork(value = 3, jvmArgsAppend = {
     "-Dagrona.disable.bounds.checks=true",
     "-Dsbe.enable.precedence.checks=false",
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @BenchmarkMode(Mode.Throughput)
@@ -44,12 +55,18 @@ public class JsonProjectionBenchmark
     /** Lines per invocation. */
     public static final int LINES = 10_000;
 
-    @Param({ "JACKSON", "DSL_JSON" })
+    @Param({ "HERZ", "DSL_JSON", "DSL_JSON_BARE", "JACKSON_BARE" })
     public String parser;
 
     private byte[] input;
     private JsonEventProjector projector;
     private EventSink sink;
+    private Blackhole blackhole;
+    private JsonReader<Object> dslReader;
+    private JsonFactory jackson;
+    private int tsHash;
+    private int keyHash;
+    private int valueHash;
 
     /**
      * Build the lines (fixed seed) and the projector.
@@ -80,8 +97,21 @@ public class JsonProjectionBenchmark
             sb.append('{').append(String.join(",", fields)).append("}\n");
         }
         input = sb.toString().getBytes(StandardCharsets.UTF_8);
-        projector = new JsonEventProjector(new JsonProjectionConfig()
-            .parser(JsonProjectionConfig.Parser.valueOf(parser)));
+        this.blackhole = blackhole;
+        if (parser.endsWith("_BARE"))
+        {
+            final DslJson<Object> dslJson = new DslJson<>();
+            dslReader = dslJson.newReader(input);
+            tsHash = nameHash(dslJson, "ts");
+            keyHash = nameHash(dslJson, "key");
+            valueHash = nameHash(dslJson, "value");
+            jackson = new JsonFactory();
+        }
+        else
+        {
+            projector = new JsonEventProjector(new JsonProjectionConfig()
+                .parser(JsonProjectionConfig.Parser.valueOf(parser)));
+        }
         sink = (eventTimeNs, key, keyOffset, keyLength, value) ->
         {
             blackhole.consume(eventTimeNs);
@@ -97,8 +127,16 @@ public class JsonProjectionBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(LINES)
-    public long project()
+    public long project() throws IOException
     {
+        if (parser.equals("DSL_JSON_BARE"))
+        {
+            return bareDslJson();
+        }
+        if (parser.equals("JACKSON_BARE"))
+        {
+            return bareJackson();
+        }
         final long projected = projector.project(new ByteArrayInputStream(input), sink);
         if (projected != LINES)
         {
@@ -106,6 +144,112 @@ public class JsonProjectionBenchmark
                 projector.report());
         }
         return projected;
+    }
+
+    private long bareDslJson() throws IOException
+    {
+        final JsonReader<Object> reader = dslReader.process(input, input.length);
+        final Blackhole blackhole = this.blackhole;
+        long lines = 0;
+        while (reader.getCurrentIndex() < input.length - 1)
+        {
+            reader.getNextToken(); // '{'
+            byte token = reader.getNextToken();
+            while (token == '"')
+            {
+                final int hash = reader.fillName();
+                reader.getNextToken();
+                if (hash == tsHash)
+                {
+                    blackhole.consume(NumberConverter.deserializeLong(reader));
+                    token = reader.getNextToken();
+                }
+                else if (hash == valueHash)
+                {
+                    blackhole.consume(NumberConverter.deserializeDouble(reader));
+                    token = reader.getNextToken();
+                }
+                else if (hash == keyHash)
+                {
+                    blackhole.consume(reader.readSimpleQuote());
+                    token = reader.getNextToken();
+                }
+                else
+                {
+                    token = reader.skip();
+                }
+                if (token == ',')
+                {
+                    token = reader.getNextToken();
+                }
+            }
+            lines++;
+        }
+        return check(lines);
+    }
+
+    private long bareJackson() throws IOException
+    {
+        final byte[] input = this.input;
+        final Blackhole blackhole = this.blackhole;
+        long lines = 0;
+        int start = 0;
+        for (int i = 0; i < input.length; i++)
+        {
+            if (input[i] != '\n')
+            {
+                continue;
+            }
+            try (JsonParser p = jackson.createParser(input, start, i - start))
+            {
+                p.nextToken();
+                while (p.nextToken() == JsonToken.FIELD_NAME)
+                {
+                    final String name = p.currentName();
+                    final JsonToken value = p.nextToken();
+                    switch (name)
+                    {
+                        case "ts" -> blackhole.consume(p.getLongValue());
+                        case "value" -> blackhole.consume(p.getDoubleValue());
+                        case "key" -> blackhole.consume(p.getTextCharacters());
+                        default ->
+                        {
+                            if (value.isStructStart())
+                            {
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                }
+            }
+            lines++;
+            start = i + 1;
+        }
+        return check(lines);
+    }
+
+    private static long check(final long lines)
+    {
+        if (lines != LINES)
+        {
+            throw new IllegalStateException("lines read: expected " + LINES + ", found " + lines);
+        }
+        return lines;
+    }
+
+    private static int nameHash(final DslJson<Object> dslJson, final String name)
+    {
+        final byte[] quoted = ("\"" + name + "\":1").getBytes(StandardCharsets.UTF_8);
+        final JsonReader<Object> reader = dslJson.newReader(quoted);
+        try
+        {
+            reader.getNextToken();
+            return reader.fillName();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("name hash failed: " + name, ex);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.herz.bench.ipc;
 
+import io.herz.ipc.process.JvmLauncher;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,33 +42,14 @@ final class ChildProcess
         throws IOException
     {
         Files.createDirectories(logDir);
-        final List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        command.add("--add-opens");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("-Dagrona.disable.bounds.checks=true");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xms64m");
-        command.add("-Xmx128m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
+        final List<String> command = JvmLauncher.command(
+            List.of(JvmLauncher.NO_BOUNDS_CHECKS, "-XX:+UseSerialGC", "-Xms64m", "-Xmx128m"), mainClass.getName(), args);
         final Path log = logDir.resolve(name + ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
         return new ChildProcess(name, process, log);
-    }
-
-    /**
-     * @return this JVM's {@code java} executable.
-     */
-    static String javaBinary()
-    {
-        return ProcessHandle.current().info().command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**

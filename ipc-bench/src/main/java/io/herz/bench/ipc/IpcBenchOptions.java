@@ -16,7 +16,7 @@ final class IpcBenchOptions
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: IpcBenchMain [--help] [--smoke] [--runs N] [--messages TOTAL] [--rate PER_SECOND] [--duration SECONDS]",
         "                    [--warmup-fraction F] [--producers 1,2] [--peers herz,agrona] [--capacity BYTES]",
-        "                    [--idle " + IdleStrategies.NAMES.replace(", ", "|") + "]",
+        "                    [--idle " + io.herz.ipc.idle.IdleStrategies.NAMES.replace(", ", "|") + "]",
         "                    [--dir DIR] [--log-dir DIR] [--timeout-ms MS]",
         "  --messages        messages per throughput scenario, split evenly over the producers (default 20000000)",
         "  --rate            total paced messages per second in latency scenarios (default 100000)",
@@ -70,7 +70,7 @@ final class IpcBenchOptions
 
     private void validate()
     {
-        IdleStrategies.byName(idle);
+        io.herz.ipc.idle.IdleStrategies.of(idle);
         if (runs < 1)
         {
             throw new IllegalArgumentException("runs must be positive: found " + runs);

@@ -38,7 +38,7 @@ public final class IpcConsumerMain
         final long messages = options.longValue("messages");
         final long warmup = options.longValue("warmup");
         final long timeoutNs = options.longValue("timeout-ms", 120_000) * 1_000_000L;
-        final IdleStrategy idle = IdleStrategies.byName(options.string("idle", "yielding"));
+        final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(options.string("idle", "yielding"));
         final MessageChecker checker = new MessageChecker(producers, warmup, options.has("latency"));
         final long expected = messages * producers;
 

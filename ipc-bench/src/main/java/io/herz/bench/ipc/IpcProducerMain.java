@@ -38,7 +38,7 @@ public final class IpcProducerMain
         final int producerId = (int)options.longValue("id");
         final long messages = options.longValue("messages");
         final long rate = options.longValue("rate", 0);
-        final IdleStrategy idle = IdleStrategies.byName(options.string("idle", "yielding"));
+        final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(options.string("idle", "yielding"));
 
         try (BenchRing ring = peer.open(Path.of(options.string("file")));
             BenchProducer producer = ring.producer(producerId))

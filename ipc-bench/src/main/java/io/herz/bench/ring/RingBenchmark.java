@@ -1,5 +1,6 @@
 package io.herz.bench.ring;
 
+import io.herz.ipc.process.JvmLauncher;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 @State(Scope.Benchmark)
 @Fork(value = 3, jvmArgsAppend = {
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE,
     "-Dagrona.disable.bounds.checks=true"})
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)

@@ -1,5 +1,6 @@
 package io.herz.bench.window;
 
+import io.herz.ipc.process.JvmLauncher;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * results go to an output that only counts them. The stream is pre-generated ({@value #EVENT_COUNT} events, then
  * repeated shifted in time so windows keep closing): four producers round-robin, one event per 100 ns of event
  * time, event times jittered back by up to 50 us (within the 100 us out-of-orderness), keys drawn uniformly from
- * {@code keyCount} 16-byte keys. Windows: {@code tumbling:10ms} (one window per event) or
- * {@code sliding:10ms,1ms} (ten windows per event). One operation is one event
+ * {@code keyCount} 16-byte keys. Windows: {@code tumbling:10ms} (one window per event),
+ * {@code sliding:10ms,1ms} (ten windows per event, one pane update: see {@code SlicedWindows}) or
+ * {@code session:5ms} (with 1k keys every key's session stays open; with 1M keys nearly every event is a session of
+ * its own). One operation is one event
  * ({@link OperationsPerInvocation}), so the score is events/s; {@code -prof gc} gives bytes per event
  * ({@code gc.alloc.rate.norm}), which must be 0. There is no peer in the same process to compare with: no
  * embeddable windowing library of the same kind is on the classpath.
@@ -39,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @Fork(value = 3, jvmArgsAppend = {
-    "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    JvmLauncher.ADD_OPENS, JvmLauncher.ADD_OPENS_VALUE,
     "-Dagrona.disable.bounds.checks=true",
     "-Xms2g", "-Xmx2g" })
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
@@ -59,13 +62,13 @@ public class WindowAggregatorBenchmark
     /**
      * Distinct keys in the stream.
      */
-    @Param({ "10000", "1000000" })
+    @Param({ "1000", "10000", "1000000" })
     public int keyCount;
 
     /**
      * The windows, as {@link WindowSpec#parse(String)} reads them.
      */
-    @Param({ "tumbling:10ms", "sliding:10ms,1ms" })
+    @Param({ "tumbling:10ms", "sliding:10ms,1ms", "session:5ms" })
     public String window;
 
     private final int[] keyIndexes = new int[EVENT_COUNT];

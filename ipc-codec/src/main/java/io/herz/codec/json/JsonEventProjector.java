@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Projects JSON lines into events: one JSON object per line, three configured top-level fields (event time, key,
@@ -23,10 +24,11 @@ import java.util.List;
  * projector.project(System.in, new PublishingEventSink(publisher, new BackoffIdleStrategy()));
  * System.err.println(projector.report());
  * }</pre>
- * Lines end with {@code \n} (a {@code \r} before it is dropped); the last line needs no newline. Each line is checked
- * to be well-formed UTF-8, then read by the configured streaming parser (Jackson or DSL-JSON, no tree model). Field
- * names are matched without allocation; the steady state allocates nothing per line with DSL-JSON and one small
- * parser object per line with Jackson.
+ * Lines end with {@code \n} (a {@code \r} before it is dropped); the last line needs no newline. The default parser
+ * ({@link JsonProjectionConfig.Parser#HERZ}) reads each line once, in place, eight bytes at a time, and checks UTF-8
+ * only on lines holding a non-ASCII byte; {@link JsonProjectionConfig.Parser#DSL_JSON} checks each line as UTF-8 first
+ * and then reads a copy with DSL-JSON's {@code JsonReader}. Both give the same verdict on every line, build no tree,
+ * match field names without allocation and allocate nothing per line in the steady state.
  * <p>
  * Counters accumulate over every {@code project} call. Not thread-safe.
  */
@@ -55,11 +57,24 @@ public final class JsonEventProjector
      */
     public JsonEventProjector(final JsonProjectionConfig config)
     {
+        this(config, JsonEventProjector::newParser);
+    }
+
+    /**
+     * A projector with a parser of the caller's (a test oracle or a benchmark peer).
+     */
+    JsonEventProjector(final JsonProjectionConfig config, final Function<JsonProjectionConfig, LineParser> parsers)
+    {
         this.config = config.copy().conclude();
-        this.parser = this.config.parser() == JsonProjectionConfig.Parser.JACKSON ?
-            new JacksonLineParser(this.config) : new DslJsonLineParser(this.config);
+        this.parser = parsers.apply(this.config);
         this.maxLineLength = this.config.maxLineLength();
         this.buffer = new byte[Math.min(maxLineLength, READ_CHUNK) + READ_CHUNK];
+    }
+
+    private static LineParser newParser(final JsonProjectionConfig config)
+    {
+        return config.parser() == JsonProjectionConfig.Parser.DSL_JSON ? new DslJsonLineParser(config) :
+            new SwarLineParser(config);
     }
 
     /**
@@ -174,14 +189,27 @@ public final class JsonEventProjector
             onBadLine(lineNumber, BadLineReason.EMPTY_LINE, "empty line");
             return;
         }
-        final int invalid = Utf8.indexOfInvalid(bytes, offset, length);
-        if (invalid >= 0)
-        {
-            onBadLine(lineNumber, BadLineReason.INVALID_UTF8, "invalid UTF-8 at byte " + invalid);
-            return;
-        }
         final LineParser parser = this.parser;
-        if (parser.parse(bytes, offset, length))
+        final boolean good;
+        if (parser.validatesUtf8())
+        {
+            // One pass: parse first; check UTF-8 only where the parser saw a non-ASCII byte or the line is bad, so
+            // that invalid UTF-8 is still the reason reported before any other.
+            good = parser.parse(bytes, offset, length);
+            if ((!good || parser.nonAscii) && invalidUtf8(lineNumber, bytes, offset, length))
+            {
+                return;
+            }
+        }
+        else
+        {
+            if (invalidUtf8(lineNumber, bytes, offset, length))
+            {
+                return;
+            }
+            good = parser.parse(bytes, offset, length);
+        }
+        if (good)
         {
             projectedCount++;
             sink.onEvent(parser.eventTimeNs, parser.key, 0, parser.keyLength, parser.value);
@@ -190,6 +218,17 @@ public final class JsonEventProjector
         {
             onBadLine(lineNumber, parser.reason, null);
         }
+    }
+
+    private boolean invalidUtf8(final long lineNumber, final byte[] bytes, final int offset, final int length)
+    {
+        final int invalid = Utf8.indexOfInvalid(bytes, offset, length);
+        if (invalid >= 0)
+        {
+            onBadLine(lineNumber, BadLineReason.INVALID_UTF8, "invalid UTF-8 at byte " + invalid);
+            return true;
+        }
+        return false;
     }
 
     private void onBadLine(final long lineNumber, final BadLineReason reason, final String detail)

@@ -33,6 +33,11 @@ abstract class LineParser
     int field;
     /** Parser's message for MALFORMED_JSON, else null. */
     String parserMessage;
+    /**
+     * Set by a parser that {@link #validatesUtf8()}: the line holds a byte above 0x7F where it read, so the caller
+     * must check the line as UTF-8 before trusting the verdict.
+     */
+    boolean nonAscii;
 
     LineParser(final JsonProjectionConfig config)
     {
@@ -42,9 +47,18 @@ abstract class LineParser
     }
 
     /**
+     * @return true if {@link #parse} takes lines not yet checked as UTF-8: the caller checks a line only when the
+     * parse failed or set {@link #nonAscii}, and reports invalid UTF-8 first, as if it had checked before.
+     */
+    boolean validatesUtf8()
+    {
+        return false;
+    }
+
+    /**
      * Parse one line, without its newline.
      *
-     * @param line   bytes, valid UTF-8 and not blank.
+     * @param line   bytes, not blank, and valid UTF-8 unless {@link #validatesUtf8()}.
      * @param offset of the line in {@code line}.
      * @param length of the line.
      * @return true with {@link #eventTimeNs}, {@link #key}, {@link #keyLength} and {@link #value} set, or false with

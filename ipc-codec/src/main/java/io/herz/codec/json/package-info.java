@@ -4,7 +4,7 @@
  * in ms, us or ns, key, value) into an {@link io.herz.codec.json.EventSink} such as
  * {@link io.herz.codec.json.PublishingEventSink}, and counts every bad line by
  * {@link io.herz.codec.json.BadLineReason}, describing the first few with their line numbers, without stopping.
- * Two streaming parsers are supported (Jackson's {@code JsonParser} and DSL-JSON's {@code JsonReader}); neither
- * builds a tree.
+ * Two parsers are supported: Herz's own single-pass SWAR parser (the default) and DSL-JSON's {@code JsonReader};
+ * neither builds a tree. Jackson is only a test oracle and a benchmark peer, never on the run-time class path.
  */
 package io.herz.codec.json;

@@ -1,5 +1,6 @@
 package io.herz.codec.json;
 
+import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static io.herz.codec.json.BadLineReason.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,11 +91,11 @@ class JsonEventProjectorTest
         events.add(eventTimeNs + "|" + key.getStringWithoutLengthAscii(keyOffset, keyLength) + "|" + value);
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldProjectGoodLinesAndCountEveryBadLineWhenFixtureMixesThem(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldProjectGoodLinesAndCountEveryBadLineWhenFixtureMixesThem(final String parser)
     {
         final JsonEventProjector projector =
-            new JsonEventProjector(new JsonProjectionConfig().parser(parser).maxReportedLines(100));
+            projector(parser, new JsonProjectionConfig().maxReportedLines(100));
 
         final long projected = projector.project(fixture(), collect);
 
@@ -127,10 +129,10 @@ class JsonEventProjectorTest
     }
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldReportOnlyTheFirstBadLinesButCountAllWhenManyAreBad(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldReportOnlyTheFirstBadLinesButCountAllWhenManyAreBad(final String parser)
     {
-        final JsonEventProjector projector = new JsonEventProjector(new JsonProjectionConfig().parser(parser));
+        final JsonEventProjector projector = projector(parser, new JsonProjectionConfig());
 
         projector.project(fixture(), collect);
         projector.project(fixture(), collect);
@@ -142,11 +144,11 @@ class JsonEventProjectorTest
     }
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldProjectTheSameWhenStreamDeliversOneByteAtATime(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldProjectTheSameWhenStreamDeliversOneByteAtATime(final String parser)
     {
         final JsonEventProjector projector =
-            new JsonEventProjector(new JsonProjectionConfig().parser(parser).maxReportedLines(100));
+            projector(parser, new JsonProjectionConfig().maxReportedLines(100));
 
         projector.project(new OneByteAtATime(fixture()), collect);
 
@@ -155,14 +157,14 @@ class JsonEventProjectorTest
     }
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldSkipLineTooLongAndKeepNextLinesWhenLineExceedsMaximum(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldSkipLineTooLongAndKeepNextLinesWhenLineExceedsMaximum(final String parser)
     {
         final String longLine = "{\"ts\":1,\"key\":\"k\",\"value\":1,\"pad\":\"" + "x".repeat(300_000) + "\"}";
         final String input = "{\"ts\":1,\"key\":\"a\",\"value\":1}\n" + longLine + "\n" +
             "{\"ts\":2,\"key\":\"b\",\"value\":2}\n" + longLine;
         final JsonEventProjector projector =
-            new JsonEventProjector(new JsonProjectionConfig().parser(parser).maxLineLength(1000).tsUnit("ns"));
+            projector(parser, new JsonProjectionConfig().maxLineLength(1000).tsUnit("ns"));
 
         projector.project(new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)), collect);
 
@@ -174,12 +176,12 @@ class JsonEventProjectorTest
     }
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldUseConfiguredFieldsAndUnitWhenNamesDiffer(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldUseConfiguredFieldsAndUnitWhenNamesDiffer(final String parser)
     {
         final String input = "{\"v\":2.5,\"k\":\"x\",\"t\":7,\"ts\":\"ignored\",\"key\":[],\"value\":{}}\n";
-        final JsonEventProjector projector = new JsonEventProjector(new JsonProjectionConfig()
-            .parser(parser).tsField("t").keyField("k").valueField("v").tsUnit(TimeUnit.MICROSECONDS));
+        final JsonEventProjector projector = projector(parser, new JsonProjectionConfig()
+            .tsField("t").keyField("k").valueField("v").tsUnit(TimeUnit.MICROSECONDS));
 
         projector.project(new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)), collect);
 
@@ -188,12 +190,12 @@ class JsonEventProjectorTest
     }
 
     @ParameterizedTest
-    @EnumSource(JsonProjectionConfig.Parser.class)
-    void shouldMatchFieldNamesWrittenWithEscapes(final JsonProjectionConfig.Parser parser)
+    @MethodSource("parsers")
+    void shouldMatchFieldNamesWrittenWithEscapes(final String parser)
     {
         final String input = "{\"\\u0074s\":5,\"k\\u0065y\":\"x\",\"value\":1,\"\\\"odd\\\"\":[\"\\n\"]}\n";
         final JsonEventProjector projector =
-            new JsonEventProjector(new JsonProjectionConfig().parser(parser).tsUnit("ns"));
+            projector(parser, new JsonProjectionConfig().tsUnit("ns"));
 
         projector.project(new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)), collect);
 
@@ -222,18 +224,21 @@ class JsonEventProjectorTest
             sb.append('{').append(String.join(",", fields)).append("}\n");
         }
         final byte[] input = sb.toString().getBytes(StandardCharsets.UTF_8);
-        final List<String> jackson = new ArrayList<>();
-        final List<String> dslJson = new ArrayList<>();
-
-        new JsonEventProjector(new JsonProjectionConfig().parser(JsonProjectionConfig.Parser.JACKSON))
-            .project(new ByteArrayInputStream(input), (t, k, o, l, v) ->
-                jackson.add(t + "|" + k.getStringWithoutLengthAscii(o, l) + "|" + Double.doubleToRawLongBits(v)));
-        new JsonEventProjector(new JsonProjectionConfig().parser(JsonProjectionConfig.Parser.DSL_JSON))
-            .project(new ByteArrayInputStream(input), (t, k, o, l, v) ->
-                dslJson.add(t + "|" + k.getStringWithoutLengthAscii(o, l) + "|" + Double.doubleToRawLongBits(v)));
+        final List<String> jackson = project(projector("JACKSON", new JsonProjectionConfig()), input);
+        final List<String> dslJson = project(projector("DSL_JSON", new JsonProjectionConfig()), input);
+        final List<String> herz = project(projector("HERZ", new JsonProjectionConfig()), input);
 
         assertEquals(5_000, jackson.size());
         assertEquals(jackson, dslJson);
+        assertEquals(jackson, herz);
+    }
+
+    static List<String> project(final JsonEventProjector projector, final byte[] input)
+    {
+        final List<String> out = new ArrayList<>();
+        projector.project(new ByteArrayInputStream(input), (t, k, o, l, v) ->
+            out.add(t + "|" + k.getStringWithoutLengthAscii(o, l) + "|" + Double.doubleToRawLongBits(v)));
+        return out;
     }
 
     @Test
@@ -249,7 +254,7 @@ class JsonEventProjectorTest
             RingProducer producer = new RingProducer(segment, 1);
             RingConsumer consumer = new RingConsumer(segment))
         {
-            final EventPublisher publisher = new EventPublisher(producer, 1);
+            final EventPublisher publisher = new EventPublisher(new ShmPublication(producer), 1);
             final JsonEventProjector projector = new JsonEventProjector(new JsonProjectionConfig());
 
             projector.project(file, new PublishingEventSink(publisher, new BusySpinIdleStrategy()));
@@ -297,6 +302,18 @@ class JsonEventProjectorTest
         assertEquals("ts unit unsupported: expected MILLISECONDS, MICROSECONDS or NANOSECONDS, found SECONDS",
             assertThrows(IllegalArgumentException.class,
                 () -> new JsonProjectionConfig().tsUnit(TimeUnit.SECONDS).conclude()).getMessage());
+    }
+
+    /** Herz's two parsers and the Jackson oracle. */
+    static Stream<String> parsers()
+    {
+        return Stream.of("HERZ", "DSL_JSON", "JACKSON");
+    }
+
+    static JsonEventProjector projector(final String parser, final JsonProjectionConfig config)
+    {
+        return parser.equals("JACKSON") ? new JsonEventProjector(config, JacksonLineParser::new) :
+            new JsonEventProjector(config.parser(JsonProjectionConfig.Parser.valueOf(parser)));
     }
 
     InputStream fixture()

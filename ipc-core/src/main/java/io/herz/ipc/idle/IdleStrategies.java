@@ -4,6 +4,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -17,14 +18,15 @@ import java.util.concurrent.TimeUnit;
  * yielding    YieldingIdleStrategy: Thread.yield() when idle, gives the core to whoever else is runnable
  * backoff     BackoffIdleStrategy(10 spins, 20 yields, park 1 us .. 1 ms): Agrona's default trade-off
  * backoff-fast BackoffIdleStrategy(10 spins, 20 yields, park 1 us .. 50 us): lower wake-up latency
- * sleeping    SleepingMillisIdleStrategy(1 ms)
+ * sleeping    SleepingMillisIdleStrategy(1 ms): for cores that must be left to others
+ * sleeping-1us SleepingIdleStrategy(1 us park): parks on every idle call, no spinning
  * noop        NoOpIdleStrategy
  * </pre>
  */
 public final class IdleStrategies
 {
     /** The names {@link #of(String)} accepts. */
-    public static final String NAMES = "busy-spin, yielding, backoff, backoff-fast, sleeping, noop";
+    public static final String NAMES = "busy-spin, yielding, backoff, backoff-fast, sleeping, sleeping-1us, noop";
 
     private IdleStrategies()
     {
@@ -50,6 +52,8 @@ public final class IdleStrategies
                     TimeUnit.MICROSECONDS.toNanos(50));
             case "sleeping":
                 return new SleepingMillisIdleStrategy(1);
+            case "sleeping-1us":
+                return new SleepingIdleStrategy(TimeUnit.MICROSECONDS.toNanos(1));
             case "noop":
                 return NoOpIdleStrategy.INSTANCE;
             default:

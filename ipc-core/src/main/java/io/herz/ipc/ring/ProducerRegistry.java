@@ -3,7 +3,7 @@ package io.herz.ipc.ring;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
-import io.herz.ipc.status.ProcessIdentity;
+import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.herz.ipc.ring.ProducerSlotDescriptor.*;

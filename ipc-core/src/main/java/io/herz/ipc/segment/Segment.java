@@ -1,6 +1,7 @@
 package io.herz.ipc.segment;
 
-import io.herz.ipc.status.ProcessIdentity;
+import io.herz.ipc.process.ProcessIdentity;
+import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -14,12 +15,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.herz.ipc.segment.SegmentDescriptor.*;
@@ -38,9 +41,25 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * <li>{@link #open(Path, SegmentConfig)}: waits a bounded time for the file to appear, then validates everything
  * before the first read of a field: a regular file and not a symlink, owned by this user, large enough, magic,
  * layout version (F1, acquire), geometry, and file length equal to header plus capacity.</li>
- * <li>{@link #close()}: unmaps; idempotent. Using the buffers of a closed segment is a programming error.</li>
+ * <li>{@link #openReadOnly(Path)}: the same validation, a {@code READ_ONLY} mapping, for passive readers
+ * (monitors): {@link #readBuffer()} and {@link #countersReader()} work, every accessor that could write
+ * ({@link #buffer()}, {@link #dataBuffer()}, the counters buffers) throws {@link IllegalStateException}, so no
+ * producer or consumer can be built on it.</li>
+ * <li>{@link #close()}: unmaps; idempotent.</li>
  * <li>{@link #unlink()}: deletes the file; only the owner of the pipeline should.</li>
  * </ul>
+ * <b>Closed segments, one rule:</b> once {@link #close()} has run, every method that reads or hands out the
+ * mapped memory or its geometry throws {@link IllegalStateException}, so a closed segment never touches unmapped
+ * memory. Only {@link #close()} (idempotent), {@link #isClosed()}, {@link #isReadOnly()}, {@link #path()},
+ * {@link #unlink()} (a file operation) and {@link #toString()} keep answering. Buffers obtained before the close
+ * are invalid after it: their holders (producers, consumers) must check {@link #isClosed()} first.
+ * <p>
+ * <b>Space:</b> {@link #create(Path, SegmentConfig)} first checks the usable space of the target file system
+ * ({@link SegmentSpace#requireSpace(Path, long, String)}) and fails at once, naming the size asked, the space free
+ * and the fix; launchers call the same helper before they start any process.
+ * <p>
+ * <b>Owner:</b> unless {@link SegmentConfig#allowForeignOwner(boolean)}, the file must belong to this process's
+ * uid (compared as numbers, so containers running as an arbitrary uid without a user name work).
  * The Java Memory Model does not speak of two JVMs sharing a file: Herz relies on the fences of each access acting
  * on the same physical pages, which holds for {@code MAP_SHARED} mappings on every platform the JDK supports.
  */
@@ -59,12 +78,14 @@ public final class Segment implements AutoCloseable
     private final int producerSlotCount;
     private final int counterCount;
     private final int headerLength;
-    private boolean closed;
+    private final boolean readOnly;
+    private volatile boolean closed;
 
-    private Segment(final Path path, final MappedByteBuffer mapping)
+    private Segment(final Path path, final MappedByteBuffer mapping, final boolean readOnly)
     {
         this.path = path;
         this.mapping = mapping;
+        this.readOnly = readOnly;
         this.buffer = new UnsafeBuffer(mapping);
         this.capacity = buffer.getInt(CAPACITY_OFFSET);
         this.maxRecordLength = buffer.getInt(MAX_RECORD_LENGTH_OFFSET);
@@ -93,11 +114,12 @@ public final class Segment implements AutoCloseable
         config.conclude();
         final Path file = path.toAbsolutePath();
         final int headerLength = SegmentDescriptor.headerLength(config.producerSlotCount(), config.counterCount());
-        final long fileLength = (long)headerLength + config.capacity();
+        final long fileLength = SegmentSpace.fileLength(config);
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS))
         {
             throw new SegmentException(file, "segment already exists: expected no file at this path");
         }
+        SegmentSpace.requireSpace(file, fileLength, "segment of capacity " + config.capacity() + " bytes");
 
         final Path dir = file.getParent();
         try
@@ -153,7 +175,7 @@ public final class Segment implements AutoCloseable
                 throw new SegmentException(file, "segment already exists: expected no file at this path");
             }
             Files.delete(temp);
-            final Segment segment = new Segment(file, mapping);
+            final Segment segment = new Segment(file, mapping, false);
             mapping = null;
             return segment;
         }
@@ -214,6 +236,37 @@ public final class Segment implements AutoCloseable
      */
     public static Segment open(final Path path, final SegmentConfig config)
     {
+        return open(path, config, false);
+    }
+
+    /**
+     * Open an existing segment read-only, without waiting for it to appear: what a monitor does. The file gets
+     * the same checks as {@link #open(Path, SegmentConfig)}; the mapping is {@code READ_ONLY}.
+     *
+     * @param path the segment file.
+     * @return the mapped segment; only {@link #readBuffer()} and {@link #countersReader()} give access to memory.
+     * @throws SegmentException naming the file and the problem when it is missing or not a valid segment.
+     */
+    public static Segment openReadOnly(final Path path)
+    {
+        return open(path, new SegmentConfig().openTimeoutMs(0), true);
+    }
+
+    /**
+     * Open an existing segment read-only (see {@link #openReadOnly(Path)}).
+     *
+     * @param path   the segment file.
+     * @param config {@code openTimeoutMs} and {@code allowForeignOwner} are used.
+     * @return the mapped segment.
+     * @throws SegmentException naming the file and the problem when it is missing or not a valid segment.
+     */
+    public static Segment openReadOnly(final Path path, final SegmentConfig config)
+    {
+        return open(path, config, true);
+    }
+
+    private static Segment open(final Path path, final SegmentConfig config, final boolean readOnly)
+    {
         config.conclude();
         final Path file = path.toAbsolutePath();
         final long deadlineNs = System.nanoTime() + config.openTimeoutNs();
@@ -242,8 +295,14 @@ public final class Segment implements AutoCloseable
         checkFile(file, attributes, config);
         final long size = attributes.size();
         final MappedByteBuffer mapping;
-        try (FileChannel channel = FileChannel.open(
-            file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS))
+        final Set<OpenOption> options = new HashSet<>();
+        options.add(StandardOpenOption.READ);
+        options.add(LinkOption.NOFOLLOW_LINKS);
+        if (!readOnly)
+        {
+            options.add(StandardOpenOption.WRITE);
+        }
+        try (FileChannel channel = FileChannel.open(file, options))
         {
             final long sizeNow = channel.size();
             if (sizeNow != size)
@@ -251,7 +310,7 @@ public final class Segment implements AutoCloseable
                 throw new SegmentException(file, "file changed size while opening: expected " + size + " bytes, found " +
                     sizeNow);
             }
-            mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            mapping = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
         }
         catch (final IOException ex)
         {
@@ -261,7 +320,7 @@ public final class Segment implements AutoCloseable
         try
         {
             validateHeader(file, new UnsafeBuffer(mapping), size, deadlineNs, config.openTimeoutMs());
-            return new Segment(file, mapping);
+            return new Segment(file, mapping, readOnly);
         }
         catch (final RuntimeException ex)
         {
@@ -314,13 +373,7 @@ public final class Segment implements AutoCloseable
         }
         if (!config.allowForeignOwner())
         {
-            final UserPrincipal owner = attributes.owner();
-            final String me = System.getProperty("user.name");
-            if (!owner.getName().equals(me))
-            {
-                throw new SegmentException(file, "segment is owned by another user: expected " + me + ", found " +
-                    owner.getName());
-            }
+            checkOwner(file, attributes);
         }
         final long size = attributes.size();
         final long minimum = SegmentDescriptor.headerLength(1, 0) + MIN_CAPACITY;
@@ -333,6 +386,29 @@ public final class Segment implements AutoCloseable
         {
             throw new SegmentException(file, "file too large to be a segment: expected at most " + Integer.MAX_VALUE +
                 " bytes, found " + size);
+        }
+    }
+
+    private static void checkOwner(final Path file, final PosixFileAttributes attributes)
+    {
+        final int me = FileOwner.currentUid();
+        final int owner = FileOwner.uidOf(file);
+        if (me >= 0 && owner >= 0)
+        {
+            if (owner != me)
+            {
+                throw new SegmentException(file, "segment is owned by another user: expected uid " + me +
+                    " (this process), found uid " + owner + " (" + attributes.owner().getName() + "); open it as " +
+                    "that user or allow a foreign owner");
+            }
+            return;
+        }
+        // No numeric uid on this platform: the user name is all there is.
+        final String name = System.getProperty("user.name");
+        if (!attributes.owner().getName().equals(name))
+        {
+            throw new SegmentException(file, "segment is owned by another user: expected " + name + ", found " +
+                attributes.owner().getName());
         }
     }
 
@@ -415,6 +491,7 @@ public final class Segment implements AutoCloseable
      */
     public AtomicBuffer buffer()
     {
+        checkWritable();
         return buffer;
     }
 
@@ -423,6 +500,7 @@ public final class Segment implements AutoCloseable
      */
     public AtomicBuffer dataBuffer()
     {
+        checkWritable();
         return dataBuffer;
     }
 
@@ -431,6 +509,7 @@ public final class Segment implements AutoCloseable
      */
     public AtomicBuffer countersMetadataBuffer()
     {
+        checkWritable();
         return countersMetadataBuffer;
     }
 
@@ -439,6 +518,7 @@ public final class Segment implements AutoCloseable
      */
     public AtomicBuffer countersValuesBuffer()
     {
+        checkWritable();
         return countersValuesBuffer;
     }
 
@@ -447,7 +527,20 @@ public final class Segment implements AutoCloseable
      */
     public CountersReader countersReader()
     {
+        checkOpen();
         return new CountersReader(countersMetadataBuffer, countersValuesBuffer);
+    }
+
+    /**
+     * A view of the whole file, header included, for readers: works on read-only and read-write segments alike.
+     * On a read-only segment the memory is mapped {@code READ_ONLY}: never cast the view to write through it.
+     *
+     * @return the file's bytes, offsets as in the descriptors.
+     */
+    public DirectBuffer readBuffer()
+    {
+        checkOpen();
+        return buffer;
     }
 
     /**
@@ -455,6 +548,7 @@ public final class Segment implements AutoCloseable
      */
     public int capacity()
     {
+        checkOpen();
         return capacity;
     }
 
@@ -463,6 +557,7 @@ public final class Segment implements AutoCloseable
      */
     public int maxRecordLength()
     {
+        checkOpen();
         return maxRecordLength;
     }
 
@@ -471,6 +566,7 @@ public final class Segment implements AutoCloseable
      */
     public int producerSlotCount()
     {
+        checkOpen();
         return producerSlotCount;
     }
 
@@ -479,6 +575,7 @@ public final class Segment implements AutoCloseable
      */
     public int counterCount()
     {
+        checkOpen();
         return counterCount;
     }
 
@@ -487,6 +584,7 @@ public final class Segment implements AutoCloseable
      */
     public int headerLength()
     {
+        checkOpen();
         return headerLength;
     }
 
@@ -496,6 +594,32 @@ public final class Segment implements AutoCloseable
     public boolean isClosed()
     {
         return closed;
+    }
+
+    /**
+     * @return true if opened with {@link #openReadOnly(Path)}.
+     */
+    public boolean isReadOnly()
+    {
+        return readOnly;
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException(path + ": segment is closed");
+        }
+    }
+
+    private void checkWritable()
+    {
+        checkOpen();
+        if (readOnly)
+        {
+            throw new IllegalStateException(path + ": segment is open read-only: expected a read-write segment " +
+                "(Segment.open) for writable buffers, producers and consumers");
+        }
     }
 
     /**
@@ -516,7 +640,8 @@ public final class Segment implements AutoCloseable
     }
 
     /**
-     * Unmap the segment. Idempotent. Every buffer obtained from it becomes invalid.
+     * Unmap the segment. Idempotent. Every buffer obtained from it becomes invalid; every later call but those
+     * listed in the class comment throws {@link IllegalStateException}.
      */
     public void close()
     {
@@ -529,7 +654,8 @@ public final class Segment implements AutoCloseable
 
     public String toString()
     {
-        return "Segment{path=" + path + ", capacity=" + capacity + ", maxRecordLength=" + maxRecordLength +
+        return "Segment{path=" + path + (readOnly ? ", read-only" : "") + (closed ? ", closed" : "") +
+            ", capacity=" + capacity + ", maxRecordLength=" + maxRecordLength +
             ", producerSlots=" + producerSlotCount + ", counters=" + counterCount + "}";
     }
 }

@@ -63,7 +63,11 @@ class SegmentEnvironmentTest
         final SegmentException openOrCreate = assertThrows(SegmentException.class,
             () -> Segment.openOrCreate(file, config()));
 
-        final String expected = file + ": segment is owned by another user: expected " + me + ", found " + OTHER_USER;
+        final int myUid = (Integer)Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        final int otherUid = (Integer)Files.getAttribute(file, "unix:uid");
+        final String expected = file + ": segment is owned by another user: expected uid " + myUid +
+            " (this process), found uid " + otherUid + " (" + OTHER_USER + "); open it as that user or allow a " +
+            "foreign owner";
         assertEquals(expected, open.getMessage());
         assertEquals(expected, openOrCreate.getMessage());
         try (Segment segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0).allowForeignOwner(true)))
@@ -73,17 +77,51 @@ class SegmentEnvironmentTest
     }
 
     @Test
+    void shouldOpenItsOwnSegmentUnderAUidWithoutAUserName() throws Exception
+    {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch uid");
+        Assumptions.assumeTrue(run("setpriv", "--version").exitCode == 0, "setpriv is not installed");
+        // A uid with no passwd entry, as an OpenShift or `docker run --user 54321` container has. Its class path
+        // must be readable by that uid: copy it out of the (root-only) Maven repository.
+        final int uid = 54_321;
+        final Path world = Files.createDirectories(dir.resolve("world"));
+        final List<String> classPath = new java.util.ArrayList<>();
+        int n = 0;
+        for (final String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        {
+            final Path source = Path.of(entry);
+            if (entry.contains("agrona") || entry.endsWith("classes"))
+            {
+                final Path copy = world.resolve("cp" + n++ + (Files.isDirectory(source) ? "" : ".jar"));
+                run("cp", "-r", source.toString(), copy.toString());
+                classPath.add(copy.toString());
+            }
+        }
+        final Path rings = Files.createDirectories(dir.resolve("rings"));
+        run("chmod", "-R", "a+rwX", dir.toString());
+        run("chmod", "a+rx", dir.getParent().toString());
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final Result result = run("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", java,
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", String.join(":", classPath),
+            ArbitraryUidChild.class.getName(), rings.toString());
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("OPENED capacity=4096"), result.output);
+        assertEquals(uid, (Integer)Files.getAttribute(rings.resolve("mine.seg"), "unix:uid"));
+    }
+
+    @Test
     void shouldFailAtCreateTimeWhenTheFileSystemIsTooFull() throws Exception
     {
         final Path small = mountSmallTmpfs();
         final Path file = small.resolve("big.seg");
         final SegmentConfig config = new SegmentConfig().capacity(1024 * 1024).producerSlotCount(1).counterCount(0);
-        final long fileLength = 4096 + 1024 * 1024;
-
         final SegmentException ex = assertThrows(SegmentException.class, () -> Segment.create(file, config));
 
-        assertEquals(file + ": cannot create segment of " + fileLength + " bytes: " +
-            "java.io.IOException: cannot allocate " + fileLength + " bytes (file system full?)", ex.getMessage());
+        // Refused before any byte is written, with the size asked, the space free and the fix.
+        assertEquals(file + ": not enough space for segment of capacity 1048576 bytes: asked 1,052,672 bytes " +
+            "(1.0 MiB), " + small + " has 262,144 bytes free; use a smaller ring (e.g. --capacity 4m) or give " +
+            small + " more space (Docker: docker run --shm-size=512m; Kubernetes: an emptyDir with medium: Memory; " +
+            "a host: mount -o remount,size=1g /dev/shm)", ex.getMessage());
         try (Stream<Path> left = Files.list(small))
         {
             assertEquals(List.of(), left.toList(), "no segment and no temporary file left behind");
@@ -96,6 +134,20 @@ class SegmentEnvironmentTest
             assertTrue(producer.offer(1, new UnsafeBuffer(new byte[64]), 0, 64), "a segment that fits still works");
             assertEquals(1, consumer.read((type, buffer, index, length) -> assertEquals(64, length)));
         }
+    }
+
+    @Test
+    void shouldReportTheSpaceALauncherNeedsBeforeStarting() throws Exception
+    {
+        final Path small = mountSmallTmpfs();
+        final SegmentConfig ring = new SegmentConfig().capacity(64 * 1024).producerSlotCount(1).counterCount(0);
+        final long one = SegmentSpace.fileLength(ring);
+        assertEquals(4096 + 64 * 1024, one);
+        SegmentSpace.requireSpace(small, 3 * one, "3 rings");
+        final SegmentException ex = assertThrows(SegmentException.class,
+            () -> SegmentSpace.requireSpace(small, 4 * one, "4 rings"));
+        assertTrue(ex.getMessage().startsWith(small + ": not enough space for 4 rings: asked 278,528 bytes, " + small +
+            " has 262,144 bytes free; use a smaller ring (e.g. --capacity 4m)"), ex.getMessage());
     }
 
     @Test
@@ -151,10 +203,10 @@ class SegmentEnvironmentTest
         try
         {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(10, TimeUnit.SECONDS))
+            if (!process.waitFor(30, TimeUnit.SECONDS))
             {
                 process.destroyForcibly();
-                return new Result(-1, String.join(" ", command) + " did not finish within 10 s");
+                return new Result(-1, String.join(" ", command) + " did not finish within 30 s");
             }
             return new Result(process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));

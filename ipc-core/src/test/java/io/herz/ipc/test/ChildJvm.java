@@ -1,5 +1,7 @@
 package io.herz.ipc.test;
 
+import io.herz.ipc.process.JvmLauncher;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,20 +43,29 @@ public final class ChildJvm
     public static ChildJvm start(final String name, final Class<?> mainClass, final List<String> jvmArgs,
         final String... args) throws IOException
     {
+        return start(name, List.of(), mainClass, jvmArgs, args);
+    }
+
+    /**
+     * Start {@code mainClass} in a new JVM under a command prefix, e.g. {@code ip netns exec NS} (which execs, so
+     * the pid stays the JVM's).
+     *
+     * @param name          label for the log file.
+     * @param commandPrefix words before {@code java}; empty for none.
+     * @param mainClass     class with a {@code main} method on this JVM's class path.
+     * @param jvmArgs       extra JVM flags (may be empty).
+     * @param args          program arguments.
+     * @return the running child.
+     * @throws IOException if it cannot be started.
+     */
+    public static ChildJvm start(final String name, final List<String> commandPrefix, final Class<?> mainClass,
+        final List<String> jvmArgs, final String... args) throws IOException
+    {
         Files.createDirectories(LOG_DIR);
-        final String java = ProcessHandle.current().info().command().orElse(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.add("--add-opens");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
+        final List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx256m"));
+        flags.addAll(jvmArgs);
+        final List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(JvmLauncher.command(flags, mainClass.getName(), List.of(args)));
         final Path log = LOG_DIR.resolve(name + "-" + System.nanoTime() + ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -11,9 +11,11 @@ import io.herz.codec.EventPublisher;
 import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.ResultKind;
+import io.herz.codec.sbe.WatermarkDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
-import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.transport.Subscription;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -21,7 +23,7 @@ import org.agrona.concurrent.NanoClock;
 import java.util.function.LongConsumer;
 
 /**
- * The aggregation stage as an Agrona {@link Agent}: reads Events and EndOfStream messages from an input ring
+ * The aggregation stage as an Agrona {@link Agent} (its input and output sides are inner classes): reads Events and EndOfStream messages from an input ring
  * through an {@link EventDispatcher}, feeds them to a {@link WindowAggregator}, and publishes every result as a
  * WindowResult (FINAL or UPDATE) into an output ring through an {@link EventPublisher}. Late events go, as Events,
  * to an optional late-events ring. When the aggregator ends, an EndOfStream follows on the output (and late) ring
@@ -31,16 +33,24 @@ import java.util.function.LongConsumer;
  * strategy until it fits, which in turn back-pressures the input. When the input is empty, {@link #doWork()} lets
  * processing time pass in the aggregator (idle producers). Processing time is read once per duty cycle from the
  * clock. Records rejected by the dispatcher and WindowResults arriving on the input are counted, never thrown.
+ * Watermark messages (a producer's progress broadcast to every partition) advance that producer's watermark.
+ * <p>
+ * <b>Merge</b>: a stage may read several inputs, polled in turn. Watermarks are kept per input: with more than one
+ * input, the engine sees each (input, producer id) pair as a producer of its own, so the same producer id on two
+ * inputs (two upstream stages that both publish as 0, say) never mixes their progress, and the stage's watermark
+ * is the minimum over every input's producers. End of stream counts over all inputs.
  * Not thread-safe: one thread runs it.
  */
-public final class WindowStage implements Agent, EventHandler, WindowOutput
+public final class WindowStage implements Agent
 {
     /**
      * Records read from the input per duty cycle.
      */
     public static final int READ_LIMIT = 4096;
 
-    private final RingConsumer input;
+    private final Subscription[] inputs;
+    private final Long2LongHashMap engineProducerIds;
+    private int inputIndex;
     private final EventPublisher output;
     private final EventPublisher lateOutput;
     private final IdleStrategy backPressureIdle;
@@ -59,7 +69,7 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
     /**
      * Create a stage.
      *
-     * @param input            the consumer of the input ring; the caller owns and closes it.
+     * @param input            the subscription to the input stream; the caller owns and closes it.
      * @param output           publishes WindowResults and the final EndOfStream on the output ring.
      * @param lateOutput       publishes late events as Events, or null to only count them.
      * @param config           the windowing settings.
@@ -67,20 +77,47 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
      * @param clock            processing time, for idle producers.
      */
     public WindowStage(
-        final RingConsumer input,
+        final Subscription input,
         final EventPublisher output,
         final EventPublisher lateOutput,
         final AggregatorConfig config,
         final IdleStrategy backPressureIdle,
         final NanoClock clock)
     {
-        this.input = input;
+        this(new Subscription[]{ input }, output, lateOutput, config, backPressureIdle, clock);
+    }
+
+    /**
+     * Create a stage reading several inputs (a merge), with per-input watermarks.
+     *
+     * @param inputs           the subscriptions, at least one; the caller owns and closes them.
+     * @param output           publishes WindowResults and the final EndOfStream on the output ring.
+     * @param lateOutput       publishes late events as Events, or null to only count them.
+     * @param config           the windowing settings.
+     * @param backPressureIdle how to wait while an output ring is full.
+     * @param clock            processing time, for idle producers.
+     * @throws IllegalArgumentException with no input.
+     */
+    public WindowStage(
+        final Subscription[] inputs,
+        final EventPublisher output,
+        final EventPublisher lateOutput,
+        final AggregatorConfig config,
+        final IdleStrategy backPressureIdle,
+        final NanoClock clock)
+    {
+        if (inputs.length == 0)
+        {
+            throw new IllegalArgumentException("window stage inputs: expected at least one, found none");
+        }
+        this.inputs = inputs.clone();
+        this.engineProducerIds = inputs.length > 1 ? new Long2LongHashMap(-1) : null;
         this.output = output;
         this.lateOutput = lateOutput;
         this.backPressureIdle = backPressureIdle;
         this.clock = clock;
-        this.dispatcher = new EventDispatcher(this);
-        this.aggregator = new WindowAggregator(config, this);
+        this.dispatcher = new EventDispatcher(new Input());
+        this.aggregator = new WindowAggregator(config, new Output());
         this.windowKind = sbeKind(config.window().kind());
         this.nowNs = clock.nanoTime();
     }
@@ -111,7 +148,13 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
             return 0;
         }
         nowNs = clock.nanoTime();
-        final int readCount = input.read(dispatcher, READ_LIMIT);
+        int readCount = 0;
+        final Subscription[] inputs = this.inputs;
+        for (int i = 0; i < inputs.length && !done; i++)
+        {
+            inputIndex = i;
+            readCount += inputs[i].poll(dispatcher, READ_LIMIT);
+        }
 
         return 0 == readCount && !done ? aggregator.poll(nowNs) : readCount;
     }
@@ -122,112 +165,6 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
     public String roleName()
     {
         return "window-stage";
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEvent(final EventDecoder decoder)
-    {
-        if (null != publishTimeObserver)
-        {
-            publishTimeObserver.accept(decoder.publishTimeNs());
-        }
-        aggregator.onEvent(
-            decoder.producerId(),
-            decoder.eventTimeNs(),
-            decoder.buffer(),
-            decoder.offset() + EventDecoder.keyEncodingOffset(),
-            decoder.keySize(),
-            decoder.value(),
-            nowNs);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEndOfStream(final EndOfStreamDecoder decoder)
-    {
-        aggregator.onEndOfStream(decoder.producerId(), nowNs);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onWindowResult(final WindowResultDecoder decoder)
-    {
-        unexpectedResultCount++;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onWindow(
-        final long startNs,
-        final long endNs,
-        final int keyId,
-        final DirectBuffer keyBuffer,
-        final int keyOffset,
-        final int keyLength,
-        final long count,
-        final double sum,
-        final double min,
-        final double max,
-        final double mean,
-        final boolean isUpdate)
-    {
-        final ResultKind resultKind = isUpdate ? ResultKind.UPDATE : ResultKind.FINAL;
-        final IdleStrategy idle = backPressureIdle;
-        idle.reset();
-        while (output.publishWindowResult(
-            startNs, endNs, keyBuffer, keyOffset, keyLength, count, sum, min, max, windowKind, resultKind) < 0)
-        {
-            backPressureCount++;
-            idle.idle();
-        }
-        resultCount++;
-        if (isUpdate)
-        {
-            updateCount++;
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onLate(
-        final int producerId,
-        final long eventTimeNs,
-        final int keyId,
-        final DirectBuffer keyBuffer,
-        final int keyOffset,
-        final int keyLength,
-        final double value,
-        final int droppedWindowCount)
-    {
-        if (null != lateOutput)
-        {
-            final IdleStrategy idle = backPressureIdle;
-            idle.reset();
-            while (lateOutput.publishEvent(eventTimeNs, keyBuffer, keyOffset, keyLength, value) < 0)
-            {
-                backPressureCount++;
-                idle.idle();
-            }
-        }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onEndOfStream()
-    {
-        publishEndOfStream(output);
-        if (null != lateOutput)
-        {
-            publishEndOfStream(lateOutput);
-        }
-        done = true;
     }
 
     /**
@@ -335,6 +272,153 @@ public final class WindowStage implements Agent, EventHandler, WindowOutput
                 return io.herz.codec.sbe.WindowKind.SLIDING;
             default:
                 return io.herz.codec.sbe.WindowKind.SESSION;
+        }
+    }
+
+    /**
+     * The producer id the engine knows a sender by: its own with one input; with several, one id per (input,
+     * producer id) pair, numbered in order of first sight (allocates only then).
+     */
+    private int engineProducerId(final int producerId)
+    {
+        final Long2LongHashMap ids = engineProducerIds;
+        if (null == ids)
+        {
+            return producerId;
+        }
+        final long pair = ((long)inputIndex << 32) | (producerId & 0xFFFF_FFFFL);
+        long id = ids.get(pair);
+        if (-1 == id)
+        {
+            id = ids.size();
+            ids.put(pair, id);
+        }
+        return (int)id;
+    }
+
+    /**
+     * The input side: decoded records from the subscription into the aggregator.
+     */
+    private final class Input implements EventHandler
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public void onEvent(final EventDecoder decoder)
+        {
+            if (null != publishTimeObserver)
+            {
+                publishTimeObserver.accept(decoder.publishTimeNs());
+            }
+            aggregator.onEvent(
+                engineProducerId(decoder.producerId()),
+                decoder.eventTimeNs(),
+                decoder.buffer(),
+                decoder.offset() + EventDecoder.keyEncodingOffset(),
+                decoder.keySize(),
+                decoder.value(),
+                nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onEndOfStream(final EndOfStreamDecoder decoder)
+        {
+            aggregator.onEndOfStream(engineProducerId(decoder.producerId()), nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onWatermark(final WatermarkDecoder decoder)
+        {
+            aggregator.onWatermark(engineProducerId(decoder.producerId()), decoder.eventTimeNs(), nowNs);
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onWindowResult(final WindowResultDecoder decoder)
+        {
+            unexpectedResultCount++;
+        }
+    }
+
+    /**
+     * The output side: the aggregator's windows and late events to the output streams.
+     */
+    private final class Output implements WindowOutput
+    {
+        /**
+         * {@inheritDoc}
+         */
+        public void onWindow(
+            final long startNs,
+            final long endNs,
+            final int keyId,
+            final DirectBuffer keyBuffer,
+            final int keyOffset,
+            final int keyLength,
+            final long count,
+            final double sum,
+            final double min,
+            final double max,
+            final double mean,
+            final boolean isUpdate)
+        {
+            final ResultKind resultKind = isUpdate ? ResultKind.UPDATE : ResultKind.FINAL;
+            final IdleStrategy idle = backPressureIdle;
+            idle.reset();
+            while (output.publishWindowResult(
+                startNs, endNs, keyBuffer, keyOffset, keyLength, count, sum, min, max, mean, windowKind, resultKind) < 0)
+            {
+                backPressureCount++;
+                idle.idle();
+            }
+            resultCount++;
+            if (isUpdate)
+            {
+                updateCount++;
+            }
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onLate(
+            final int producerId,
+            final long eventTimeNs,
+            final int keyId,
+            final DirectBuffer keyBuffer,
+            final int keyOffset,
+            final int keyLength,
+            final double value,
+            final int droppedWindowCount)
+        {
+            if (null != lateOutput)
+            {
+                final IdleStrategy idle = backPressureIdle;
+                idle.reset();
+                while (lateOutput.publishEvent(eventTimeNs, keyBuffer, keyOffset, keyLength, value) < 0)
+                {
+                    backPressureCount++;
+                    idle.idle();
+                }
+            }
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onEndOfStream()
+        {
+            publishEndOfStream(output);
+            if (null != lateOutput)
+            {
+                publishEndOfStream(lateOutput);
+            }
+            done = true;
         }
     }
 }

@@ -4,7 +4,7 @@ import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.SegmentDescriptor;
-import io.herz.ipc.status.ProcessIdentity;
+import io.herz.ipc.process.ProcessIdentity;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;

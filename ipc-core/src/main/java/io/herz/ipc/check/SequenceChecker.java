@@ -1,4 +1,4 @@
-package io.herz.examples;
+package io.herz.ipc.check;
 
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * duplicate or out-of-order delivery. End of stream checks the producer's own count. Allocates only when a new
  * producer id appears.
  */
-final class SequenceVerifier
+public final class SequenceChecker
 {
     /** Per-producer state. */
     static final class Producer
@@ -31,7 +31,11 @@ final class SequenceVerifier
 
     private final Int2ObjectHashMap<Producer> producers = new Int2ObjectHashMap<>();
 
-    void onEvent(final int producerId, final long sequence)
+    /**
+     * @param producerId the event's producer.
+     * @param sequence   the event's sequence.
+     */
+    public void onEvent(final int producerId, final long sequence)
     {
         final Producer producer = producer(producerId);
         producer.received++;
@@ -50,7 +54,11 @@ final class SequenceVerifier
         }
     }
 
-    void onEndOfStream(final int producerId, final long lastSequence)
+    /**
+     * @param producerId   the producer that ended.
+     * @param lastSequence the last sequence it says it published (-1 for none).
+     */
+    public void onEndOfStream(final int producerId, final long lastSequence)
     {
         final Producer producer = producer(producerId);
         producer.ended = true;
@@ -72,42 +80,52 @@ final class SequenceVerifier
         return producer;
     }
 
-    long received()
+    /**
+     * @return events received, over all producers.
+     */
+    public long received()
+    {
+        return sum(producer -> producer.received);
+    }
+
+    /**
+     * @return sequences that never arrived, over all producers.
+     */
+    public long lost()
+    {
+        return sum(producer -> producer.lost);
+    }
+
+    /**
+     * @return events that arrived again or behind a later sequence, over all producers.
+     */
+    public long duplicatedOrReordered()
+    {
+        return sum(producer -> producer.duplicatedOrReordered);
+    }
+
+    private long sum(final java.util.function.ToLongFunction<Producer> field)
     {
         long sum = 0;
         for (final Producer producer : producers.values())
         {
-            sum += producer.received;
+            sum += field.applyAsLong(producer);
         }
         return sum;
     }
 
-    long lost()
-    {
-        long sum = 0;
-        for (final Producer producer : producers.values())
-        {
-            sum += producer.lost;
-        }
-        return sum;
-    }
-
-    long duplicatedOrReordered()
-    {
-        long sum = 0;
-        for (final Producer producer : producers.values())
-        {
-            sum += producer.duplicatedOrReordered;
-        }
-        return sum;
-    }
-
-    boolean isClean()
+    /**
+     * @return true when nothing was lost, duplicated or reordered.
+     */
+    public boolean isClean()
     {
         return lost() == 0 && duplicatedOrReordered() == 0;
     }
 
-    List<String> report()
+    /**
+     * @return one line per producer, sorted by id, then a total line ending in OK or FAILED.
+     */
+    public List<String> report()
     {
         final List<String> lines = new ArrayList<>();
         final List<Producer> sorted = new ArrayList<>(producers.values());

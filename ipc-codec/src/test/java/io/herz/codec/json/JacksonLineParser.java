@@ -11,8 +11,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 
 /**
- * Reads a line with Jackson's streaming {@link JsonParser} (no tree model). Field names come from Jackson's
- * canonicalizing symbol table, so matching them allocates nothing once a name has been seen; key text is read from
+ * Test oracle (Jackson is never on Herz's run-time class path): reads a line with Jackson's streaming
+ * {@link JsonParser} (no tree model), by its own rules, so that Herz's parsers are compared with an independent
+ * reading. Field names come from Jackson's canonicalizing symbol table, so matching them allocates nothing once a name has been seen; key text is read from
  * the parser's own character buffer. Nesting depth and number length are bounded by Jackson's
  * {@link StreamReadConstraints}, so deep or huge input fails fast instead of exhausting the stack or the heap.
  * Jackson creates one small parser object per line (its buffers are recycled).

@@ -1,0 +1,68 @@
+package io.herz.ipc.fault;
+
+import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.herz.ipc.fault.CampaignRecords.*;
+
+/**
+ * A campaign producer: {@code <segment> <producerId> <ledger> <control> <paceNs>}.
+ * Claims, writes and commits records 0, 1, 2... through the public {@link RingProducer} API, and after each commit
+ * stores the count in its ledger (a mapped file that survives SIGKILL). The test hook that widens the window:
+ * when the campaign sets {@code LEDGER_REQUEST_HOLD}, the next claim is held open (with {@code LEDGER_HOLDING}
+ * set) until the campaign kills the process inside it. Exits when the control file says stop.
+ */
+public final class CampaignProducerMain
+{
+    private CampaignProducerMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final Path segmentPath = Path.of(args[0]);
+        final int producerId = Integer.parseInt(args[1]);
+        final long paceNs = Long.parseLong(args[4]);
+        try (LongFile ledger = LongFile.map(Path.of(args[2]), LEDGER_LENGTH);
+            LongFile control = LongFile.map(Path.of(args[3]), CONTROL_LENGTH);
+            Segment segment = Segment.open(segmentPath, new SegmentConfig().openTimeoutMs(10_000));
+            RingProducer producer = new RingProducer(segment, producerId))
+        {
+            ledger.set(LEDGER_READY, 1);
+            long seq = 0;
+            while (control.get(CONTROL_STOP_PRODUCERS) == 0)
+            {
+                final int length = length(seq, producerId);
+                final int index = producer.tryClaim(TYPE_ID, length);
+                if (index == RingProducer.BACK_PRESSURED)
+                {
+                    ledger.increment(LEDGER_BACK_PRESSURED);
+                    LockSupport.parkNanos(50_000);
+                    continue;
+                }
+                if (index < 0)
+                {
+                    throw new IllegalStateException("tryClaim answered " + index);
+                }
+                write(producer.buffer(), index, producerId, seq, length);
+                if (ledger.get(LEDGER_REQUEST_HOLD) != 0)
+                {
+                    ledger.set(LEDGER_REQUEST_HOLD, 0);
+                    ledger.set(LEDGER_HOLDING, seq + 1);
+                    Thread.sleep(HOOK_HOLD_MS);
+                }
+                producer.commit(index);
+                ledger.set(LEDGER_HOLDING, 0);
+                ledger.set(LEDGER_COMMITTED, ++seq);
+                if (paceNs > 0)
+                {
+                    LockSupport.parkNanos(paceNs);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,573 @@
+package io.herz.ipc.fault;
+
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.status.SegmentStatus;
+import io.herz.ipc.test.ChildJvm;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import static io.herz.ipc.fault.CampaignRecords.*;
+
+/**
+ * The fault campaign: one consumer JVM and {@code producers} producer JVMs on a small ring, and a seeded random
+ * sequence of faults with real signals. Then every delivery log is checked against every producer ledger, per
+ * producer id: delivered sequences exactly 0..k in order, no gap, no corruption, k + 1 at least what the producer
+ * recorded as committed; redeliveries only right after a consumer kill and at most one batch; the stall left by a
+ * producer killed inside a claim cleared within {@link #MAX_STALL_MS}; no record unblocked while a producer was
+ * stopped. Uses only the public ring API (through {@link CampaignProducerMain} and {@link CampaignConsumerMain}),
+ * so it runs unchanged against any ring layout.
+ * <p>
+ * Long run: {@code java -cp <test class path> io.herz.ipc.fault.FaultCampaign --faults 5000} (or
+ * {@code --minutes 60}, {@code --seed N}); see README, "Safety testing".
+ */
+public final class FaultCampaign
+{
+    /** Longest acceptable time from the kill of a producer inside a claim until its record is unblocked. */
+    static final long MAX_STALL_MS = 1_000;
+
+    /** The kinds of fault. */
+    enum Fault
+    {
+        KILL_PRODUCER, KILL_PRODUCER_IN_CLAIM, STOP_PRODUCER, KILL_CONSUMER_IN_BATCH, BACK_PRESSURE_STORM
+    }
+
+    /** What a campaign did and found; {@link #problems} empty means every check passed. */
+    static final class Report
+    {
+        final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+        final List<String> problems = new ArrayList<>();
+        long seed;
+        long delivered;
+        long redelivered;
+        long lost;
+        long corrupt;
+        long committed;
+        long unblocked;
+        long longestStallMs;
+        long stallsMeasured;
+        int producersStarted;
+        int consumerIncarnations;
+        long maxRedeliveryPerRestart;
+        double seconds;
+
+        public String toString()
+        {
+            return String.format("fault campaign seed %d: %.1f s, faults %s (total %d); producers started %d, " +
+                    "consumer incarnations %d; records committed (ledgers) %,d, delivered %,d, redelivered %,d " +
+                    "(most after one consumer kill: %d), lost %d, corrupt %d; unblocked records %d (dead producers); " +
+                    "stalls after a kill inside a claim: %d measured, longest %d ms; problems: %s",
+                seed, seconds, faults, faults.values().stream().mapToInt(Integer::intValue).sum(), producersStarted,
+                consumerIncarnations, committed, delivered, redelivered, maxRedeliveryPerRestart, lost, corrupt,
+                unblocked, stallsMeasured, longestStallMs, problems.isEmpty() ? "none" : problems);
+        }
+    }
+
+    private final Path dir;
+    private final long seed;
+    private final int faultCount;
+    private final long deadlineNs;
+    private final int producerCount;
+    private final int batchLimit;
+    private final long producerPaceNs;
+    private final long maxStopMs;
+    private final SplittableRandom random;
+    private final Report report = new Report();
+
+    private final Path segmentPath;
+    private final List<ChildJvm> children = new ArrayList<>();
+    private final Map<Integer, ChildJvm> producers = new HashMap<>();
+    private final Map<Integer, LongFile> ledgers = new HashMap<>();
+    private final List<LongFile> consumerStates = new ArrayList<>();
+    private final List<Boolean> incarnationAfterKill = new ArrayList<>();
+    private LongFile control;
+    private ChildJvm consumer;
+    private int nextProducerId;
+
+    /**
+     * @param dir           a fresh directory for the ring and the accounting files (ideally on tmpfs).
+     * @param seed          seed of the fault sequence.
+     * @param faultCount    faults to inject (the campaign ends when this many are done or at the deadline).
+     * @param maxMinutes    deadline in minutes, 0 for none.
+     * @param producerCount producer JVMs alive at any time.
+     * @param maxStopMs     longest SIGSTOP of a producer (at least 200 ms).
+     */
+    FaultCampaign(final Path dir, final long seed, final int faultCount, final double maxMinutes,
+        final int producerCount, final long maxStopMs)
+    {
+        this.dir = dir;
+        this.seed = seed;
+        this.faultCount = faultCount;
+        this.deadlineNs = maxMinutes <= 0 ? Long.MAX_VALUE :
+            System.nanoTime() + (long)(maxMinutes * 60e9);
+        this.producerCount = producerCount;
+        this.batchLimit = 32;
+        this.producerPaceNs = 500_000;
+        this.maxStopMs = Math.max(200, maxStopMs);
+        this.random = new SplittableRandom(seed);
+        this.segmentPath = dir.resolve("campaign.seg");
+        report.seed = seed;
+    }
+
+    Report run() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        try
+        {
+            Files.createDirectories(dir);
+            try (Segment segment = Segment.create(segmentPath, new SegmentConfig()
+                .capacity(16 * 1024).producerSlotCount(producerCount * 2).counterCount(4)))
+            {
+                // created: the children open it; this process only monitors it read-only
+                segment.capacity();
+            }
+            control = LongFile.map(dir.resolve("control"), CONTROL_LENGTH);
+            startConsumer(false);
+            for (int i = 0; i < producerCount; i++)
+            {
+                startProducer();
+            }
+            for (final int id : new ArrayList<>(producers.keySet()))
+            {
+                awaitValue(() -> ledgers.get(id).get(LEDGER_READY), 1, 30_000, "producer " + id + " ready");
+            }
+            for (int done = 0; done < faultCount && System.nanoTime() - deadlineNs < 0; done++)
+            {
+                checkConsumerAlive();
+                final Fault fault = pick();
+                inject(fault);
+                report.faults.merge(fault, 1, Integer::sum);
+                Thread.sleep(20 + random.nextInt(130));
+            }
+            finish();
+            analyse();
+        }
+        finally
+        {
+            for (final ChildJvm child : children)
+            {
+                child.destroyForcibly();
+            }
+            report.seconds = (System.nanoTime() - startNs) / 1e9;
+        }
+        return report;
+    }
+
+    private Fault pick()
+    {
+        final int roll = random.nextInt(100);
+        if (roll < 25)
+        {
+            return Fault.KILL_PRODUCER;
+        }
+        if (roll < 50)
+        {
+            return Fault.KILL_PRODUCER_IN_CLAIM;
+        }
+        if (roll < 70)
+        {
+            return Fault.STOP_PRODUCER;
+        }
+        if (roll < 85)
+        {
+            return Fault.KILL_CONSUMER_IN_BATCH;
+        }
+        return Fault.BACK_PRESSURE_STORM;
+    }
+
+    private void inject(final Fault fault) throws Exception
+    {
+        switch (fault)
+        {
+            case KILL_PRODUCER -> killProducer(false);
+            case KILL_PRODUCER_IN_CLAIM -> killProducer(true);
+            case STOP_PRODUCER -> stopProducer();
+            case KILL_CONSUMER_IN_BATCH -> killConsumer();
+            case BACK_PRESSURE_STORM -> storm();
+            default -> throw new IllegalStateException(fault.toString());
+        }
+    }
+
+    private int victim()
+    {
+        final List<Integer> ids = new ArrayList<>();
+        for (final Map.Entry<Integer, ChildJvm> entry : producers.entrySet())
+        {
+            if (entry.getValue().process().isAlive() && ledgers.get(entry.getKey()).get(LEDGER_READY) == 1)
+            {
+                ids.add(entry.getKey());
+            }
+        }
+        if (ids.isEmpty())
+        {
+            throw new IllegalStateException("no live producer to inject a fault into");
+        }
+        ids.sort(Integer::compare);
+        return ids.get(random.nextInt(ids.size()));
+    }
+
+    private LongFile consumerState()
+    {
+        return consumerStates.get(consumerStates.size() - 1);
+    }
+
+    private void killProducer(final boolean insideClaim) throws Exception
+    {
+        final int id = victim();
+        final ChildJvm child = producers.get(id);
+        final LongFile ledger = ledgers.get(id);
+        long stallStartNs = 0;
+        long unblockedBefore = 0;
+        if (insideClaim)
+        {
+            ledger.set(LEDGER_REQUEST_HOLD, 1);
+            awaitNonZero(() -> ledger.get(LEDGER_HOLDING), 10_000, "producer " + id + " holding a claim");
+            unblockedBefore = consumerState().get(CONSUMER_UNBLOCKED);
+        }
+        else
+        {
+            Thread.sleep(random.nextInt(50));
+        }
+        child.signal("KILL");
+        stallStartNs = System.nanoTime();
+        child.process().waitFor(10, TimeUnit.SECONDS);
+        producers.remove(id);
+        startProducer();
+        if (insideClaim)
+        {
+            final LongFile state = consumerState();
+            final long before = unblockedBefore;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (state.get(CONSUMER_UNBLOCKED) <= before && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(1);
+            }
+            if (state.get(CONSUMER_UNBLOCKED) <= before)
+            {
+                report.problems.add("stall left by producer " + id + " (killed inside a claim) not cleared in 15 s");
+                return;
+            }
+            final long stallMs = (state.get(CONSUMER_LAST_UNBLOCK_NS) - stallStartNs) / 1_000_000;
+            report.stallsMeasured++;
+            report.longestStallMs = Math.max(report.longestStallMs, stallMs);
+            if (stallMs > MAX_STALL_MS)
+            {
+                report.problems.add("stall left by producer " + id + " cleared after " + stallMs + " ms, expected " +
+                    "at most " + MAX_STALL_MS);
+            }
+        }
+    }
+
+    private void stopProducer() throws Exception
+    {
+        final int id = victim();
+        final ChildJvm child = producers.get(id);
+        final long stopMs = 200 + random.nextLong(maxStopMs - 199);
+        Thread.sleep(50); // let an unblock left by an earlier kill finish
+        final long unblockedBefore = consumerState().get(CONSUMER_UNBLOCKED);
+        child.signal("STOP");
+        Thread.sleep(stopMs);
+        final long unblockedDuring = consumerState().get(CONSUMER_UNBLOCKED);
+        child.signal("CONT");
+        if (unblockedDuring != unblockedBefore)
+        {
+            report.problems.add((unblockedDuring - unblockedBefore) + " record(s) unblocked while producer " + id +
+                " was stopped for " + stopMs + " ms (a live producer must never be unblocked)");
+        }
+    }
+
+    private void killConsumer() throws Exception
+    {
+        final LongFile state = consumerState();
+        state.set(CONSUMER_REQUEST_PAUSE, 1);
+        awaitNonZero(() -> state.get(CONSUMER_IN_BATCH), 10_000, "consumer pausing inside a batch");
+        consumer.signal("KILL");
+        consumer.process().waitFor(10, TimeUnit.SECONDS);
+        startConsumer(true);
+    }
+
+    private void storm() throws Exception
+    {
+        final Map<Integer, Long> before = new HashMap<>();
+        for (final Map.Entry<Integer, ChildJvm> entry : producers.entrySet())
+        {
+            if (entry.getValue().process().isAlive() && ledgers.get(entry.getKey()).get(LEDGER_READY) == 1)
+            {
+                before.put(entry.getKey(), ledgers.get(entry.getKey()).get(LEDGER_BACK_PRESSURED));
+            }
+        }
+        consumer.signal("STOP");
+        try
+        {
+            for (final Map.Entry<Integer, Long> entry : before.entrySet())
+            {
+                final LongFile ledger = ledgers.get(entry.getKey());
+                final long was = entry.getValue();
+                awaitValue(() -> ledger.get(LEDGER_BACK_PRESSURED) > was ? 1 : 0, 1, 10_000,
+                    "producer " + entry.getKey() + " back-pressured while the consumer is stopped");
+            }
+        }
+        finally
+        {
+            consumer.signal("CONT");
+        }
+    }
+
+    private void startProducer() throws IOException
+    {
+        final int id = nextProducerId++;
+        final Path ledgerPath = dir.resolve("ledger-" + id);
+        ledgers.put(id, LongFile.map(ledgerPath, LEDGER_LENGTH));
+        final ChildJvm child = ChildJvm.start("campaign-producer-" + id, CampaignProducerMain.class,
+            segmentPath.toString(), Integer.toString(id), ledgerPath.toString(), dir.resolve("control").toString(),
+            Long.toString(producerPaceNs));
+        children.add(child);
+        producers.put(id, child);
+        report.producersStarted++;
+    }
+
+    private void startConsumer(final boolean afterKill) throws Exception
+    {
+        final int incarnation = consumerStates.size();
+        final Path statePath = dir.resolve("consumer-state-" + incarnation);
+        final LongFile state = LongFile.map(statePath, CONSUMER_LENGTH);
+        consumerStates.add(state);
+        incarnationAfterKill.add(afterKill);
+        consumer = ChildJvm.start("campaign-consumer-" + incarnation, CampaignConsumerMain.class,
+            segmentPath.toString(), statePath.toString(), dir.resolve("log-" + incarnation).toString(),
+            dir.resolve("control").toString(), Integer.toString(batchLimit));
+        children.add(consumer);
+        report.consumerIncarnations++;
+        awaitValue(() -> state.get(CONSUMER_READY), 1, 30_000, "consumer " + incarnation + " ready");
+    }
+
+    private void checkConsumerAlive()
+    {
+        if (!consumer.process().isAlive())
+        {
+            throw new IllegalStateException("consumer died on its own: " + consumer + "\n" + consumer.logTail());
+        }
+    }
+
+    private void finish() throws Exception
+    {
+        control.set(CONTROL_STOP_PRODUCERS, 1);
+        for (final Map.Entry<Integer, ChildJvm> entry : producers.entrySet())
+        {
+            final int code = entry.getValue().waitFor(20_000);
+            if (code != 0)
+            {
+                report.problems.add("producer " + entry.getKey() + " exited with " + code + ": " +
+                    entry.getValue().logTail());
+            }
+        }
+        // Drained: the ring stays empty (head == tail) for a while.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int emptyPolls = 0;
+        while (emptyPolls < 20 && System.nanoTime() - deadline < 0)
+        {
+            emptyPolls = SegmentStatus.read(segmentPath).lagBytes() == 0 ? emptyPolls + 1 : 0;
+            Thread.sleep(10);
+        }
+        if (emptyPolls < 20)
+        {
+            report.problems.add("ring not drained 30 s after the producers stopped: " +
+                SegmentStatus.read(segmentPath).lagBytes() + " bytes left");
+        }
+        control.set(CONTROL_STOP_CONSUMER, 1);
+        final int code = consumer.waitFor(20_000);
+        if (code != 0)
+        {
+            report.problems.add("consumer exited with " + code + ": " + consumer.logTail());
+        }
+        report.unblocked = SegmentStatus.read(segmentPath).unblockedRecords();
+    }
+
+    private void analyse() throws IOException
+    {
+        final Map<Integer, Long> next = new HashMap<>();
+        for (int incarnation = 0; incarnation < consumerStates.size(); incarnation++)
+        {
+            final long entries = consumerStates.get(incarnation).get(CONSUMER_DELIVERED);
+            report.corrupt += consumerStates.get(incarnation).get(CONSUMER_CORRUPT);
+            final Map<Integer, Long> maxSeenHere = new HashMap<>();
+            long redeliveredHere = 0;
+            try (LongFile log = LongFile.map(dir.resolve("log-" + incarnation), LOG_LENGTH))
+            {
+                final UnsafeBuffer buffer = log.buffer();
+                for (long i = 0; i < entries; i++)
+                {
+                    final int entry = LOG_HEADER + (int)(i * LOG_ENTRY);
+                    final int id = buffer.getInt(entry);
+                    final long seq = buffer.getLong(entry + 8);
+                    if (id < 0)
+                    {
+                        continue; // counted as corrupt above
+                    }
+                    final long expected = next.getOrDefault(id, 0L);
+                    final Long maxHere = maxSeenHere.get(id);
+                    if (maxHere != null && seq <= maxHere)
+                    {
+                        problem("consumer " + incarnation + " delivered producer " + id + " seq " + seq +
+                            " again or out of order after seq " + maxHere);
+                    }
+                    else if (seq < expected)
+                    {
+                        redeliveredHere++;
+                    }
+                    else if (seq > expected)
+                    {
+                        problem("producer " + id + ": gap, delivered seq " + seq + " after " + (expected - 1) +
+                            " (consumer " + incarnation + ")");
+                        next.put(id, seq + 1);
+                    }
+                    else
+                    {
+                        next.put(id, seq + 1);
+                        report.delivered++;
+                    }
+                    maxSeenHere.merge(id, seq, Math::max);
+                }
+            }
+            report.redelivered += redeliveredHere;
+            report.maxRedeliveryPerRestart = Math.max(report.maxRedeliveryPerRestart, redeliveredHere);
+            if (redeliveredHere > 0 && !incarnationAfterKill.get(incarnation))
+            {
+                problem("consumer " + incarnation + " redelivered " + redeliveredHere + " records without a kill");
+            }
+            if (redeliveredHere > batchLimit)
+            {
+                problem("consumer " + incarnation + " redelivered " + redeliveredHere + " records, expected at most " +
+                    "one batch (" + batchLimit + ")");
+            }
+        }
+        for (final Map.Entry<Integer, LongFile> entry : ledgers.entrySet())
+        {
+            final long committed = entry.getValue().get(LEDGER_COMMITTED);
+            final long delivered = next.getOrDefault(entry.getKey(), 0L);
+            report.committed += committed;
+            if (delivered < committed)
+            {
+                report.lost += committed - delivered;
+                problem("producer " + entry.getKey() + ": committed " + committed + " records, delivered " +
+                    delivered);
+            }
+        }
+        if (report.corrupt > 0)
+        {
+            problem(report.corrupt + " corrupt records delivered");
+        }
+        for (final LongFile ledger : ledgers.values())
+        {
+            ledger.close();
+        }
+        for (final LongFile state : consumerStates)
+        {
+            state.close();
+        }
+        control.close();
+    }
+
+    private void problem(final String problem)
+    {
+        if (report.problems.size() < 20)
+        {
+            report.problems.add(problem);
+        }
+    }
+
+    private static void awaitValue(final LongSupplier value, final long expected, final long timeoutMs,
+        final String what) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (value.getAsLong() != expected)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new IllegalStateException("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitNonZero(final LongSupplier value, final long timeoutMs, final String what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (value.getAsLong() == 0)
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new IllegalStateException("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * Long runs: {@code --faults N} (default 5000), {@code --minutes M} (deadline, default none), {@code --seed S},
+     * {@code --producers P} (default 4), {@code --max-stop-ms T} (default 3000), {@code --dir D}.
+     *
+     * @param args the options.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        int faults = 5000;
+        double minutes = 0;
+        long seed = System.nanoTime();
+        int producerCount = 4;
+        long maxStopMs = 3000;
+        Path dir = Path.of("/dev/shm", "herz-test-campaign-" + ProcessHandle.current().pid());
+        for (int i = 0; i < args.length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--faults" -> faults = Integer.parseInt(args[i + 1]);
+                case "--minutes" ->
+                {
+                    minutes = Double.parseDouble(args[i + 1]);
+                    faults = Integer.MAX_VALUE;
+                }
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--producers" -> producerCount = Integer.parseInt(args[i + 1]);
+                case "--max-stop-ms" -> maxStopMs = Long.parseLong(args[i + 1]);
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + ": expected --faults, " +
+                    "--minutes, --seed, --producers, --max-stop-ms or --dir");
+            }
+        }
+        final Report report;
+        try
+        {
+            report = new FaultCampaign(dir, seed, faults, minutes, producerCount, maxStopMs).run();
+        }
+        finally
+        {
+            deleteTree(dir);
+        }
+        System.out.println(report);
+        System.exit(report.problems.isEmpty() ? 0 : 1);
+    }
+
+    static void deleteTree(final Path dir) throws IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (var files = Files.walk(dir))
+            {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

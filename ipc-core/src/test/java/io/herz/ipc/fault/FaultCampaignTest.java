@@ -1,0 +1,59 @@
+package io.herz.ipc.fault;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fault campaign ({@link FaultCampaign}) at CI size, and a long run tagged "soak". The seed is printed and can
+ * be fixed with {@code -Dherz.campaign.seed=N}; {@code -Dherz.campaign.faults=N} and
+ * {@code -Dherz.campaign.minutes=M} size the soak run.
+ */
+class FaultCampaignTest
+{
+    static final int CI_FAULTS = 200;
+
+    @Test
+    @Timeout(300)
+    void ciCampaign() throws Exception
+    {
+        run(Integer.getInteger("herz.campaign.ci.faults", CI_FAULTS), 0, 1500);
+    }
+
+    @Test
+    @Tag("soak")
+    void soakCampaign() throws Exception
+    {
+        run(Integer.getInteger("herz.campaign.faults", 5000),
+            Double.parseDouble(System.getProperty("herz.campaign.minutes", "0")), 3000);
+    }
+
+    private static void run(final int faults, final double minutes, final long maxStopMs) throws Exception
+    {
+        final long seed = Long.getLong("herz.campaign.seed", System.nanoTime());
+        final Path shm = Path.of("/dev/shm");
+        final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of("target");
+        final Path dir = base.resolve("herz-test-campaign-" + ProcessHandle.current().pid() + "-" + seed);
+        final FaultCampaign.Report report;
+        try
+        {
+            report = new FaultCampaign(dir, seed, faults, minutes, 4, maxStopMs).run();
+        }
+        finally
+        {
+            FaultCampaign.deleteTree(dir);
+        }
+        System.out.println(report);
+        Files.createDirectories(Path.of("target", "campaign"));
+        Files.writeString(Path.of("target", "campaign", "report-" + seed + ".txt"), report + "\n");
+        assertTrue(report.problems.isEmpty(), () -> "seed " + seed + ": " + report);
+        assertEquals(0, report.lost, () -> "seed " + seed + ": " + report);
+        assertTrue(report.delivered > 0 && report.stallsMeasured > 0, () -> "seed " + seed + ": " + report);
+    }
+}
