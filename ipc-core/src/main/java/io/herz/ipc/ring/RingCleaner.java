@@ -5,6 +5,8 @@ import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.lang.invoke.VarHandle;
+
 import static io.herz.ipc.ring.ConsumerSlotDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
 
@@ -79,6 +81,8 @@ final class RingCleaner
             if (target > clean)
             {
                 zero(clean, target);
+                // setMemory may use non-temporal stores, which a release store does not order on x86: fence them.
+                VarHandle.fullFence();
                 header.putLongRelease(CLEANED_BYTES_OFFSET, header.getLong(CLEANED_BYTES_OFFSET) + (target - clean));
                 // F21 release (clean position): the zeros above are visible to whoever acquires the new value (F19
                 // in RingConsumer.read, F20 in RingProducer.tryClaim). Pairs with F19, F20.

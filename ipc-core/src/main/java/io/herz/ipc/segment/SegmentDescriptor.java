@@ -30,7 +30,7 @@ import org.agrona.concurrent.status.CountersReader;
  *    384  128 ring block           see below
  *    512  128 consumer slot 0      see ConsumerSlotDescriptor (ring package)
  *    ...      consumer slot 15
- *      P  128 producer slot 0      see ProducerSlotDescriptor (ring package)
+ *   2560  128 producer slot 0      see ProducerSlotDescriptor (ring package)
  *    ...      producer slot n-1
  *      S  512 x counterCount       Agrona counters metadata (CountersReader layout)
  *      V  128 x counterCount       Agrona counters values
