@@ -146,10 +146,29 @@ public final class RingConsumer implements AutoCloseable
         final NanoClock clock,
         final long clockMask)
     {
+        this(segment, name, start, dropAfterMs, unidentifiedStallTimeoutNs, clock, clockMask, segment.buffer(),
+            segment.dataBuffer());
+    }
+
+    /**
+     * For the access-sequence test only: the same consumer over buffers that view the segment's memory (a recording
+     * buffer), so that the access modes of read and release can be asserted one by one.
+     */
+    RingConsumer(
+        final Segment segment,
+        final String name,
+        final RingConsumers.StartPosition start,
+        final long dropAfterMs,
+        final long unidentifiedStallTimeoutNs,
+        final NanoClock clock,
+        final long clockMask,
+        final AtomicBuffer header,
+        final AtomicBuffer data)
+    {
         this.emptyPollClockMask = clockMask;
         this.segment = segment;
-        this.header = segment.buffer();
-        this.data = segment.dataBuffer();
+        this.header = header;
+        this.data = data;
         this.name = name;
         this.capacity = segment.capacity();
         this.mask = capacity - 1;

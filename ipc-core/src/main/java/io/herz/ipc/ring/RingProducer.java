@@ -110,9 +110,23 @@ public final class RingProducer implements AutoCloseable
 
     private RingProducer(final Segment segment, final int producerId, final boolean exclusive)
     {
+        this(segment, producerId, exclusive, segment.buffer(), segment.dataBuffer());
+    }
+
+    /**
+     * For the access-sequence test only: the same producer over buffers that view the segment's memory (a
+     * recording buffer), so that the access modes of claim, commit and abort can be asserted one by one.
+     */
+    RingProducer(
+        final Segment segment,
+        final int producerId,
+        final boolean exclusive,
+        final AtomicBuffer header,
+        final AtomicBuffer data)
+    {
         this.segment = segment;
-        this.header = segment.buffer();
-        this.data = segment.dataBuffer();
+        this.header = header;
+        this.data = data;
         this.cleaner = new RingCleaner(segment);
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
