@@ -9,8 +9,8 @@ import io.herz.ipc.transport.SubscriptionOptions;
 import io.herz.ipc.transport.Transports;
 import io.herz.window.AggregatorConfig;
 import io.herz.window.WindowSpec;
+import io.herz.window.stage.SteadyStateLatency;
 import io.herz.window.stage.WindowStage;
-import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code herz aggregate}: the event-time windowing stage between two rings. Creates its input ring if missing (it
@@ -42,6 +41,14 @@ public final class AggregateCommand implements Callable<Integer>
         description = "Name this stage consumes its inputs under (fan-out: one name per reading stage; default: " +
             "${DEFAULT-VALUE}).")
     private String consumerName;
+
+    @Option(names = "--warmup", defaultValue = "2s", converter = Converters.DurationNs.class,
+        description = "Latency is recorded only after this long from the first event (default: ${DEFAULT-VALUE}).")
+    private long warmupNs;
+
+    @Option(names = "--ready-file", paramLabel = "FILE",
+        description = "Create FILE once the inputs and output are open (deleted at exit); see produce --start-after.")
+    private java.nio.file.Path readyFile;
 
     @Option(names = "--out", required = true, paramLabel = "URI", description = "Stream to publish WindowResults to.")
     private String out;
@@ -125,12 +132,10 @@ public final class AggregateCommand implements Callable<Integer>
                 latePublisher = new EventPublisher(lateProducer, stageId);
             }
 
-            final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
-            final SystemEpochNanoClock epochClock = new SystemEpochNanoClock();
+            final SteadyStateLatency latency = new SteadyStateLatency(new SystemEpochNanoClock(), warmupNs);
             final WindowStage stage = new WindowStage(consumers, new EventPublisher(producer, stageId), latePublisher,
                 config, new BackoffIdleStrategy(), new SystemNanoClock())
-                .publishTimeObserver(publishTimeNs -> latency.recordValue(
-                    Math.min(Math.max(0, epochClock.nanoTime() - publishTimeNs), latency.getHighestTrackableValue())));
+                .publishTimeObserver(latency);
             final StageCounters counters = new StageCounters(consumer, "aggregate",
                 new String[]{ "events", "late events", "results", "updates", "rejected records",
                     "output back-pressure" },
@@ -138,26 +143,23 @@ public final class AggregateCommand implements Callable<Integer>
                     () -> stage.aggregator().lateEventCount(), stage::resultCount, stage::updateCount,
                     () -> stage.dispatcher().rejectedCount(), stage::backPressureCount });
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
-            long firstEventNs = 0;
-            while (!stage.isDone() && !shutdown.isRequested())
+            try (StartGate ready = StartGate.signal(readyFile))
             {
-                final int work = stage.doWork();
-                counters.maybePublish(System.nanoTime());
-                if (firstEventNs == 0 && latency.getTotalCount() > 0)
+                while (!stage.isDone() && !shutdown.isRequested())
                 {
-                    firstEventNs = System.nanoTime();
+                    latency.beginPoll();
+                    final int work = stage.doWork();
+                    counters.maybePublish(System.nanoTime());
+                    idle.idle(work);
                 }
-                idle.idle(work);
             }
             counters.publish();
-            final double seconds = firstEventNs == 0 ? 0 : (System.nanoTime() - firstEventNs) / 1e9;
+            final double seconds = latency.activeSeconds();
             System.out.printf("aggregator %s: %s%s%n", config.window(), stage.summary(),
                 stage.isDone() ? "" : " (stopped by signal)");
-            System.out.printf("aggregator: %,d events in %.2f s (%,.0f events/s); publish-to-update latency " +
-                "p50 %s p99 %s p99.9 %s max %s; peak RSS %s%n", latency.getTotalCount(), seconds,
-                seconds > 0 ? latency.getTotalCount() / seconds : 0.0,
-                micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
-                micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), ProcessStats.peakRss());
+            System.out.printf("aggregator: %,d events in %.2f s (%,.0f events/s); %s; peak RSS %s%n",
+                latency.eventCount(), seconds, seconds > 0 ? latency.eventCount() / seconds : 0.0, latency.summary(),
+                ProcessStats.peakRss());
             if (stage.dispatcher().rejectedCount() > 0)
             {
                 System.out.println(stage.dispatcher().report());
@@ -174,10 +176,5 @@ public final class AggregateCommand implements Callable<Integer>
     private PublicationOptions outputOptions(final SegmentConfig segmentConfig)
     {
         return new PublicationOptions().producerId(stageId).create(true).segmentConfig(segmentConfig);
-    }
-
-    private static String micros(final long nanos)
-    {
-        return String.format("%.1f us", nanos / 1000.0);
     }
 }

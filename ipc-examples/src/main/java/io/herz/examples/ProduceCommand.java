@@ -36,6 +36,10 @@ public final class ProduceCommand implements Callable<Integer>
         description = "How long to wait for the ring to appear (default: ${DEFAULT-VALUE}).")
     private long openTimeoutNs;
 
+    @Option(names = "--start-after", paramLabel = "FILE",
+        description = "Publish only once FILE exists (a consumer's --ready-file); repeatable, within --open-timeout.")
+    private java.util.List<java.nio.file.Path> startAfter = java.util.List.of();
+
     @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
         description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     private long ratePerSecond;
@@ -112,6 +116,7 @@ public final class ProduceCommand implements Callable<Integer>
         final Shutdown shutdown = Shutdown.instance();
         try (PartitionedEventPublisher publisher = openPartitions())
         {
+            StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested); // consumers up first: no start-up backlog
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?

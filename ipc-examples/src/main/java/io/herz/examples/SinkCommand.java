@@ -6,18 +6,15 @@ import io.herz.codec.sbe.EndOfStreamDecoder;
 import io.herz.codec.sbe.WindowResultDecoder;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.window.CsvRowWriter;
 import io.herz.window.WindowCsv;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -59,8 +56,12 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    private final StringBuilder row = new StringBuilder(256);
-    private Writer writer;
+    @Option(names = "--ready-file", paramLabel = "FILE",
+        description = "Create FILE once the input is open (deleted at exit); see produce --start-after.")
+    private Path readyFile;
+
+    private CsvRowWriter writer;
+    private StartGate ready;
     private int ended;
     private long results;
 
@@ -73,14 +74,13 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
         }
         final SegmentConfig config = Converters.segmentConfig(spec, capacity);
         final Shutdown shutdown = Shutdown.instance();
-        try (Writer out = csv == null ?
-            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.US_ASCII), 1 << 16) :
-            Files.newBufferedWriter(csv, StandardCharsets.US_ASCII);
+        try (OutputStream out = csv == null ? System.out : Files.newOutputStream(csv);
             Inputs consumer = new Inputs(rings, Converters.subscriptionOptions(spec, consumerName, config)))
         {
-            writer = out;
-            writer.write(WindowCsv.HEADER);
-            writer.write('\n');
+            // rows formatted into one reusable buffer, written in bulk (no allocation per row)
+            writer = new CsvRowWriter(out, csv == null ? "stdout" : csv.toAbsolutePath().toString(), 1 << 16);
+            writer.header();
+            ready = StartGate.signal(readyFile);
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
             while (ended < producers && !shutdown.isRequested())
@@ -97,6 +97,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
                 idle.reset(); // drain what is committed after a stop request
             }
             writer.flush();
+            ready.close();
             System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             if (dispatcher.rejectedCount() > 0)
@@ -109,19 +110,9 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
 
     public void onWindowResult(final WindowResultDecoder decoder)
     {
-        row.setLength(0);
-        WindowCsv.appendRow(row, decoder.windowStartNs(), decoder.windowEndNs(), decoder.buffer(),
+        writer.row(decoder.windowStartNs(), decoder.windowEndNs(), decoder.buffer(),
             decoder.offset() + WindowResultDecoder.keyEncodingOffset(), decoder.keySize(), decoder.count(),
-            decoder.sum(), decoder.min(), decoder.max(), decoder.mean()).append('\n');
-        try
-        {
-            writer.append(row);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write csv: file=" + (csv == null ? "stdout" : csv.toAbsolutePath()),
-                ex);
-        }
+            decoder.sum(), decoder.min(), decoder.max(), decoder.mean());
         results++;
     }
 

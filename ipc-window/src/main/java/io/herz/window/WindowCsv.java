@@ -6,7 +6,8 @@ import org.agrona.DirectBuffer;
  * The CSV form of window results, as {@code herz sink} writes it: a {@link #HEADER} line, then one row per result in
  * the order received. Times are epoch milliseconds (with a decimal fraction only when the nanoseconds are not whole
  * milliseconds), doubles are written with {@link Double#toString(double)} (the shortest text that reads back to the
- * same double), keys are quoted per RFC 4180 when they hold a comma, quote or line break.
+ * same double), keys are quoted per RFC 4180 when they hold a comma, quote or line break. {@link CsvRowWriter}
+ * writes the same bytes without allocating.
  */
 public final class WindowCsv
 {

@@ -1,0 +1,277 @@
+package io.herz.window;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Writes window results as CSV rows, byte for byte the text of {@link WindowCsv#appendRow} plus {@code '\n'}, without
+ * allocating: each row is formatted straight into a reusable byte buffer (doubles by {@link DoubleText#putLikeJdk},
+ * numbers and keys digit by digit), and the buffer goes to the stream in bulk when it fills and on {@link #flush()}.
+ * Not thread-safe. Does not close the stream.
+ */
+public final class CsvRowWriter
+{
+    /** The most bytes one row can take: two times, a quoted 32-byte key of quotes, a count and four doubles. */
+    static final int MAX_ROW_LENGTH = 2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8;
+    private static final byte[] HEADER = (WindowCsv.HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final OutputStream out;
+    private final String destination;
+    private final byte[] buffer;
+    private final DoubleText doubles = new DoubleText();
+    private int position;
+    private long rowCount;
+
+    /**
+     * @param out         receives the bytes.
+     * @param destination names the stream in error messages, e.g. an absolute path or {@code stdout}.
+     * @param capacity    bytes buffered before a write, at least {@link #MAX_ROW_LENGTH}.
+     */
+    public CsvRowWriter(final OutputStream out, final String destination, final int capacity)
+    {
+        if (capacity < MAX_ROW_LENGTH)
+        {
+            throw new IllegalArgumentException("csv buffer capacity too small: expected >= " + MAX_ROW_LENGTH +
+                ", found " + capacity);
+        }
+        this.out = out;
+        this.destination = destination;
+        this.buffer = new byte[capacity];
+    }
+
+    /**
+     * Write {@link WindowCsv#HEADER} and a newline.
+     */
+    public void header()
+    {
+        ensure(HEADER.length);
+        System.arraycopy(HEADER, 0, buffer, position, HEADER.length);
+        position += HEADER.length;
+    }
+
+    /**
+     * Write one row and its newline; see {@link WindowCsv#appendRow} for the fields.
+     *
+     * @param startNs   window start, epoch nanoseconds.
+     * @param endNs     window end, epoch nanoseconds.
+     * @param keyBuffer holding the ASCII key.
+     * @param keyOffset of the key.
+     * @param keyLength of the key, at most {@link KeyTable#MAX_KEY_LENGTH}.
+     * @param count     events.
+     * @param sum       sum of values.
+     * @param min       smallest value.
+     * @param max       largest value.
+     * @param mean      sum / count.
+     * @throws UncheckedIOException naming the destination if a write fails.
+     */
+    public void row(
+        final long startNs,
+        final long endNs,
+        final DirectBuffer keyBuffer,
+        final int keyOffset,
+        final int keyLength,
+        final long count,
+        final double sum,
+        final double min,
+        final double max,
+        final double mean)
+    {
+        ensure(keyLength <= KeyTable.MAX_KEY_LENGTH ? MAX_ROW_LENGTH : longRowLength(keyLength));
+        final byte[] b = buffer;
+        int i = putEpochMs(b, position, startNs);
+        b[i++] = ',';
+        i = putEpochMs(b, i, endNs);
+        b[i++] = ',';
+        i = putKey(b, i, keyBuffer, keyOffset, keyLength);
+        b[i++] = ',';
+        i = putLong(b, i, count);
+        b[i++] = ',';
+        final DoubleText doubles = this.doubles;
+        i += doubles.putLikeJdk(sum, b, i);
+        b[i++] = ',';
+        i += doubles.putLikeJdk(min, b, i);
+        b[i++] = ',';
+        i += doubles.putLikeJdk(max, b, i);
+        b[i++] = ',';
+        i += doubles.putLikeJdk(mean, b, i);
+        b[i++] = '\n';
+        position = i;
+        rowCount++;
+    }
+
+    /**
+     * Write what is buffered and flush the stream.
+     *
+     * @throws UncheckedIOException naming the destination if a write fails.
+     */
+    public void flush()
+    {
+        drain();
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write csv: file=" + destination, ex);
+        }
+    }
+
+    /**
+     * @return rows written (buffered or not).
+     */
+    public long rowCount()
+    {
+        return rowCount;
+    }
+
+    /**
+     * @return bytes buffered and not yet written.
+     */
+    public int bufferedLength()
+    {
+        return position;
+    }
+
+    private int longRowLength(final int keyLength)
+    {
+        final int length = MAX_ROW_LENGTH - 2 * KeyTable.MAX_KEY_LENGTH + 2 * keyLength;
+        if (keyLength < 0 || length > buffer.length)
+        {
+            throw new IllegalArgumentException("csv key length out of range: expected 0.." +
+                (buffer.length - MAX_ROW_LENGTH) / 2 + ", found " + keyLength + " file=" + destination);
+        }
+        return length;
+    }
+
+    private void ensure(final int length)
+    {
+        if (buffer.length - position < length)
+        {
+            drain();
+        }
+    }
+
+    private void drain()
+    {
+        if (position > 0)
+        {
+            try
+            {
+                out.write(buffer, 0, position);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot write csv: file=" + destination, ex);
+            }
+            position = 0;
+        }
+    }
+
+    /**
+     * As {@link WindowCsv#appendEpochMs}: whole milliseconds, then the exact fraction without trailing zeros.
+     */
+    static int putEpochMs(final byte[] b, final int offset, final long timeNs)
+    {
+        final long wholeMs = Math.floorDiv(timeNs, 1_000_000L);
+        final long fractionNs = Math.floorMod(timeNs, 1_000_000L);
+        int i = offset;
+        if (timeNs < 0 && 0 != fractionNs)
+        {
+            b[i++] = '-';
+            return putMs(b, i, -(wholeMs + 1), 1_000_000L - fractionNs);
+        }
+        return putMs(b, i, wholeMs, fractionNs);
+    }
+
+    private static int putMs(final byte[] b, final int offset, final long wholeMs, final long fractionNs)
+    {
+        int i = putLong(b, offset, wholeMs);
+        if (0 != fractionNs)
+        {
+            b[i++] = '.';
+            long digits = fractionNs;
+            int width = 6;
+            while (0 == digits % 10)
+            {
+                digits /= 10;
+                width--;
+            }
+            for (int k = i; k < i + width; k++)
+            {
+                b[k] = '0'; // leading zeros of the fraction; putDigits writes only the digits of its number
+            }
+            i = DoubleText.putDigits(digits, width, b, i);
+        }
+        return i;
+    }
+
+    /**
+     * As {@link Long#toString(long)}.
+     */
+    static int putLong(final byte[] b, final int offset, final long value)
+    {
+        if (value == Long.MIN_VALUE)
+        {
+            final byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII); // never in practice
+            System.arraycopy(text, 0, b, offset, text.length);
+            return offset + text.length;
+        }
+        int i = offset;
+        long v = value;
+        if (v < 0)
+        {
+            b[i++] = '-';
+            v = -v;
+        }
+        return DoubleText.putDigits(v, DoubleText.digitLength(v), b, i);
+    }
+
+    private static int putKey(
+        final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        boolean plain = true;
+        boolean quote = false;
+        for (int k = 0; k < keyLength; k++)
+        {
+            final byte c = keyBuffer.getByte(keyOffset + k);
+            if (',' == c || '"' == c || '\n' == c || '\r' == c)
+            {
+                quote = true;
+                plain = false;
+            }
+            else if (c < 0)
+            {
+                plain = false;
+            }
+        }
+        int i = offset;
+        if (plain)
+        {
+            keyBuffer.getBytes(keyOffset, b, i, keyLength);
+            return i + keyLength;
+        }
+        if (quote)
+        {
+            b[i++] = '"';
+        }
+        for (int k = 0; k < keyLength; k++)
+        {
+            final byte c = keyBuffer.getByte(keyOffset + k);
+            if ('"' == c)
+            {
+                b[i++] = '"';
+            }
+            b[i++] = c < 0 ? (byte)'?' : c; // as an US-ASCII writer of WindowCsv's text writes a non-ASCII byte
+        }
+        if (quote)
+        {
+            b[i++] = '"';
+        }
+        return i;
+    }
+}

@@ -1,0 +1,468 @@
+package io.herz.window;
+
+import java.math.BigInteger;
+
+/**
+ * Writes a double as ASCII into a byte array without allocating: the shortest decimal that reads back to the same
+ * double (Raffaello Giulietti's Schubfach algorithm, the one {@link Double#toString(double)} uses since JDK 19), laid
+ * out as {@link Double#toString(double)} lays it out: {@code NaN}, {@code Infinity}, {@code -0.0}, plain notation
+ * with at least one fraction digit for {@code 10^-3 <= |v| < 10^7} ({@code 123.45}, {@code 0.001}), otherwise
+ * computerized scientific notation ({@code 1.0E7}, {@code 4.9E-324}).
+ * <p>
+ * On JDK 19 and later the text equals {@link Double#toString(double)} for every double. Earlier JDKs use an older
+ * algorithm that, for some doubles of magnitude 10^16 and above, writes more digits than needed
+ * ({@code 8.409999999999999E21} for {@code 8.41E21}, {@code 2.82879384806159008E17}), and for some subnormals
+ * ({@code 1.0E-323} for {@code 9.9E-324}) and powers of two with 10 or more digits ({@code 7.1202363472230444E-307}
+ * for {@code 2^-1017}); otherwise from {@link Double#MIN_NORMAL} to below 10^16 it writes the shortest
+ * decimal too (no difference in tens of millions of random doubles across that range, and {@code DoubleTextTest}
+ * keeps checking). {@link #putLikeJdk} is therefore byte-identical to {@code Double.toString} of the running JDK: on
+ * an older JDK it falls back to {@code Double.toString} (which allocates) for subnormals, those powers of two and
+ * magnitudes of 10^16 and above.
+ */
+public final class DoubleText
+{
+    /** Longest text written: {@code -2.2250738585072014E-308} is 24 bytes. */
+    public static final int MAX_LENGTH = 24;
+
+    private static final boolean SAME_AS_JDK = Runtime.version().feature() >= 19;
+    /**
+     * From {@link Double#MIN_NORMAL} to below this magnitude the pre-19 {@code Double.toString} writes the shortest
+     * decimal too (measured, and kept under test by {@code DoubleTextTest}); at and above it, and for subnormals, it
+     * sometimes writes other digits.
+     */
+    private static final double OLD_JDK_EXACT_BELOW = 1e16;
+    private static final int P = 53;
+    private static final int Q_MIN = -1074;
+    private static final long C_MIN = 1L << (P - 1);
+    private static final int BQ_MASK = 0x7FF;
+    private static final long T_MASK = (1L << (P - 1)) - 1;
+    private static final long C_TINY = 3;
+    private static final int K_MIN = -324;
+    private static final int K_MAX = 292;
+    private static final long MASK_63 = (1L << 63) - 1;
+    private static final long[] G = powersOfTen();
+    private static final long[] POW10 = {
+        1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L,
+        10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L, 100_000_000_000_000L,
+        1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L, 1_000_000_000_000_000_000L };
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static
+    {
+        for (int d = 0; d < 100; d++)
+        {
+            TENS[d] = (byte)('0' + d / 10);
+            ONES[d] = (byte)('0' + d % 10);
+        }
+    }
+
+    private static final byte[] NAN = { 'N', 'a', 'N' };
+    private static final byte[] INFINITY = { 'I', 'n', 'f', 'i', 'n', 'i', 't', 'y' };
+
+    /** Set by {@link #decimal}: the digits (may end in zeros) and exponent of the shortest decimal. */
+    private long digits;
+    private int exponent;
+    /** Set by {@link #put}: the digits came from {@link #decimal}, not from an integer's own digits. */
+    private boolean decimalWritten;
+
+    /**
+     * @return true where {@link #put} always equals {@link Double#toString(double)} (JDK 19 and later).
+     */
+    public static boolean isSameAsJdk()
+    {
+        return SAME_AS_JDK;
+    }
+
+    /**
+     * Write the shortest decimal of {@code v}, laid out as {@link Double#toString(double)} does.
+     *
+     * @param v      the double.
+     * @param dst    receives ASCII bytes; needs {@link #MAX_LENGTH} bytes from {@code offset}.
+     * @param offset where to write.
+     * @return the bytes written.
+     */
+    public int put(final double v, final byte[] dst, final int offset)
+    {
+        final long bits = Double.doubleToRawLongBits(v);
+        final long t = bits & T_MASK;
+        decimalWritten = false;
+        final int bq = (int)(bits >>> (P - 1)) & BQ_MASK;
+        if (bq == BQ_MASK)
+        {
+            if (t != 0)
+            {
+                return copy(NAN, dst, offset);
+            }
+            int i = offset;
+            if (bits < 0)
+            {
+                dst[i++] = '-';
+            }
+            return i - offset + copy(INFINITY, dst, i);
+        }
+        int i = offset;
+        if (bits < 0)
+        {
+            dst[i++] = '-';
+        }
+        if (bq != 0)
+        {
+            final int mq = -Q_MIN + 1 - bq;
+            final long c = C_MIN | t;
+            if (0 < mq && mq < P)
+            {
+                final long f = c >> mq;
+                if (f << mq == c)
+                {
+                    return i - offset + layOut(f, 0, dst, i); // an integer below 2^53: its own digits
+                }
+            }
+            decimal(-mq, c, 0);
+        }
+        else if (t != 0)
+        {
+            if (t < C_TINY)
+            {
+                decimal(Q_MIN, 10 * t, -1);
+            }
+            else
+            {
+                decimal(Q_MIN, t, 0);
+            }
+        }
+        else
+        {
+            dst[i] = '0';
+            dst[i + 1] = '.';
+            dst[i + 2] = '0';
+            return i + 3 - offset;
+        }
+        decimalWritten = true;
+        return i - offset + layOut(digits, exponent, dst, i);
+    }
+
+    /**
+     * Write {@code v} exactly as {@link Double#toString(double)} of this JDK does: {@link #put} where that is
+     * certain, {@code Double.toString} (which allocates) for the rare doubles an older JDK may write differently.
+     *
+     * @param v      the double.
+     * @param dst    receives ASCII bytes; needs {@link #MAX_LENGTH} bytes from {@code offset}.
+     * @param offset where to write.
+     * @return the bytes written.
+     */
+    public int putLikeJdk(final double v, final byte[] dst, final int offset)
+    {
+        final double magnitude = Math.abs(v);
+        if (SAME_AS_JDK || magnitude != magnitude)
+        {
+            return put(v, dst, offset);
+        }
+        if (magnitude < OLD_JDK_EXACT_BELOW && (magnitude >= Double.MIN_NORMAL || magnitude == 0))
+        {
+            final int length = put(v, dst, offset);
+            // a power of two has an asymmetric rounding interval, where the old algorithm may write another digit (all powers of two are under test)
+            final boolean powerOfTwo = (Double.doubleToRawLongBits(v) & T_MASK) == 0;
+            if (!powerOfTwo || !decimalWritten || digitCount(digits) < 10)
+            {
+                return length;
+            }
+        }
+        final String text = Double.toString(v);
+        final int length = text.length();
+        for (int k = 0; k < length; k++)
+        {
+            dst[offset + k] = (byte)text.charAt(k);
+        }
+        return length;
+    }
+
+    private static int digitCount(final long value)
+    {
+        long f = value;
+        while (f != 0 && f % 10 == 0)
+        {
+            f /= 10;
+        }
+        int n = 1;
+        while (n < POW10.length && f >= POW10[n])
+        {
+            n++;
+        }
+        return n;
+    }
+
+    private static int copy(final byte[] text, final byte[] dst, final int offset)
+    {
+        System.arraycopy(text, 0, dst, offset, text.length);
+        return text.length;
+    }
+
+    /**
+     * Schubfach: the shortest decimal in the rounding interval of {@code c 2^q}, the closest one if several.
+     * Sets {@link #digits} and {@link #exponent}.
+     */
+    private void decimal(final int q, final long c, final int dk)
+    {
+        final int out = (int)c & 0x1;
+        final long cb = c << 2;
+        final long cbr = cb + 2;
+        final long cbl;
+        final int k;
+        if (c != C_MIN || q == Q_MIN)
+        {
+            cbl = cb - 2;
+            k = flog10pow2(q);
+        }
+        else
+        {
+            cbl = cb - 1;
+            k = flog10threeQuartersPow2(q);
+        }
+        final int h = q + flog2pow10(-k) + 2;
+        final int index = (k - K_MIN) << 1;
+        final long g1 = G[index];
+        final long g0 = G[index + 1];
+
+        final long vb = rop(g1, g0, cb << h);
+        final long vbl = rop(g1, g0, cbl << h);
+        final long vbr = rop(g1, g0, cbr << h);
+
+        final long s = vb >> 2;
+        if (s >= 100)
+        {
+            final long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
+            final long tp10 = sp10 + 10;
+            final boolean upin = vbl + out <= sp10 << 2;
+            final boolean wpin = (tp10 << 2) + out <= vbr;
+            if (upin != wpin)
+            {
+                digits = upin ? sp10 : tp10;
+                exponent = k;
+                return;
+            }
+        }
+        final long t = s + 1;
+        final boolean uin = vbl + out <= s << 2;
+        final boolean win = (t << 2) + out <= vbr;
+        exponent = k + dk;
+        if (uin != win)
+        {
+            digits = uin ? s : t;
+            return;
+        }
+        final long cmp = vb - ((s + t) << 1);
+        digits = cmp < 0 || cmp == 0 && (s & 0x1) == 0 ? s : t;
+    }
+
+    private static long rop(final long g1, final long g0, final long cp)
+    {
+        final long x1 = Math.multiplyHigh(g0, cp);
+        final long y0 = g1 * cp;
+        final long y1 = Math.multiplyHigh(g1, cp);
+        final long z = (y0 >>> 1) + x1;
+        final long vbp = y1 + (z >>> 63);
+        return vbp | ((z & MASK_63) + MASK_63) >>> 63;
+    }
+
+    private static int flog10pow2(final int e)
+    {
+        return (int)(e * 661_971_961_083L >> 41);
+    }
+
+    private static int flog10threeQuartersPow2(final int e)
+    {
+        return (int)(e * 661_971_961_083L + -274_743_187_321L >> 41);
+    }
+
+    private static int flog2pow10(final int e)
+    {
+        return (int)(e * 913_124_641_741L >> 38);
+    }
+
+    /**
+     * Lay out {@code f 10^e} as {@link Double#toString(double)} does.
+     *
+     * @return bytes written.
+     */
+    private static int layOut(final long value, final int e, final byte[] dst, final int offset)
+    {
+        long f = value;
+        int e10 = e;
+        while (f % 10 == 0)
+        {
+            f /= 10;
+            e10++;
+        }
+        final int n = digitLength(f);
+        final int scientific = e10 + n - 1; // v = d.ddd 10^scientific
+        int i = offset;
+        if (scientific >= -3 && scientific < 7)
+        {
+            if (scientific >= 0)
+            {
+                final int integerDigits = scientific + 1;
+                if (n <= integerDigits)
+                {
+                    i = putDigits(f, n, dst, i);
+                    for (int z = n; z < integerDigits; z++)
+                    {
+                        dst[i++] = '0';
+                    }
+                    dst[i++] = '.';
+                    dst[i++] = '0';
+                }
+                else
+                {
+                    putDigits(f, n, dst, i + 1);
+                    System.arraycopy(dst, i + 1, dst, i, integerDigits); // open the point after the integer digits
+                    dst[i + integerDigits] = '.';
+                    i += n + 1;
+                }
+            }
+            else
+            {
+                dst[i++] = '0';
+                dst[i++] = '.';
+                for (int z = -1; z > scientific; z--)
+                {
+                    dst[i++] = '0';
+                }
+                i = putDigits(f, n, dst, i);
+            }
+            return i - offset;
+        }
+        putDigits(f, n, dst, i + 1);
+        dst[i] = dst[i + 1];
+        dst[i + 1] = '.';
+        i += n + 1;
+        if (n == 1)
+        {
+            dst[i++] = '0';
+        }
+        dst[i++] = 'E';
+        int x = scientific;
+        if (x < 0)
+        {
+            dst[i++] = '-';
+            x = -x;
+        }
+        if (x >= 100)
+        {
+            dst[i++] = (byte)('0' + x / 100);
+            x %= 100;
+            dst[i++] = (byte)('0' + x / 10);
+            dst[i++] = (byte)('0' + x % 10);
+        }
+        else if (x >= 10)
+        {
+            dst[i++] = (byte)('0' + x / 10);
+            dst[i++] = (byte)('0' + x % 10);
+        }
+        else
+        {
+            dst[i++] = (byte)('0' + x);
+        }
+        return i - offset;
+    }
+
+    /**
+     * Write the {@code n} decimal digits of {@code f} from {@code offset}: eight-digit blocks split off with one long
+     * division each, then two digits at a time from a table, in int arithmetic.
+     *
+     * @return the position after them.
+     */
+    static int putDigits(final long f, final int n, final byte[] dst, final int offset)
+    {
+        int i = offset + n;
+        long rest = f;
+        while (rest >= 100_000_000L)
+        {
+            final long high = rest / 100_000_000L;
+            int block = (int)(rest - high * 100_000_000L);
+            for (int pair = 0; pair < 4; pair++)
+            {
+                final int q = block / 100;
+                final int d = block - q * 100;
+                dst[--i] = ONES[d];
+                dst[--i] = TENS[d];
+                block = q;
+            }
+            rest = high;
+        }
+        int r = (int)rest;
+        while (r >= 100)
+        {
+            final int q = r / 100;
+            final int d = r - q * 100;
+            dst[--i] = ONES[d];
+            dst[--i] = TENS[d];
+            r = q;
+        }
+        if (r >= 10)
+        {
+            dst[--i] = ONES[r];
+            dst[--i] = TENS[r];
+        }
+        else
+        {
+            dst[--i] = (byte)('0' + r);
+        }
+        return offset + n;
+    }
+
+    /**
+     * @return the number of decimal digits of {@code f}, which is at least 0 (1 for 0).
+     */
+    static int digitLength(final long f)
+    {
+        if (f < 10)
+        {
+            return 1;
+        }
+        final int n = flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
+        return n < POW10.length && f >= POW10[n] ? n + 1 : n;
+    }
+
+    /**
+     * {@code g = floor(10^-k 2^-r) + 1} with {@code 2^125 <= 10^-k 2^-r < 2^126}, split as {@code g1 2^63 + g0},
+     * for every k from {@value #K_MIN} to {@value #K_MAX}; computed once with exact integers.
+     */
+    private static long[] powersOfTen()
+    {
+        final long[] g = new long[(K_MAX - K_MIN + 1) << 1];
+        final BigInteger mask63 = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
+        for (int k = K_MIN; k <= K_MAX; k++)
+        {
+            final int e = -k;
+            final BigInteger beta;
+            if (e >= 0)
+            {
+                final BigInteger pow = BigInteger.TEN.pow(e);
+                final int r = pow.bitLength() - 1 - 125;
+                beta = r >= 0 ? pow.shiftRight(r) : pow.shiftLeft(-r);
+                check(r == flog2pow10(e) - 125, k);
+            }
+            else
+            {
+                final BigInteger pow = BigInteger.TEN.pow(-e);
+                final int r = -pow.bitLength() - 125; // floor(log2(10^e)) = -bitLength(10^-e): not a power of two
+                beta = BigInteger.ONE.shiftLeft(-r).divide(pow);
+                check(r == flog2pow10(e) - 125, k);
+            }
+            final BigInteger gk = beta.add(BigInteger.ONE);
+            final int index = (k - K_MIN) << 1;
+            g[index] = gk.shiftRight(63).longValueExact();
+            g[index + 1] = gk.and(mask63).longValue();
+        }
+        return g;
+    }
+
+    private static void check(final boolean condition, final int k)
+    {
+        if (!condition)
+        {
+            throw new IllegalStateException("power of ten table inconsistent: k=" + k);
+        }
+    }
+}
