@@ -76,7 +76,7 @@ public final class LsCommand implements Callable<Integer>
         final RingView ring = entry.ring();
         sb.append(String.format("  capacity %s  lag %,d B  %s%n", size(ring.capacity()), ring.lagBytes(),
             entry.inUse() ? "in use" : "unused: every owner is dead " +
-                (entry.owner().equals(System.getProperty("user.name")) ? "(herz clean removes it)" :
+                (entry.mine() ? "(herz clean removes it)" :
                     "(owned by " + entry.owner() + ": herz clean run by " + entry.owner() + " removes it)")));
         for (final RingView.ConsumerView consumer : ring.consumers())
         {

@@ -22,7 +22,7 @@ public final class PipelineCommand implements Callable<Integer>
     private Path specFile;
 
     @Option(names = "--dir", paramLabel = "DIR",
-        description = "Ring directory, the value of ${dir} (default: /dev/shm/herz/pipeline-PID).")
+        description = "Ring directory, the value of $${dir} (default: /dev/shm/herz/pipeline-PID).")
     private Path dir;
 
     @Option(names = "--progress", defaultValue = "1000", paramLabel = "MS",
@@ -30,7 +30,8 @@ public final class PipelineCommand implements Callable<Integer>
     private long progressMs;
 
     @Option(names = "--dry-run",
-        description = "Print stages, rings, partitions, consumers, edges and placement, check the graph, start nothing.")
+        description = "Print stages, rings, partitions, consumers, edges and placement, check the graph, start " +
+            "nothing.")
     private boolean dryRun;
 
     @CommandLine.Spec

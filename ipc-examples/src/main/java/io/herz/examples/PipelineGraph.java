@@ -165,7 +165,8 @@ final class PipelineGraph
             if (count != whole.partitions())
             {
                 errors.add("stage " + instance.label() + " writes ring " + whole.label() + " as a whole with " +
-                    "--partitions " + (null == partitionsText ? "absent" : partitionsText) + ": expected --partitions " +
+                    "--partitions " + (null == partitionsText ? "absent" : partitionsText) +
+                    ": expected --partitions " +
                     whole.partitions() + " (${" + whole.name() + ".partitions}) to route each event by key");
                 return;
             }

@@ -115,11 +115,24 @@ public final class PipelineSpec
         List<String> jvmFlags, String where)
     {
         /**
-         * @return the subcommand, e.g. "aggregate".
+         * @return the subcommand, e.g. "aggregate": the first argument after the global options (such as
+         * {@code --aeron-dir DIR}), or "" if none.
          */
         public String command()
         {
-            return args.isEmpty() ? "" : args.get(0);
+            for (int i = 0; i < args.size(); i++)
+            {
+                final String arg = args.get(i);
+                if (!arg.startsWith("-"))
+                {
+                    return arg;
+                }
+                if (!arg.contains("="))
+                {
+                    i++; // the global option's value
+                }
+            }
+            return "";
         }
 
         /**
@@ -212,7 +225,8 @@ public final class PipelineSpec
             final String name = matcher.group(2);
             if (rings.containsKey(name) || stages.containsKey(name))
             {
-                throw new IllegalArgumentException(where + ": duplicate name: expected a new name, found '" + name + "'");
+                throw new IllegalArgumentException(where + ": duplicate name: expected a new name, found '" + name +
+                    "'");
             }
             final String value = matcher.group(5).strip();
             if (value.isEmpty())

@@ -74,8 +74,8 @@ class CliProcessTest
         final Path spec = dir.resolve("bad.spec");
         Files.writeString(spec, "ring a = x\nstagee b = consume\n");
         assertUsageError(herz("bad-spec", "pipeline", "--spec", spec.toString()),
-            spec.toAbsolutePath() + ":2: line not understood: expected 'ring NAME = PATH' or " +
-                "'stage NAME = SUBCOMMAND ARGS...', found 'stagee b = consume'");
+            spec.toAbsolutePath() + ":2: line not understood: expected 'ring NAME = URI [partitions=N]' or " +
+                "'stage NAME[N] [cpus=LIST] [jvm=\"FLAGS\"] = SUBCOMMAND ARGS...', found 'stagee b = consume'");
     }
 
     @Test

@@ -107,7 +107,8 @@ class PipelineSpecTest
     @Test
     void shouldRejectDuplicateNamesUnterminatedQuotesAndEmptySpecs()
     {
-        assertEquals("spec:2: duplicate name: expected a new name, found 'a'", message("ring a = x", "stage a = consume"));
+        assertEquals("spec:2: duplicate name: expected a new name, found 'a'",
+            message("ring a = x", "stage a = consume"));
         assertEquals("spec:1: unterminated quote: expected a closing '", message("stage a = consume 'x"));
         assertEquals("spec: no stages: expected at least one 'stage NAME = ...' line", message("ring a = x"));
     }

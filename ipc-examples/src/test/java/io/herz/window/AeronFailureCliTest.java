@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     between is lost for it; the producer, back-pressured and then not connected meanwhile, loses nothing it
  *     was told was published to the live subscriber;</li>
  *     <li>producer killed mid-stream: the subscriber got a gap-free prefix of that producer's events and no
- *     EndOfStream from it, and everything of the other producer.</li>
+ *     EndOfStream from it, and everything of the other producer;</li>
+ *     <li>producer stopped by SIGTERM: everything it published, then its EndOfStream; its driver's directory is
+ *     gone.</li>
  * </ul>
  */
 @Timeout(180)
@@ -99,6 +102,26 @@ class AeronFailureCliTest
         assertContiguous(fromVictim, 0, "killed producer");
         assertTrue(fromVictim.size() >= 1_500 && fromVictim.size() < 1_000_000, "killed producer: " + fromVictim.size());
         assertFalse(log.contains("end of stream from producer 2"), "no EndOfStream from a killed producer");
+    }
+
+    @Test
+    void shouldDeliverEverythingAndEndOfStreamWhenProducerIsStoppedBySigterm() throws Exception
+    {
+        final String uri = "aeron:udp?endpoint=127.0.0.1:" + AeronPipelineCliTest.freeUdpPort() + "|stream-id=23";
+        final ChildJvm consumer = herz("consumer", "consume", "--ring", uri, "--print", "--verify", "--producers", "1");
+        final ChildJvm producer = herz("producer", "produce", "--ring", uri, "--producer-id", "1", "--synthetic",
+            "--count", "1000000", "--rate", "3000", "--open-timeout", "60s");
+        awaitEvents(consumer, 1, 1_000);
+        producer.signal("TERM");
+        final int code = producer.waitFor(AeronPipelineCliTest.WAIT_MS);
+        assertTrue(code == 0 || code == 143, "producer on SIGTERM exited with " + code + ":\n" + producer.logTail());
+        consumer.awaitSuccess(AeronPipelineCliTest.WAIT_MS); // --verify: exits 1 on any loss, duplicate or disorder
+        final List<Long> received = sequences(consumer.log(), 1);
+        assertContiguous(received, 0, "subscriber of a producer stopped by SIGTERM");
+        assertTrue(consumer.log().contains("end of stream from producer 1: " +
+            String.format("%,d", received.size()) + " events"), consumer.logTail());
+        assertFalse(Files.exists(driverBase.resolve("aeron-" + producer.pid())),
+            "the producer's embedded driver directory must go on SIGTERM");
     }
 
     private ChildJvm herz(final String name, final String... args) throws Exception

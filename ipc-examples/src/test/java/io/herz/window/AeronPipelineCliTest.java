@@ -53,33 +53,31 @@ class AeronPipelineCliTest
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "udp | tumbling:100ms | 5", "udp | sliding:100ms,25ms | 5", "udp | session:8ms | 40",
-        "ipc | tumbling:100ms | 5", "ipc | sliding:100ms,25ms | 5", "ipc | session:8ms | 40" })
-    void shouldWriteSameCsvAsShmWhenInputIsAeron(final String media, final String window, final int keyCount)
-        throws Exception
+    @CsvSource(delimiter = '|', value = { "tumbling:100ms | 5", "sliding:100ms,25ms | 5", "session:8ms | 40" })
+    void shouldWriteSameCsvAsShmWhenInputIsAeronUdp(final String window, final int keyCount) throws Exception
     {
-        final List<String> global = new ArrayList<>();
-        final String in;
-        ChildJvm driver = null;
-        if ("ipc".equals(media))
-        {
-            final Path aeronDir = driverBase.resolve("driver");
-            driver = startDriver(aeronDir);
-            global.add("--aeron-dir");
-            global.add(aeronDir.toString());
-            in = "aeron:ipc?stream-id=11";
-        }
-        else
-        {
-            in = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() + "|stream-id=11";
-        }
-        final Path csv = runPipeline(global, in, window, keyCount, List.of(), List.of(), List.of());
+        final String in = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() + "|stream-id=11";
+        final Path csv = runPipeline(List.of(), in, window, keyCount, List.of(), List.of(), List.of());
         assertCsv(csv, window, keyCount);
-        if (null != driver)
+    }
+
+    /**
+     * aeron:ipc: every stage on one {@code herz driver}; the three windowings run at once, three aggregators
+     * subscribing to the same stream (each gets all of it), each into its own ring and sink.
+     */
+    @Test
+    void shouldWriteSameCsvAsShmWhenInputIsAeronIpc() throws Exception
+    {
+        final Path aeronDir = driverBase.resolve("driver");
+        final ChildJvm driver = startDriver(aeronDir);
+        final List<String> windows = List.of("tumbling:100ms", "sliding:100ms,25ms", "session:8ms");
+        final List<Path> csvs = runPipeline(List.of("--aeron-dir", aeronDir.toString()), "aeron:ipc?stream-id=11",
+            windows, 40, List.of(), List.of(), List.of());
+        for (int i = 0; i < windows.size(); i++)
         {
-            stopDriver(driver, driverBase.resolve("driver"));
+            assertCsv(csvs.get(i), windows.get(i), 40);
         }
+        stopDriver(driver, aeronDir);
     }
 
     @Test
@@ -185,15 +183,41 @@ class AeronPipelineCliTest
         final List<String> aggregatorGlobal, final List<String> producerJvm, final List<String> aggregatorJvm)
         throws Exception
     {
-        final Path out = dir.resolve("results.ring");
-        final Path csv = dir.resolve("results.csv");
-        final ChildJvm sink = herz("sink", global, "sink", "--ring", out.toString(), "--csv", csv.toString(),
-            "--capacity", CAPACITY);
-        final List<String> aggregatorOptions = new ArrayList<>(global);
-        aggregatorOptions.addAll(aggregatorGlobal);
-        aggregatorOptions.addAll(List.of("aggregate", "--in", in, "--out", out.toString(), "--window", window,
-            "--out-of-orderness", "50ms", "--allowed-lateness", "0s", "--producers", "2", "--capacity", CAPACITY));
-        final ChildJvm aggregator = herz("aggregator", aggregatorJvm, aggregatorOptions);
+        return runPipeline(global, in, List.of(window), keyCount, aggregatorGlobal, producerJvm, aggregatorJvm).get(0);
+    }
+
+    /**
+     * Run one sink and one aggregator per window, all subscribing to {@code in}, and two producers, to the end.
+     *
+     * @return the CSV files, one per window.
+     */
+    List<Path> runPipeline(final List<String> global, final String in, final List<String> windows, final int keyCount,
+        final List<String> aggregatorGlobal, final List<String> producerJvm, final List<String> aggregatorJvm)
+        throws Exception
+    {
+        final List<Path> csvs = new ArrayList<>();
+        final List<ChildJvm> consumers = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++)
+        {
+            final Path out = dir.resolve("results-" + i + ".ring");
+            final Path csv = dir.resolve("results-" + i + ".csv");
+            csvs.add(csv);
+            consumers.add(herz("sink-" + i, global, "sink", "--ring", out.toString(), "--csv", csv.toString(),
+                "--capacity", CAPACITY));
+            final List<String> aggregatorOptions = new ArrayList<>(global);
+            aggregatorOptions.addAll(aggregatorGlobal);
+            aggregatorOptions.addAll(List.of("aggregate", "--in", in, "--out", out.toString(), "--window",
+                windows.get(i), "--out-of-orderness", "50ms", "--allowed-lateness", "0s", "--producers", "2",
+                "--capacity", CAPACITY));
+            consumers.add(0, herz("aggregator-" + i, aggregatorJvm, aggregatorOptions));
+        }
+        final int dirAt = global.indexOf("--aeron-dir");
+        if (dirAt >= 0)
+        {
+            // Several subscribers of one stream: each must have subscribed before the first publisher connects, or
+            // a late one would join at the live position (see README) and miss the first events.
+            awaitStageCounters(Path.of(global.get(dirAt + 1)), windows.size());
+        }
         final List<ChildJvm> producers = new ArrayList<>();
         for (int producerId = 1; producerId <= 2; producerId++)
         {
@@ -206,9 +230,41 @@ class AeronPipelineCliTest
         {
             producer.awaitSuccess(WAIT_MS);
         }
-        aggregator.awaitSuccess(WAIT_MS);
-        sink.awaitSuccess(WAIT_MS);
-        return csv;
+        for (final ChildJvm consumer : consumers)
+        {
+            consumer.awaitSuccess(WAIT_MS);
+        }
+        return csvs;
+    }
+
+    /** Wait until {@code count} aggregators have made their counters, i.e. have subscribed, in the driver. */
+    static void awaitStageCounters(final Path aeronDir, final int count) throws Exception
+    {
+        final long deadlineMs = System.currentTimeMillis() + WAIT_MS;
+        while (true)
+        {
+            final int[] found = { 0 };
+            try (io.herz.aeron.AeronStat stat = new io.herz.aeron.AeronStat(aeronDir.toFile()))
+            {
+                stat.counters().forEach((counterId, typeId, keyBuffer, label) ->
+                {
+                    if (io.herz.aeron.AeronSubscription.STAGE_COUNTER_TYPE_ID == typeId &&
+                        label.equals("aggregate: events"))
+                    {
+                        found[0]++;
+                    }
+                });
+            }
+            if (found[0] >= count)
+            {
+                return;
+            }
+            if (System.currentTimeMillis() > deadlineMs)
+            {
+                throw new AssertionError("only " + found[0] + " of " + count + " aggregators subscribed in " + aeronDir);
+            }
+            Thread.sleep(20);
+        }
     }
 
     static void assertCsv(final Path csv, final String window, final int keyCount) throws Exception

@@ -33,17 +33,21 @@ final class ChildProcess
     /**
      * @param name      label, also the log file's name.
      * @param logDir    directory of the log file.
+     * @param jvmFlags  flags after the benchmark's own (bounds checks off, serial GC, a small fixed heap).
      * @param mainClass class with the child's main method.
      * @param args      its arguments.
      * @return the started child.
      * @throws IOException if it cannot be started.
      */
-    static ChildProcess start(final String name, final Path logDir, final Class<?> mainClass, final List<String> args)
-        throws IOException
+    static ChildProcess start(
+        final String name, final Path logDir, final List<String> jvmFlags, final Class<?> mainClass,
+        final List<String> args) throws IOException
     {
         Files.createDirectories(logDir);
-        final List<String> command = JvmLauncher.command(
-            List.of(JvmLauncher.NO_BOUNDS_CHECKS, "-XX:+UseSerialGC", "-Xms64m", "-Xmx128m"), mainClass.getName(), args);
+        final List<String> flags = new ArrayList<>(
+            List.of(JvmLauncher.NO_BOUNDS_CHECKS, "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m"));
+        flags.addAll(jvmFlags);
+        final List<String> command = JvmLauncher.command(flags, mainClass.getName(), args);
         final Path log = logDir.resolve(name + ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -89,6 +93,22 @@ final class ChildProcess
     }
 
     /**
+     * Close the child's standard input: a producer that has reported waits for this before it closes its publication,
+     * so nothing it sent is torn down while a consumer still reads it.
+     */
+    void closeInput()
+    {
+        try
+        {
+            process.getOutputStream().close();
+        }
+        catch (final IOException ignore)
+        {
+            // the child is gone already: awaitResult reports it
+        }
+    }
+
+    /**
      * Wait for the child to exit and return its result line.
      *
      * @param timeoutMs how long to wait.
@@ -117,6 +137,20 @@ final class ChildProcess
         }
         throw new IOException(name + " exited with " + exitCode + " without a " + ChildProtocol.RESULT + " line; log " +
             log + ":\n" + logTail());
+    }
+
+    /**
+     * Wait for the child to exit, whatever it printed; kill it if it has not within the timeout.
+     *
+     * @param timeoutMs how long to wait.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    void awaitExit(final long timeoutMs) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
+        {
+            destroyForcibly();
+        }
     }
 
     /**

@@ -36,6 +36,16 @@ final class ChildProtocol
     }
 
     /**
+     * Block until the runner closes standard input (or writes anything).
+     *
+     * @throws IOException if reading fails.
+     */
+    static void awaitStop() throws IOException
+    {
+        System.in.read();
+    }
+
+    /**
      * @param keyValues {@code key=value} words.
      */
     static void result(final String keyValues)

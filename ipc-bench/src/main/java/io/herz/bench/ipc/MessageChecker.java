@@ -1,6 +1,5 @@
 package io.herz.bench.ipc;
 
-import io.herz.bench.ring.BenchPayload;
 import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -8,22 +7,26 @@ import org.agrona.concurrent.MessageHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The consumer's handler: checks every message (type, length, producer id in range, per-producer sequence exactly
- * one more than the last, payload fill intact), counts the ones that fail, and in latency runs records
- * {@code System.nanoTime() - timestampNs} for every message past the warm-up into an HdrHistogram.
+ * The benchmark's one per-producer sequence checker: every message must come from a known producer, carry that
+ * producer's next sequence (nothing lost, repeated or reordered), have the expected type and length, and an intact
+ * fill ({@link BenchMessage}). The first error is kept with its values; all are counted.
  * <p>
- * Allocates nothing per message; the histogram is sized up front and values beyond its range are clamped.
+ * In latency runs it records, after the warm-up share, the one-way latency of each message twice: from the
+ * schedule's intended send time (no coordinated omission: a stalled sender cannot hide its stall) and from the
+ * stamp taken at send. No allocation per message.
  */
 final class MessageChecker implements MessageHandler
 {
-    /** Largest latency the histogram tracks; larger values are recorded as this. */
-    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Largest latency the histograms track; larger values are recorded as this. */
+    static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final long[] nextSequence;
+    private final int length;
     private final long warmupPerProducer;
     private final long warmupTotal;
     private final boolean recordLatency;
-    private final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram fromIntended = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram fromStamp = new Histogram(HIGHEST_TRACKABLE_NS, 3);
 
     private long received;
     private long errors;
@@ -32,12 +35,14 @@ final class MessageChecker implements MessageHandler
 
     /**
      * @param producers         number of producers, ids 0..producers-1.
+     * @param length            length of every message.
      * @param warmupPerProducer messages per producer left out of the measurement.
      * @param recordLatency     record one-way latency per message.
      */
-    MessageChecker(final int producers, final long warmupPerProducer, final boolean recordLatency)
+    MessageChecker(final int producers, final int length, final long warmupPerProducer, final boolean recordLatency)
     {
         this.nextSequence = new long[producers];
+        this.length = length;
         this.warmupPerProducer = warmupPerProducer;
         this.warmupTotal = warmupPerProducer * producers;
         this.recordLatency = recordLatency;
@@ -45,34 +50,43 @@ final class MessageChecker implements MessageHandler
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        final long sequence = BenchPayload.sequence(buffer, index);
-        final long producerId = BenchPayload.producerId(buffer, index);
-        if (recordLatency && sequence >= warmupPerProducer)
-        {
-            final long latencyNs = System.nanoTime() - BenchPayload.timestampNs(buffer, index);
-            histogram.recordValue(Math.max(0, Math.min(latencyNs, HIGHEST_TRACKABLE_NS)));
-        }
+        final long nowNs = System.nanoTime();
         if (++received == warmupTotal)
         {
-            measuredStartNs = System.nanoTime();
+            measuredStartNs = nowNs;
         }
-
-        if (msgTypeId != BenchPayload.TYPE_ID || length != BenchPayload.LENGTH || producerId < 0 ||
-            producerId >= nextSequence.length)
+        if (msgTypeId != BenchMessage.TYPE_ID || length != this.length)
         {
-            error("bad header or producer id: expected type " + BenchPayload.TYPE_ID + ", length " +
-                BenchPayload.LENGTH + ", producer 0.." + (nextSequence.length - 1) + ", found type=" + msgTypeId +
-                " length=" + length + " producerId=" + producerId + " received=" + received);
+            error("bad header: expected type " + BenchMessage.TYPE_ID + " length " + this.length + ", found type=" +
+                msgTypeId + " length=" + length + " received=" + received);
+            return;
+        }
+        final long producerId = BenchMessage.producerId(buffer, index);
+        if (producerId < 0 || producerId >= nextSequence.length)
+        {
+            error("bad producer id: expected 0.." + (nextSequence.length - 1) + ", found " + producerId +
+                " received=" + received);
             return;
         }
         final int producer = (int)producerId;
-        if (sequence != nextSequence[producer] || !BenchPayload.isFillIntact(buffer, index))
+        final long sequence = BenchMessage.sequence(buffer, index);
+        if (sequence != nextSequence[producer] || !BenchMessage.isFillIntact(buffer, index, length))
         {
             error("bad sequence or payload: expected producer " + producer + " sequence " + nextSequence[producer] +
                 " with intact fill, found sequence=" + sequence + " fillIntact=" +
-                BenchPayload.isFillIntact(buffer, index) + " received=" + received);
+                BenchMessage.isFillIntact(buffer, index, length) + " received=" + received);
         }
         nextSequence[producer] = sequence + 1;
+        if (recordLatency && sequence >= warmupPerProducer)
+        {
+            record(fromIntended, nowNs - BenchMessage.intendedNs(buffer, index));
+            record(fromStamp, nowNs - BenchMessage.sentNs(buffer, index));
+        }
+    }
+
+    private static void record(final Histogram histogram, final long latencyNs)
+    {
+        histogram.recordValue(Math.max(0, Math.min(latencyNs, HIGHEST_TRACKABLE_NS)));
     }
 
     private void error(final String message)
@@ -120,15 +134,26 @@ final class MessageChecker implements MessageHandler
     }
 
     /**
-     * @return {@code System.nanoTime()} when the last warm-up message arrived, or 0 if none was.
+     * @return {@code System.nanoTime()} when the last warm-up message arrived, or 0 if none did.
      */
     long measuredStartNs()
     {
         return measuredStartNs;
     }
 
-    Histogram histogram()
+    /**
+     * @return latency from the intended send time, ns.
+     */
+    Histogram fromIntended()
     {
-        return histogram;
+        return fromIntended;
+    }
+
+    /**
+     * @return latency from the send stamp, ns.
+     */
+    Histogram fromStamp()
+    {
+        return fromStamp;
     }
 }

@@ -1,71 +1,97 @@
 package io.herz.bench.ipc;
 
-import io.herz.bench.ring.RingPeer;
+import org.HdrHistogram.Histogram;
 
 /**
- * What one scenario (peer, mode, producer count, run) measured, from the consumer's and producers' result lines.
+ * What one scenario measured: from every consumer's result line (the lowest throughput and the first consumer's
+ * histograms) and the producers' back-pressure counts; or why it failed.
  */
 final class ScenarioResult
 {
-    /** What a scenario measures. */
-    enum Mode
-    {
-        /** Producers send as fast as the ring takes messages. */
-        THROUGHPUT,
-        /** Producers send at a fixed total rate; the consumer records one-way latency. */
-        LATENCY
-    }
-
-    final RingPeer peer;
-    final Mode mode;
-    final int producers;
-    final int run;
+    final Scenario scenario;
     final long expected;
     final long received;
     final boolean complete;
     final long errors;
     final double throughput;
-    final long p50Ns;
-    final long p99Ns;
-    final long p999Ns;
-    final long maxNs;
     final long backPressured;
+    final Histogram fromIntended;
+    final Histogram fromStamp;
+    final String failure;
 
-    ScenarioResult(
-        final RingPeer peer, final Mode mode, final int producers, final int run, final BenchArgs consumer,
-        final long backPressured)
+    private ScenarioResult(
+        final Scenario scenario, final long expected, final long received, final boolean complete, final long errors,
+        final double throughput, final long backPressured, final Histogram fromIntended, final Histogram fromStamp,
+        final String failure)
     {
-        this.peer = peer;
-        this.mode = mode;
-        this.producers = producers;
-        this.run = run;
-        this.expected = consumer.longValue("expected");
-        this.received = consumer.longValue("received");
-        this.complete = Boolean.parseBoolean(consumer.string("complete"));
-        this.errors = consumer.longValue("errors");
-        this.throughput = consumer.doubleValue("throughput", 0);
-        this.p50Ns = consumer.longValue("p50");
-        this.p99Ns = consumer.longValue("p99");
-        this.p999Ns = consumer.longValue("p999");
-        this.maxNs = consumer.longValue("max");
+        this.scenario = scenario;
+        this.expected = expected;
+        this.received = received;
+        this.complete = complete;
+        this.errors = errors;
+        this.throughput = throughput;
         this.backPressured = backPressured;
+        this.fromIntended = fromIntended;
+        this.fromStamp = fromStamp;
+        this.failure = failure;
     }
 
     /**
-     * @return true if the consumer checked every message and found each exactly once, in order and intact.
+     * @param scenario      what ran.
+     * @param consumers     each consumer's result line.
+     * @param backPressured refused claims over all producers.
+     * @return the result.
+     */
+    static ScenarioResult of(final Scenario scenario, final BenchArgs[] consumers, final long backPressured)
+    {
+        long expected = 0;
+        long received = Long.MAX_VALUE;
+        boolean complete = true;
+        long errors = 0;
+        double throughput = Double.MAX_VALUE;
+        for (final BenchArgs consumer : consumers)
+        {
+            expected = consumer.longValue("expected");
+            received = Math.min(received, consumer.longValue("received"));
+            complete &= Boolean.parseBoolean(consumer.string("complete"));
+            errors += consumer.longValue("errors");
+            throughput = Math.min(throughput, consumer.doubleValue("throughput", 0));
+        }
+        return new ScenarioResult(scenario, expected, received, complete, errors, throughput, backPressured,
+            Histograms.decode(consumers[0].string("intended")), Histograms.decode(consumers[0].string("stamp")), null);
+    }
+
+    /**
+     * @param scenario what ran.
+     * @param failure  why it produced no result.
+     * @return the failed result.
+     */
+    static ScenarioResult failed(final Scenario scenario, final String failure)
+    {
+        return new ScenarioResult(scenario, 0, 0, false, 0, 0, 0, null, null, failure);
+    }
+
+    /**
+     * @return true if every consumer checked every message and found each exactly once, in order and intact.
      */
     boolean isAllChecked()
     {
-        return complete && errors == 0 && received == expected;
+        return failure == null && complete && errors == 0 && received == expected && expected > 0;
     }
 
     public String toString()
     {
-        final String measured = mode == Mode.THROUGHPUT ?
+        if (failure != null)
+        {
+            return String.format("%-40s FAILED: %s", scenario.label(), failure);
+        }
+        final String measured = scenario.mode() == Scenario.Mode.THROUGHPUT ?
             String.format("%,.0f msg/s", throughput) :
-            String.format("p50 %.2f us, p99 %.2f us, p99.9 %.2f us, max %.2f us",
-                p50Ns / 1e3, p99Ns / 1e3, p999Ns / 1e3, maxNs / 1e3);
-        return String.format("run %d %-6s %-10s %dp: %s; checked %,d/%,d, errors %d, back-pressured %,d",
-            run + 1, peer, mode, producers, measured, received, expected, errors, backPressured);
+            String.format("at %,d msg/s from intended p50 %.2f us p99 %.2f us max %.1f us; from stamp p50 %.2f us",
+                scenario.rate(), fromIntended.getValueAtPercentile(50) / 1e3,
+                fromIntended.getValueAtPercentile(99) / 1e3, fromIntended.getMaxValue() / 1e3,
+                fromStamp.getValueAtPercentile(50) / 1e3);
+        return String.format("%-40s %s; checked %,d/%,d, errors %d, back-pressured %,d%s", scenario.label(), measured,
+            received, expected, errors, backPressured, isAllChecked() ? "" : "  NOT ALL CHECKED");
     }
 }

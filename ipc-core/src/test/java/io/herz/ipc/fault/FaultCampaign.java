@@ -199,19 +199,29 @@ public final class FaultCampaign
         }
     }
 
-    private int victim()
+    private int victim() throws InterruptedException
     {
+        // Replacements may still be starting: wait (bounded) until one producer is registered on the ring.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         final List<Integer> ids = new ArrayList<>();
-        for (final Map.Entry<Integer, ChildJvm> entry : producers.entrySet())
+        while (true)
         {
-            if (entry.getValue().process().isAlive() && ledgers.get(entry.getKey()).get(LEDGER_READY) == 1)
+            for (final Map.Entry<Integer, ChildJvm> entry : producers.entrySet())
             {
-                ids.add(entry.getKey());
+                if (entry.getValue().process().isAlive() && ledgers.get(entry.getKey()).get(LEDGER_READY) == 1)
+                {
+                    ids.add(entry.getKey());
+                }
             }
-        }
-        if (ids.isEmpty())
-        {
-            throw new IllegalStateException("no live producer to inject a fault into");
+            if (!ids.isEmpty())
+            {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new IllegalStateException("no live producer registered within 60 s to inject a fault into");
+            }
+            Thread.sleep(5);
         }
         ids.sort(Integer::compare);
         return ids.get(random.nextInt(ids.size()));

@@ -208,6 +208,35 @@ class ProcessIdentityTest
         assertFalse(ProcessIdentity.isAlive(childToken));
     }
 
+    @Test
+    void holderInARealForeignNamespaceIsNotTakenForDead() throws Exception
+    {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")));
+        assumeTrue("root".equals(System.getProperty("user.name")), "unshare --pid needs root");
+        final Path out = proc.resolve("foreign-view.txt");
+        final String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        final Process process = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", javaCommand,
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            IdentityChild.class.getName(), "1", out.toString())
+            .redirectErrorStream(true).start();
+        final String log = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "unshare child did not finish");
+        assumeTrue(process.exitValue() == 0, "cannot run a JVM in a new pid namespace here: " + log);
+        final String[] seen = Files.readString(out).trim().split(" ");
+        final long foreignToken = Long.parseLong(seen[3]);
+        final long foreignNamespace = Long.parseLong(seen[1]);
+        // The child was pid 1 of its namespace; here pid 1 is our init, with another start time.
+        assertEquals(1, ProcessIdentity.pidOf(foreignToken));
+        assertNotEquals(ProcessIdentity.current().pidNamespace(), foreignNamespace);
+        assertEquals(ProcessIdentity.Liveness.FOREIGN_NAMESPACE,
+            ProcessIdentity.liveness(foreignToken, foreignNamespace));
+        assertTrue(ProcessIdentity.describeForeignHolder("ring x", foreignToken, foreignNamespace)
+            .startsWith("ring x held by a process in another pid namespace: pid 1 in pid:[" + foreignNamespace));
+        // Without the recorded namespace the same token would be judged by our pid 1: the false death.
+        assertEquals(ProcessIdentity.Liveness.DEAD,
+            ProcessIdentity.liveness(foreignToken, ProcessIdentity.UNKNOWN_NAMESPACE));
+    }
+
     /** Prints the identity it computes for the parent, the parent's liveness, and its own token. */
     public static final class IdentityChild
     {

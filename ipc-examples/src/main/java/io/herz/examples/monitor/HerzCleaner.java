@@ -96,7 +96,7 @@ public final class HerzCleaner
             default:
                 break;
         }
-        if (!entry.owner().equals(user))
+        if (!entry.mine())
         {
             return keep(entry, "owned by user " + entry.owner() + ", not by " + user +
                 ": only its owner removes it (run herz clean as " + entry.owner() + ")");
@@ -114,6 +114,11 @@ public final class HerzCleaner
             return new Decision(entry, Action.REMOVE, "half-created by pid " + entry.creatorPid() +
                 ", which is dead (a create killed midway)");
         }
+        return decideSegment(entry);
+    }
+
+    private static Decision decideSegment(final HerzDirectory.Entry entry)
+    {
         final RingView ring = entry.ring();
         final Set<String> live = new LinkedHashSet<>();
         final StringJoiner dead = new StringJoiner(", ");

@@ -42,6 +42,8 @@ public final class HerzDirectory
      */
     private static final byte[] MAGIC = {'H', 'E', 'R', 'Z'};
 
+    private static final int CURRENT_UID = currentUid();
+
     /** What an entry is. */
     public enum Kind
     {
@@ -64,6 +66,7 @@ public final class HerzDirectory
      * @param path        absolute path.
      * @param size        bytes of the file (of the link itself for a link, 0 for a directory).
      * @param owner       user owning the file.
+     * @param mine        whether this process's (filesystem) uid owns it.
      * @param directory   true for a directory.
      * @param ring        the segment's view ({@link Kind#SEGMENT} only, else null).
      * @param holders     pids of other processes that map it or have it open.
@@ -76,6 +79,7 @@ public final class HerzDirectory
         Path path,
         long size,
         String owner,
+        boolean mine,
         boolean directory,
         RingView ring,
         Set<Long> holders,
@@ -153,7 +157,7 @@ public final class HerzDirectory
         }
         catch (final IOException ex)
         {
-            entries.add(new Entry(Kind.OTHER, dir, 0, "?", true, null, Set.of(), 0, false,
+            entries.add(new Entry(Kind.OTHER, dir, 0, "?", false, true, null, Set.of(), 0, false,
                 "cannot list directory: " + ex.getMessage()));
             return;
         }
@@ -190,10 +194,11 @@ public final class HerzDirectory
         }
         catch (final IOException ex)
         {
-            return new Entry(Kind.OTHER, path, 0, "?", false, null, Set.of(), 0, false,
+            return new Entry(Kind.OTHER, path, 0, "?", false, false, null, Set.of(), 0, false,
                 "cannot read file attributes: " + ex.getMessage());
         }
         final String owner = attributes.owner().getName();
+        final boolean mine = isMine(path, owner);
         final String name = path.getFileName().toString();
         if (attributes.isSymbolicLink())
         {
@@ -206,17 +211,18 @@ public final class HerzDirectory
             {
                 target = "?";
             }
-            return new Entry(Kind.SYMLINK, path, attributes.size(), owner, false, null, Set.of(), 0, false, target);
+            return new Entry(Kind.SYMLINK, path, attributes.size(), owner, mine,
+                false, null, Set.of(), 0, false, target);
         }
         if (attributes.isDirectory())
         {
-            return new Entry(Kind.OTHER, path, 0, owner, true, null, Set.of(), 0, false,
+            return new Entry(Kind.OTHER, path, 0, owner, mine, true, null, Set.of(), 0, false,
                 Files.exists(path.resolve("cnc.dat"), LinkOption.NOFOLLOW_LINKS) ?
                     "directory with cnc.dat (an Aeron driver directory?)" : "directory");
         }
         if (!attributes.isRegularFile())
         {
-            return new Entry(Kind.OTHER, path, attributes.size(), owner, false, null, Set.of(), 0, false,
+            return new Entry(Kind.OTHER, path, attributes.size(), owner, mine, false, null, Set.of(), 0, false,
                 "not a regular file");
         }
 
@@ -225,30 +231,74 @@ public final class HerzDirectory
         {
             final long pid = Long.parseLong(creating.group(2));
             final boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return new Entry(Kind.CREATING, path, attributes.size(), owner, false, null, holders.holdersOf(path), pid,
+            return new Entry(Kind.CREATING, path, attributes.size(), owner, mine,
+                false, null, holders.holdersOf(path), pid,
                 alive, "temporary file of " + path.resolveSibling(creating.group(1)));
         }
         if (!name.endsWith(SegmentWatcher.SEGMENT_SUFFIX) && !hasMagic(path))
         {
-            return new Entry(Kind.OTHER, path, attributes.size(), owner, false, null, Set.of(), 0, false,
+            return new Entry(Kind.OTHER, path, attributes.size(), owner, mine, false, null, Set.of(), 0, false,
                 "not a Herz file");
         }
         try (Segment segment = SegmentWatcher.openForReading(path))
         {
             final RingView ring = RingView.of(SegmentStatus.capture(segment));
-            return new Entry(Kind.SEGMENT, path, attributes.size(), owner, false, ring, holders.holdersOf(path), 0,
+            return new Entry(Kind.SEGMENT, path, attributes.size(), owner, mine,
+                false, ring, holders.holdersOf(path), 0,
                 false, "");
         }
         catch (final SegmentException ex)
         {
-            return new Entry(Kind.INVALID, path, attributes.size(), owner, false, null, holders.holdersOf(path), 0,
+            return new Entry(Kind.INVALID, path, attributes.size(), owner, mine,
+                false, null, holders.holdersOf(path), 0,
                 false, stripPath(ex.getMessage(), path));
         }
         catch (final RuntimeException ex)
         {
-            return new Entry(Kind.INVALID, path, attributes.size(), owner, false, null, holders.holdersOf(path), 0,
+            return new Entry(Kind.INVALID, path, attributes.size(), owner, mine,
+                false, null, holders.holdersOf(path), 0,
                 false, "cannot read segment status: " + ex.getMessage());
         }
+    }
+
+    private static boolean isMine(final Path path, final String owner)
+    {
+        if (CURRENT_UID >= 0)
+        {
+            try
+            {
+                return ((Integer)Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)) == CURRENT_UID;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // no unix attribute view: compare names below
+            }
+        }
+        return owner.equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * @return this process's filesystem uid (the owner of the files it creates) from {@code /proc/self/status},
+     * or -1 off Linux. Uids, not names: a container's uid may have no name.
+     */
+    private static int currentUid()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
+            {
+                if (line.startsWith("Uid:"))
+                {
+                    final String[] ids = line.substring(4).trim().split("\\s+");
+                    return Integer.parseInt(ids[ids.length >= 4 ? 3 : 1]);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // not Linux
+        }
+        return -1;
     }
 
     static String stripPath(final String message, final Path path)

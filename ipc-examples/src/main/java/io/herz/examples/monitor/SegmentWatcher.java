@@ -78,8 +78,8 @@ public final class SegmentWatcher implements AutoCloseable
     }
 
     /**
-     * Open a segment for monitoring: a read-only mapping ({@link Segment#openReadOnly}), no wait for a file still being created, files of other users accepted (a
-     * monitor shows everything it may read).
+     * Open a segment for monitoring: a read-only mapping ({@link Segment#openReadOnly}), no wait for a file still
+     * being created, files of other users accepted (a monitor shows everything it may read).
      *
      * @param path the segment file.
      * @return the open segment.
