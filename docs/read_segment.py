@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the committed records of a Herz segment file (layout version 1).
+"""Print the committed records of a Herz segment file (layout version 2).
 
 Written from docs/LAYOUT.md alone, as a check that the document is enough to read a segment. A passive reader: it
 maps the file read-only and writes nothing, so it never consumes or releases records. On a live segment it prints a
@@ -9,6 +9,8 @@ Usage: read_segment.py SEGMENT_FILE
 
 Output, one item per line:
   segment path=P capacity=C maxRecordLength=M producerSlotCount=S counterCount=N headerLength=H head=X tail=Y
+  (head: the slowest registered consumer's position, or basePosition when none is registered)
+  consumer slot=I name=N pid=P position=X recordsConsumed=R                                (one per registered name)
   producer slot=I pid=P producerId=D recordsOffered=R bytesOffered=B backPressureCount=K   (one per owned slot)
   record position=P offset=O type=T payloadLength=L payload=HEX                              (one per record)
   end position=P                                     (walked up to the tail)
@@ -23,18 +25,23 @@ import struct
 import sys
 
 MAGIC = 0x5A524548
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 MIN_CAPACITY = 1024
 MAX_CAPACITY = 1 << 30
 MAX_PRODUCER_SLOTS = 4096
 MAX_COUNTERS = 4096
 HEADER_ALIGNMENT = 4096
-PRODUCER_SLOTS_OFFSET = 512
+CONSUMER_SLOTS_OFFSET = 512
+CONSUMER_SLOT_COUNT = 16
+CONSUMER_SLOT_COUNT_OFFSET = 28
+PRODUCER_SLOTS_OFFSET = 2560
 SLOT_LENGTH = 128
+MAX_NAME_LENGTH = 64
 COUNTER_METADATA_LENGTH = 512
 COUNTER_VALUE_LENGTH = 128
 TAIL_POSITION_OFFSET = 128
-HEAD_POSITION_OFFSET = 256
+CLEAN_POSITION_OFFSET = 256
+BASE_POSITION_OFFSET = 400
 FILE_LENGTH_OFFSET = 56
 RECORD_HEADER_LENGTH = 8
 RECORD_ALIGNMENT = 8
@@ -104,6 +111,9 @@ def check_header(path, buf):
         raise BadSegment(f"{path}: producerSlotCount out of range: found {slots}")
     if not 0 <= counters <= MAX_COUNTERS:
         raise BadSegment(f"{path}: counterCount out of range: found {counters}")
+    consumer_slots = int32(buf, CONSUMER_SLOT_COUNT_OFFSET)
+    if consumer_slots != CONSUMER_SLOT_COUNT:
+        raise BadSegment(f"{path}: consumerSlotCount mismatch: expected {CONSUMER_SLOT_COUNT}, found {consumer_slots}")
     expected_header = header_length(slots, counters)
     if header != expected_header:
         raise BadSegment(f"{path}: header length mismatch: expected {expected_header}, found {header}")
@@ -120,10 +130,32 @@ def print_producers(buf, slots):
         if int64(buf, base) == 0:
             continue
         pid = int64(buf, base + 8)
-        records, payload_bytes, back_pressure = read(buf, "<3q", base + 48, f"producer slot {slot} counters")
-        producer_id = int32(buf, base + 72)
+        records, payload_bytes, back_pressure = read(buf, "<3q", base + 56, f"producer slot {slot} counters")
+        producer_id = int32(buf, base + 88)
         print(f"producer slot={slot} pid={pid} producerId={producer_id} recordsOffered={records} "
               f"bytesOffered={payload_bytes} backPressureCount={back_pressure}")
+
+
+def consumers(path, buf):
+    """Registered consumer slots: (slot, name, pid, position, recordsConsumed), in slot order."""
+    found = []
+    for slot in range(CONSUMER_SLOT_COUNT):
+        base = CONSUMER_SLOTS_OFFSET + SLOT_LENGTH * slot
+        if int32(buf, base) != 1:
+            continue
+        name_length = int32(buf, base + 4)
+        if not 1 <= name_length <= MAX_NAME_LENGTH:
+            raise BadSegment(f"{path}: corrupt consumer nameLength in consumer slot {slot}: expected "
+                             f"1..{MAX_NAME_LENGTH}, found {name_length}")
+        name = bytes(buf[base + 64:base + 64 + name_length]).decode("ascii", errors="replace")
+        found.append((slot, name, int64(buf, base + 16), int64(buf, base + 40), int64(buf, base + 48)))
+    return found
+
+
+def head_position(path, buf):
+    """The slowest registered consumer's position, or basePosition when none is registered."""
+    positions = [position for (_, _, _, position, _) in consumers(path, buf)]
+    return min(positions) if positions else int64(buf, BASE_POSITION_OFFSET)
 
 
 def check_positions(path, head, tail, capacity):
@@ -139,10 +171,13 @@ def check_positions(path, head, tail, capacity):
 
 def walk(path, buf, capacity, max_record, data):
     mask = capacity - 1
-    position = int64(buf, HEAD_POSITION_OFFSET)  # head first: it never passes the tail read after it
+    position = head_position(path, buf)  # head first: it never passes the tail read after it
     tail = int64(buf, TAIL_POSITION_OFFSET)
+    clean = int64(buf, CLEAN_POSITION_OFFSET)
     check_positions(path, position, tail, capacity)
-    while position < tail:
+    if not tail <= clean <= position + capacity:
+        raise BadSegment(f"{path}: corrupt cleanPosition: expected {tail}..{position + capacity}, found {clean}")
+    while position < tail:  # a header is read only below cleanPosition (tail <= clean): never a stale lap
         offset = position & mask
         length, type_id = read(buf, "<ii", data + offset, f"the record header at position {position}")
         if length <= 0:
@@ -179,8 +214,10 @@ def main(argv):
         try:
             capacity, max_record, slots, counters, header = check_header(path, buf)
             print(f"segment path={path} capacity={capacity} maxRecordLength={max_record} producerSlotCount={slots} "
-                  f"counterCount={counters} headerLength={header} head={int64(buf, HEAD_POSITION_OFFSET)} "
+                  f"counterCount={counters} headerLength={header} head={head_position(path, buf)} "
                   f"tail={int64(buf, TAIL_POSITION_OFFSET)}")
+            for slot, name, pid, position, consumed in consumers(path, buf):
+                print(f"consumer slot={slot} name={name} pid={pid} position={position} recordsConsumed={consumed}")
             print_producers(buf, slots)
             walk(path, buf, capacity, max_record, header)
         finally:

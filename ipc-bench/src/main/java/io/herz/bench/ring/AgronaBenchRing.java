@@ -5,26 +5,34 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
 /**
- * The peer: Agrona's {@link ManyToOneRingBuffer} over an {@link UnsafeBuffer} on a memory-mapped file of
+ * The peer: Agrona's {@link ManyToOneRingBuffer} (or its {@link OneToOneRingBuffer}, one producer only) over an {@link UnsafeBuffer} on a memory-mapped file of
  * {@code capacity + RingBufferDescriptor.TRAILER_LENGTH} bytes, as Aeron maps its to-driver ring.
  */
 final class AgronaBenchRing implements BenchRing
 {
     private final Path path;
     private final MappedByteBuffer mapping;
-    private final ManyToOneRingBuffer ring;
+    private final RingBuffer ring;
     private boolean closed;
 
     AgronaBenchRing(final Path path, final MappedByteBuffer mapping)
     {
+        this(path, mapping, false);
+    }
+
+    AgronaBenchRing(final Path path, final MappedByteBuffer mapping, final boolean oneToOne)
+    {
         this.path = path;
         this.mapping = mapping;
-        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(mapping));
+        this.ring = oneToOne ? new OneToOneRingBuffer(new UnsafeBuffer(mapping)) :
+            new ManyToOneRingBuffer(new UnsafeBuffer(mapping));
     }
 
     public BenchProducer producer(final int producerId)
@@ -53,10 +61,10 @@ final class AgronaBenchRing implements BenchRing
 
     private static final class Producer implements BenchProducer
     {
-        private final ManyToOneRingBuffer ring;
+        private final RingBuffer ring;
         private final MutableDirectBuffer buffer;
 
-        Producer(final ManyToOneRingBuffer ring)
+        Producer(final RingBuffer ring)
         {
             this.ring = ring;
             this.buffer = ring.buffer();
@@ -84,9 +92,9 @@ final class AgronaBenchRing implements BenchRing
 
     private static final class Consumer implements BenchConsumer
     {
-        private final ManyToOneRingBuffer ring;
+        private final RingBuffer ring;
 
-        Consumer(final ManyToOneRingBuffer ring)
+        Consumer(final RingBuffer ring)
         {
             this.ring = ring;
         }

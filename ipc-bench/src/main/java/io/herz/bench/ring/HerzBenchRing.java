@@ -1,7 +1,5 @@
 package io.herz.bench.ring;
 
-import io.herz.bench.ring.experimental.BatchClaimRingProducer;
-import io.herz.bench.ring.experimental.SampledNanoClock;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
@@ -11,33 +9,36 @@ import org.agrona.concurrent.MessageHandler;
 import java.nio.file.Path;
 
 /**
- * A Herz segment seen through the benchmark interfaces: {@link RingProducer} and {@link RingConsumer} unchanged, or
- * the experimental {@link BatchClaimRingProducer} with the unchanged consumer.
+ * A Herz segment seen through the benchmark interfaces: {@link RingProducer} (shared, exclusive, or with batch claims:
+ * {@link RingProducer#tryClaimBatch(int)}) and {@link RingConsumer}, all from ipc-core; the benchmark writes no wire
+ * protocol of its own.
  */
 final class HerzBenchRing implements BenchRing
 {
     private final Segment segment;
     private final int batchLength;
     private final boolean sampledClock;
+    private final boolean exclusive;
 
     /**
      * @param segment      the mapped segment.
-     * @param batchLength  0 for {@link RingProducer}; else bytes per claim of the experimental
-     *                     {@link BatchClaimRingProducer}.
-     * @param sampledClock give the consumer the experimental {@link SampledNanoClock}.
+     * @param batchLength  0 for one claim per record; else bytes per batch claim ({@link RingProducer#tryClaimBatch}).
+     * @param sampledClock give the consumer the {@link SampledNanoClock}.
+     * @param exclusive    use the ring's exclusive producer ({@link RingProducer#exclusive}): one producer only.
      */
-    HerzBenchRing(final Segment segment, final int batchLength, final boolean sampledClock)
+    HerzBenchRing(final Segment segment, final int batchLength, final boolean sampledClock, final boolean exclusive)
     {
         this.segment = segment;
         this.batchLength = batchLength;
         this.sampledClock = sampledClock;
+        this.exclusive = exclusive;
     }
 
     public BenchProducer producer(final int producerId)
     {
-        return batchLength == 0 ?
-            new Producer(new RingProducer(segment, producerId)) :
-            new BatchProducer(new BatchClaimRingProducer(segment, producerId, batchLength));
+        final RingProducer producer = exclusive ? RingProducer.exclusive(segment, producerId) :
+            new RingProducer(segment, producerId);
+        return batchLength == 0 ? new Producer(producer) : new BatchProducer(producer, batchLength);
     }
 
     public BenchConsumer consumer()
@@ -89,20 +90,43 @@ final class HerzBenchRing implements BenchRing
         }
     }
 
+    /**
+     * Batch claims of ipc-core: one tail CAS and one commit per {@code batchLength} bytes. A record is appended to
+     * the open batch at claim; the batch is committed when the next record does not fit, and on {@link #flush()}.
+     */
     private static final class BatchProducer implements BenchProducer
     {
-        private final BatchClaimRingProducer producer;
+        private final RingProducer producer;
         private final MutableDirectBuffer buffer;
+        private final int batchLength;
+        private boolean open;
 
-        BatchProducer(final BatchClaimRingProducer producer)
+        BatchProducer(final RingProducer producer, final int batchLength)
         {
             this.producer = producer;
             this.buffer = producer.buffer();
+            this.batchLength = batchLength;
         }
 
         public int tryClaim(final int typeId, final int length)
         {
-            return producer.tryClaim(typeId, length);
+            if (open)
+            {
+                final int index = producer.append(typeId, length);
+                if (index != RingProducer.BATCH_FULL)
+                {
+                    return index;
+                }
+                producer.commitBatch();
+                open = false;
+            }
+            final int claimed = producer.tryClaimBatch(batchLength);
+            if (claimed < 0)
+            {
+                return claimed;
+            }
+            open = true;
+            return producer.append(typeId, length);
         }
 
         public MutableDirectBuffer buffer()
@@ -112,16 +136,21 @@ final class HerzBenchRing implements BenchRing
 
         public void commit(final int index)
         {
-            producer.commit(index);
+            // published with the batch: commitBatch() when the batch is full or on flush()
         }
 
         public void flush()
         {
-            producer.flush();
+            if (open)
+            {
+                producer.commitBatch();
+                open = false;
+            }
         }
 
         public void close()
         {
+            flush();
             producer.close();
         }
     }

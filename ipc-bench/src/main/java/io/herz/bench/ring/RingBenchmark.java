@@ -27,8 +27,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Herz's ring ({@code RingProducer}/{@code RingConsumer} over a {@code Segment} in {@code /dev/shm}) against
- * Agrona's {@code ManyToOneRingBuffer} over an {@code UnsafeBuffer} on a mapped file of the same data capacity,
+ * Herz's ring ({@code RingProducer}/{@code RingConsumer} over a {@code Segment} in {@code /dev/shm}; shared, and
+ * exclusive producer) against Agrona's {@code ManyToOneRingBuffer} and {@code OneToOneRingBuffer} over an {@code UnsafeBuffer} on a mapped file of the same data capacity,
  * in one process, with 64-byte messages written in place ({@link BenchPayload}). The peer is the {@code peer}
  * parameter, so both run in the same session.
  * <ul>
@@ -55,7 +55,7 @@ public class RingBenchmark
     static final Path DIRECTORY = Path.of("/dev/shm/herz-bench");
 
     /** The ring under test. */
-    @Param({"HERZ", "AGRONA"})
+    @Param({"HERZ", "HERZ_EXCLUSIVE", "AGRONA", "AGRONA_ONE_TO_ONE"})
     public RingPeer peer;
 
     /** Data capacity of both rings in bytes. */

@@ -22,47 +22,60 @@ public enum RingPeer
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, false);
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, false, false);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()), 0, false);
+            return new HerzBenchRing(Segment.open(path, config()), 0, false, false);
         }
     },
 
     /**
-     * EXPERIMENTAL, not ipc-core: Herz's segment and unchanged {@code RingConsumer}, written by the prototype
-     * {@link io.herz.bench.ring.experimental.BatchClaimRingProducer} (one CAS per {@link #BATCH_LENGTH} bytes).
+     * Herz with ipc-core's batch claims ({@code RingProducer.tryClaimBatch}): one tail CAS and one commit per
+     * {@link #BATCH_LENGTH} bytes.
      */
     HERZ_BATCH
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), BATCH_LENGTH, false);
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), BATCH_LENGTH, false, false);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()), BATCH_LENGTH, false);
+            return new HerzBenchRing(Segment.open(path, config()), BATCH_LENGTH, false, false);
         }
     },
 
     /**
-     * EXPERIMENTAL, not ipc-core: the unchanged Herz producer and consumer, the consumer built with the prototype
-     * {@link io.herz.bench.ring.experimental.SampledNanoClock} so an empty poll reads the system clock only every
-     * 1024th time.
+     * Herz producer and consumer of ipc-core, the consumer built with the benchmark's {@link SampledNanoClock} so an
+     * empty poll reads the system clock only every 1024th time.
      */
     HERZ_SAMPLED_CLOCK
     {
         public BenchRing create(final Path path, final int capacity)
         {
-            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, true);
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, true, false);
         }
 
         public BenchRing open(final Path path)
         {
-            return new HerzBenchRing(Segment.open(path, config()), 0, true);
+            return new HerzBenchRing(Segment.open(path, config()), 0, true, false);
+        }
+    },
+
+    /** Herz's exclusive producer ({@code RingProducer.exclusive}): claims without a CAS; one producer only. */
+    HERZ_EXCLUSIVE
+    {
+        public BenchRing create(final Path path, final int capacity)
+        {
+            return new HerzBenchRing(Segment.create(path, config().capacity(capacity)), 0, false, true);
+        }
+
+        public BenchRing open(final Path path)
+        {
+            return new HerzBenchRing(Segment.open(path, config()), 0, false, true);
         }
     },
 
@@ -85,9 +98,30 @@ public enum RingPeer
         {
             return new AgronaBenchRing(path, IoUtil.mapExistingFile(path.toFile(), "agrona ring"));
         }
+    },
+
+    /** Agrona: {@code OneToOneRingBuffer} (one producer only) on an {@code UnsafeBuffer} over a mapped file. */
+    AGRONA_ONE_TO_ONE
+    {
+        public BenchRing create(final Path path, final int capacity)
+        {
+            if (Files.exists(path))
+            {
+                throw new IllegalArgumentException("ring file already exists: expected no file, found " +
+                    path.toAbsolutePath());
+            }
+            createParent(path);
+            return new AgronaBenchRing(path, IoUtil.mapNewFile(
+                path.toFile(), (long)capacity + RingBufferDescriptor.TRAILER_LENGTH, true), true);
+        }
+
+        public BenchRing open(final Path path)
+        {
+            return new AgronaBenchRing(path, IoUtil.mapExistingFile(path.toFile(), "agrona ring"), true);
+        }
     };
 
-    /** Bytes the experimental {@link #HERZ_BATCH} producer claims per CAS: 4 KiB, 56 records of 64-byte payload. */
+    /** Bytes the {@link #HERZ_BATCH} producer claims per CAS: 4 KiB, 56 records of 64-byte payload. */
     public static final int BATCH_LENGTH = 4096;
 
     /** Segment opens wait at most this long for a file to appear. */
@@ -125,7 +159,7 @@ public enum RingPeer
             }
         }
         throw new IllegalArgumentException(
-            "unknown ring peer: expected herz, herz_batch, herz_sampled_clock or agrona, found " + name);
+            "unknown ring peer: expected herz, herz_batch, herz_sampled_clock, herz_exclusive, agrona or agrona_one_to_one, found " + name);
     }
 
     private static SegmentConfig config()

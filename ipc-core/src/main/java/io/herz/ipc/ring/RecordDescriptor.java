@@ -1,27 +1,37 @@
 package io.herz.ipc.ring;
 
+import io.herz.ipc.segment.SegmentDescriptor;
 import org.agrona.BitUtil;
 
 /**
- * Layout of one record in the ring's data area. Records start at 8-byte aligned offsets; a record never straddles
- * the end of the data area: a producer whose record would, first fills the rest with a padding record.
+ * Layout of one record in the ring's data area, layout version 2. Records start at 8-byte aligned offsets; a record
+ * never straddles the end of the data area: a producer whose record would, first fills the rest with a padding
+ * record.
  * <pre>
  * offset size field       meaning
- *      0    4 length      0: free or claimed, header not yet written;
- *                         &lt; 0: claimed, not committed (-recordLength; F6 release);
- *                         &gt; 0: committed record of this many bytes, header included (F7 release, F8 acquire)
- *      4    4 typeId      &gt; 0: application type (e.g. an SBE template id); -1: padding, skip it
+ *      0    4 length      0: clean (zeroed by the cleaning producer, F21), claimed but header not yet written;
+ *                         &lt; 0: claimed, not committed: -recordLength (F6 CAS from 0);
+ *                         &gt; 0: committed record of this many bytes, header included (F7 CAS, F8 acquire)
+ *      4    4 typeId      when length &gt; 0: &gt; 0 application type (e.g. an SBE template id), -1 padding (skip it);
+ *                         when length &lt; 0: the claim stamp, {@code (int)(position >>> 3)}, so that a claimed word
+ *                         of one lap never equals the claimed word of another lap at the same offset
  *      8    n payload     n = length - 8 bytes
- *    8+n      (zero fill up to the next multiple of 8)
+ *    8+n      (unspecified up to the next multiple of 8: bytes of an earlier lap)
  * </pre>
- * The header word (length and type) is written as one 8-byte store, so a reader never sees one half of it from an
- * older record. Consumed bytes are zeroed by the consumer before it releases them (F9), so a producer always
- * claims zeroed space and a length of 0 reliably means "not yet written".
+ * The header word (length and type or stamp) is one 8-byte field, written and compared as a whole, so a reader
+ * never sees one half of it from an older record.
+ * <p>
+ * <b>No zeroing by consumers.</b> Consumers only read. Space is cleaned (zeroed) in bulk by a producer before it is
+ * claimed again (see {@code RingCleaner}); {@code cleanPosition} in the header says up to where the space beyond
+ * the tail is known to be zero. A reader reads the header at position {@code p} only once it has seen
+ * {@code cleanPosition > p} (F19), which makes the zeroing of {@code p} for this lap visible, so at {@code p} it
+ * sees zero, a claimed word of this lap or a committed word of this lap, and never a byte of an earlier lap, even a
+ * payload crafted to look like a header.
  */
 public final class RecordDescriptor
 {
     /** Bytes of the record header: length and type. */
-    public static final int HEADER_LENGTH = 8;
+    public static final int HEADER_LENGTH = SegmentDescriptor.RECORD_HEADER_LENGTH;
     /** Records start at offsets that are multiples of this. */
     public static final int ALIGNMENT = 8;
     /** Type of a padding record, which the consumer skips. */
@@ -71,6 +81,28 @@ public final class RecordDescriptor
     public static long headerWord(final int length, final int typeId)
     {
         return ((long)typeId << 32) | (length & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The header word of a claimed, uncommitted record: {@code -recordLength} and the claim stamp of its position.
+     *
+     * @param position     position of the record.
+     * @param recordLength bytes of the record, header included, unaligned.
+     * @return the claimed header word.
+     */
+    public static long claimedWord(final long position, final int recordLength)
+    {
+        return headerWord(-recordLength, claimStamp(position));
+    }
+
+    /**
+     * @param position position of a record.
+     * @return its claim stamp: the position in 8-byte units, truncated to 32 bits (unique per offset for 2^32 laps
+     * of an 8-byte ring, i.e. for any capacity up to 32 GiB between two laps of the same offset).
+     */
+    public static int claimStamp(final long position)
+    {
+        return (int)(position >>> 3);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.herz.ipc.ring;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
-import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -13,23 +12,29 @@ import org.agrona.concurrent.status.CountersManager;
 
 import java.util.concurrent.TimeUnit;
 
+import static io.herz.ipc.ring.ConsumerSlotDescriptor.*;
 import static io.herz.ipc.ring.RecordDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
 
 /**
- * The one consumer of a Herz MPSC ring. Constructing it claims the segment's consumer slot: a second live consumer
- * is refused with an error naming the holder's pid, and the slot of a consumer whose process is gone is taken over.
- * The consumer position (head) lives in the segment, so a new consumer resumes where the last one stopped.
+ * One named consumer of a Herz ring (layout version 2). A ring may have up to 16 consumer names; every name sees
+ * every record, and the slowest registered name holds the producers back (guarantee 9). Constructing a consumer
+ * attaches this process to its name ({@link RingConsumers}): a second live process for the same name is refused
+ * with an error naming the holder's pid; the name of a process that is gone is taken over, and the new process
+ * resumes at the name's position. A name not yet registered joins at the tail or at the oldest record still held.
  * <p>
  * Delivery rule across a consumer crash: at-least-once for the batch in flight, exactly-once for everything else.
  * A batch is the records one {@link #read(MessageHandler, int)} call hands to the handler. After the handler has
- * returned for every record of a batch, the consumer stores the batch's end as {@code pendingHeadPosition} (F13),
- * zeroes the batch and releases it (F9). A consumer that dies before F13 has its whole batch delivered again to
- * the next consumer; one that dies after F13 does not, and the next consumer finishes the release. Use
- * {@code limit = 1} for at-least-once on a single record.
+ * returned for every record of a batch, the consumer stores the batch's end as its position (F9): one release store
+ * per batch, in its own slot. A consumer that dies before F9 has its whole batch delivered again to the next
+ * process of its name. Use {@code limit = 1} for at-least-once on a single record.
  * <p>
- * A record stalled at the head (claimed, never committed) is handed to {@link RingUnblocker}, which turns it into
- * padding when its producer's process is gone, never while that process lives.
+ * A consumer only reads: it never zeroes what it read (producers clean ahead in bulk, see {@link RingCleaner}), so
+ * no data line is pulled back from it. It reads a header at a position only below {@code cleanPosition} (F19, read
+ * once per cleaned chunk), which makes bytes of an earlier lap impossible to mistake for a record.
+ * <p>
+ * A record stalled at its position (claimed, never committed) is handed to {@link RingUnblocker}, which turns it
+ * into padding when its producer's process is gone, never while that process lives.
  * <p>
  * Not thread-safe: one thread.
  */
@@ -37,6 +42,8 @@ public final class RingConsumer implements AutoCloseable
 {
     /** Default time after which a stalled record whose producer cannot be identified is unblocked. */
     public static final long DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** Name of the consumer the constructors without a name attach to. */
+    public static final String DEFAULT_NAME = "default";
 
     private static final long HEARTBEAT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long HEARTBEAT_BATCH_MASK = 255;
@@ -45,16 +52,21 @@ public final class RingConsumer implements AutoCloseable
     private final Segment segment;
     private final AtomicBuffer header;
     private final AtomicBuffer data;
+    private final String name;
     private final int capacity;
     private final int mask;
     private final int maxRecordLength;
-    private final long token;
+    private final int slotIndex;
+    private final int positionOffset;
+    private final int recordsConsumedOffset;
+    private final int heartbeatOffset;
     private final RingUnblocker unblocker;
     private final NanoClock clock;
     private final long emptyPollClockMask;
 
     private CountersManager countersManager;
-    private long headPosition;
+    private long position;
+    private long cleanCache;
     private long recordsConsumed;
     private long nextHeartbeatNs;
     private long batches;
@@ -62,110 +74,128 @@ public final class RingConsumer implements AutoCloseable
     private boolean closed;
 
     /**
-     * Claim the consumer slot with the default stall timeout.
+     * Attach to the consumer name {@value #DEFAULT_NAME} (joining at the oldest record still held if new), with the
+     * default stall timeout.
      *
      * @param segment an open segment.
      */
     public RingConsumer(final Segment segment)
     {
-        this(segment, DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS, SystemNanoClock.INSTANCE, DEFAULT_EMPTY_POLL_CLOCK_MASK);
+        this(segment, DEFAULT_NAME, RingConsumers.StartPosition.OLDEST, 0, DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS,
+            SystemNanoClock.INSTANCE, DEFAULT_EMPTY_POLL_CLOCK_MASK);
     }
 
     /**
-     * Claim the consumer slot, with a clock of the caller's: it is consulted on every read that finds nothing (the
-     * default constructor consults the system clock on every 64th such read only, which makes an empty poll cost a
-     * few nanoseconds instead of a clock read).
+     * Attach to the consumer name {@value #DEFAULT_NAME}, with a clock of the caller's: it is consulted on every read
+     * that finds nothing (the default constructor consults the system clock on every 64th such read only).
      *
      * @param segment                    an open segment.
      * @param unidentifiedStallTimeoutNs how long a record whose producer no slot identifies may stall the ring
      *                                   before it is unblocked.
      * @param clock                      time source for stall detection and heartbeats.
-     * @throws SegmentException if a live consumer holds the slot.
+     * @throws SegmentException if a live process holds the name.
      */
     public RingConsumer(final Segment segment, final long unidentifiedStallTimeoutNs, final NanoClock clock)
     {
-        this(segment, unidentifiedStallTimeoutNs, clock, 0);
+        this(segment, DEFAULT_NAME, RingConsumers.StartPosition.OLDEST, 0, unidentifiedStallTimeoutNs, clock, 0);
+    }
+
+    /**
+     * Attach to a named consumer, registering the name if new.
+     *
+     * @param segment an open segment.
+     * @param name    consumer name: 1..64 printable US-ASCII characters.
+     * @param start   where a new name starts; ignored for a registered name, which resumes at its position.
+     * @throws SegmentException if a live process holds the name or every consumer slot is taken.
+     */
+    public RingConsumer(final Segment segment, final String name, final RingConsumers.StartPosition start)
+    {
+        this(segment, name, start, 0, DEFAULT_UNIDENTIFIED_STALL_TIMEOUT_NS, SystemNanoClock.INSTANCE,
+            DEFAULT_EMPTY_POLL_CLOCK_MASK);
+    }
+
+    /**
+     * Attach to a named consumer with every setting.
+     *
+     * @param segment                    an open segment.
+     * @param name                       consumer name: 1..64 printable US-ASCII characters.
+     * @param start                      where a new name starts.
+     * @param dropAfterMs                0: the name holds the ring for ever when its process is gone (default);
+     *                                   else producers drop the name after this long without a live process (counted
+     *                                   in {@code droppedConsumers}).
+     * @param unidentifiedStallTimeoutNs how long a record whose producer no slot identifies may stall.
+     * @param clock                      time source for stall detection and heartbeats, consulted on every empty read.
+     */
+    public RingConsumer(
+        final Segment segment,
+        final String name,
+        final RingConsumers.StartPosition start,
+        final long dropAfterMs,
+        final long unidentifiedStallTimeoutNs,
+        final NanoClock clock)
+    {
+        this(segment, name, start, dropAfterMs, unidentifiedStallTimeoutNs, clock, 0);
     }
 
     private RingConsumer(
-        final Segment segment, final long unidentifiedStallTimeoutNs, final NanoClock clock, final long clockMask)
+        final Segment segment,
+        final String name,
+        final RingConsumers.StartPosition start,
+        final long dropAfterMs,
+        final long unidentifiedStallTimeoutNs,
+        final NanoClock clock,
+        final long clockMask)
+    {
+        this(segment, name, start, dropAfterMs, unidentifiedStallTimeoutNs, clock, clockMask, segment.buffer(),
+            segment.dataBuffer());
+    }
+
+    /**
+     * For the access-sequence test only: the same consumer over buffers that view the segment's memory (a recording
+     * buffer), so that the access modes of read and release can be asserted one by one.
+     */
+    RingConsumer(
+        final Segment segment,
+        final String name,
+        final RingConsumers.StartPosition start,
+        final long dropAfterMs,
+        final long unidentifiedStallTimeoutNs,
+        final NanoClock clock,
+        final long clockMask,
+        final AtomicBuffer header,
+        final AtomicBuffer data)
     {
         this.emptyPollClockMask = clockMask;
         this.segment = segment;
-        this.header = segment.buffer();
-        this.data = segment.dataBuffer();
+        this.header = header;
+        this.data = data;
+        this.name = name;
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = segment.maxRecordLength();
         this.clock = clock;
-        this.token = claimSlot(segment);
-        this.headPosition = finishPendingRelease();
-        this.recordsConsumed = header.getLongAcquire(RECORDS_CONSUMED_OFFSET);
+        this.slotIndex = RingConsumers.attach(segment, name, start, dropAfterMs);
+        final int slot = SegmentDescriptor.consumerSlotOffset(slotIndex);
+        this.positionOffset = slot + POSITION_OFFSET;
+        this.recordsConsumedOffset = slot + RECORDS_CONSUMED_OFFSET;
+        this.heartbeatOffset = slot + HEARTBEAT_OFFSET;
+        this.position = header.getLongVolatile(positionOffset);
+        this.recordsConsumed = header.getLongVolatile(recordsConsumedOffset);
+        this.cleanCache = position;
         this.unblocker = new RingUnblocker(segment, unidentifiedStallTimeoutNs);
         heartbeat(clock.nanoTime());
-    }
-
-    private static long claimSlot(final Segment segment)
-    {
-        final AtomicBuffer header = segment.buffer();
-        final ProcessIdentity self = ProcessIdentity.current();
-        final long token = self.token();
-        while (true)
-        {
-            final long holder = header.getLongAcquire(CONSUMER_TOKEN_OFFSET);
-            if (holder == token)
-            {
-                throw new SegmentException(segment.path(), "ring already has a live consumer in this process: " +
-                    "expected none, found pid=" + self.pid());
-            }
-            if (holder != 0 && ProcessIdentity.isAlive(holder))
-            {
-                throw new SegmentException(segment.path(), "ring already has a live consumer: expected none, found pid=" +
-                    ProcessIdentity.pidOf(holder));
-            }
-            // F15 CAS (consumer slot): one consumer at a time; a dead holder's token is replaced in the same step.
-            if (header.compareAndSetLong(CONSUMER_TOKEN_OFFSET, holder, token))
-            {
-                header.putLong(CONSUMER_PID_OFFSET, self.pid());
-                header.putLong(CONSUMER_START_TIME_OFFSET, self.startTimeMs());
-                return token;
-            }
-        }
-    }
-
-    /**
-     * A consumer that died after F13 delivered its batch but may not have zeroed and released it: do that now.
-     */
-    private long finishPendingRelease()
-    {
-        final long head = header.getLongAcquire(HEAD_POSITION_OFFSET);
-        // F14 acquire (restart marker): pairs with F13 of the previous consumer.
-        final long pending = header.getLongAcquire(PENDING_HEAD_POSITION_OFFSET);
-        if (pending > head)
-        {
-            final int headIndex = (int)head & mask;
-            final long length = pending - head;
-            if (length > capacity - headIndex)
-            {
-                throw new SegmentException(segment.path(), "corrupt pendingHeadPosition: expected at most " +
-                    (head + capacity - headIndex) + ", found " + pending + " head=" + head);
-            }
-            data.setMemory(headIndex, (int)length, (byte)0); // plain: published by F9
-            header.putLongRelease(HEAD_POSITION_OFFSET, pending); // F9 release, pairs with F3
-            return pending;
-        }
-        return head;
     }
 
     /**
      * Deliver up to {@code limit} committed records, in ring order, to the handler. Stops early at the first record
      * not yet committed and at the end of the data area (the next call continues from the start). Allocates
-     * nothing. Consumed bytes are released even when the handler throws; the throwing record counts as delivered.
+     * nothing. Read records are released even when the handler throws; the throwing record counts as delivered.
      *
      * @param handler gets {@code (typeId, buffer, offset, length)} for each record; must not keep the buffer.
      * @param limit   most records to deliver.
      * @return number of records delivered.
-     * @throws SegmentException if a record header is corrupt (impossible length or type); the ring cannot continue.
+     * @throws SegmentException      if a record header or a position is corrupt; the ring cannot continue.
+     * @throws IllegalStateException if this consumer or its segment is closed.
      */
     public int read(final MessageHandler handler, final int limit)
     {
@@ -173,11 +203,15 @@ public final class RingConsumer implements AutoCloseable
         {
             throw new IllegalStateException("segment is closed: ring=" + segment.path());
         }
-        final long head = headPosition;
+        if (closed)
+        {
+            throw new IllegalStateException("consumer is closed: ring=" + segment.path());
+        }
+        final long head = position;
         final int count = readContiguous(handler, limit, head);
         if (count == 0)
         {
-            final long newHead = headPosition;
+            final long newHead = position;
             if (newHead == head)
             {
                 onEmpty(head);
@@ -197,12 +231,21 @@ public final class RingConsumer implements AutoCloseable
         final AtomicBuffer data = this.data;
         final int headIndex = (int)head & mask;
         final int contiguous = capacity - headIndex;
+        long clean = cleanCache;
         int bytesRead = 0;
         int count = 0;
         try
         {
             while (bytesRead < contiguous && count < limit)
             {
+                if (head + bytesRead >= clean)
+                {
+                    clean = refreshClean(head);
+                    if (head + bytesRead >= clean)
+                    {
+                        break;
+                    }
+                }
                 final int recordIndex = headIndex + bytesRead;
                 // F8 acquire (observe commit): a positive length makes the type and payload stores before F7
                 // visible. Pairs with F7 in RingProducer.commit()/abort()/padding and F12 in RingUnblocker.
@@ -226,10 +269,25 @@ public final class RingConsumer implements AutoCloseable
         {
             if (bytesRead > 0)
             {
-                release(head, headIndex, bytesRead, count);
+                release(head + bytesRead, count);
             }
         }
         return count;
+    }
+
+    private long refreshClean(final long head)
+    {
+        // F19 acquire (clean position): the zeroing of every position below it, for this lap, is visible, so a
+        // header read below it is 0, claimed or committed in this lap, never a byte of an earlier lap. Read once
+        // per cleaned chunk, not per record. Pairs with F21 in RingCleaner.
+        final long clean = header.getLongAcquire(CLEAN_POSITION_OFFSET);
+        if (clean - head > capacity)
+        {
+            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at most " + (head + capacity) +
+                ", found " + clean + " consumer=" + name + " position=" + head);
+        }
+        cleanCache = clean;
+        return clean;
     }
 
     /**
@@ -243,20 +301,17 @@ public final class RingConsumer implements AutoCloseable
         return read(handler, Integer.MAX_VALUE);
     }
 
-    private void release(final long head, final int headIndex, final int bytesRead, final int count)
+    private void release(final long newPosition, final int count)
     {
-        final long newHead = head + bytesRead;
-        // F13 release (restart marker): from here on this batch counts as delivered; a successor consumer finishes
-        // the release instead of delivering it again. Pairs with F14 in finishPendingRelease().
-        header.putLongRelease(PENDING_HEAD_POSITION_OFFSET, newHead);
-        data.setMemory(headIndex, bytesRead, (byte)0); // plain: published by F9
-        // F9 release (free space): producers that see the new head (F3) also see the zeros. Guarantee 4.
-        header.putLongRelease(HEAD_POSITION_OFFSET, newHead);
-        headPosition = newHead;
+        // F9 release (consumer position): from here on the batch counts as delivered to this name (the restart
+        // rule), and a cleaning producer that acquires it (F3) may zero the space below it: every read of it
+        // happened before. One store per batch. Guarantees 4 and 8.
+        header.putLongRelease(positionOffset, newPosition);
+        position = newPosition;
         if (count > 0)
         {
             recordsConsumed += count;
-            header.putLongRelease(RECORDS_CONSUMED_OFFSET, recordsConsumed);
+            header.putLongRelease(recordsConsumedOffset, recordsConsumed); // own slot: for monitors
         }
         if ((++batches & HEARTBEAT_BATCH_MASK) == 0)
         {
@@ -273,7 +328,7 @@ public final class RingConsumer implements AutoCloseable
         final int limit = typeId == PADDING_TYPE_ID ? contiguous : Math.min(contiguous, maxRecordLength + HEADER_LENGTH);
         // Bound the unaligned length first: it is what maxRecordLength limits (an aligned maximum-length record may
         // exceed maxRecordLength + 8), and aligning a corrupt length near Integer.MAX_VALUE would overflow. Once it
-        // is bounded, align() is safe and keeps the aligned record inside the data area.
+        // is bounded, align() is safe and keeps the aligned record inside the data area and below cleanPosition.
         if (recordLength < HEADER_LENGTH || recordLength > limit ||
             BitUtil.align(recordLength, ALIGNMENT) > contiguous || (typeId < 1 && typeId != PADDING_TYPE_ID))
         {
@@ -286,7 +341,7 @@ public final class RingConsumer implements AutoCloseable
     private void onEmpty(final long head)
     {
         // Stall checks and heartbeats work in milliseconds: look at the clock on every 64th empty poll only, so an
-        // empty poll costs a few ns instead of a clock read (68-148 ns on this class of machine).
+        // empty poll costs a few ns instead of a clock read.
         if ((++emptyPolls & emptyPollClockMask) != 0)
         {
             return;
@@ -302,13 +357,14 @@ public final class RingConsumer implements AutoCloseable
     private void heartbeat(final long nowNs)
     {
         nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
-        header.putLongRelease(CONSUMER_HEARTBEAT_OFFSET, System.currentTimeMillis());
+        header.putLongRelease(heartbeatOffset, System.currentTimeMillis());
     }
 
     /**
-     * The segment's named counters belong to its consumer: the first call clears the region (counters of a previous
-     * consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
-     * messages or late events, which monitors read with {@link Segment#countersReader()}. Not for the hot path.
+     * The segment's named counters belong to its consumers: the first call clears the region (counters of a
+     * previous consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
+     * messages or late events, which monitors read with {@link Segment#countersReader()}. With several consumer
+     * names, only one of them should use it. Not for the hot path.
      *
      * @return the counters manager of this consumer.
      */
@@ -326,15 +382,31 @@ public final class RingConsumer implements AutoCloseable
     }
 
     /**
-     * @return the consumer position: bytes consumed since the ring was created.
+     * @return the consumer position: bytes read and released since the ring was created.
      */
     public long position()
     {
-        return headPosition;
+        return position;
     }
 
     /**
-     * @return records delivered by every consumer of this segment so far.
+     * @return the consumer name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return index of this consumer's slot.
+     */
+    public int slotIndex()
+    {
+        return slotIndex;
+    }
+
+    /**
+     * @return records delivered to this consumer name so far, across its processes.
      */
     public long recordsConsumed()
     {
@@ -342,7 +414,7 @@ public final class RingConsumer implements AutoCloseable
     }
 
     /**
-     * @return records turned into padding because their producer died before committing.
+     * @return records turned into padding (by any consumer) because their producer died before committing.
      */
     public long unblockedRecords()
     {
@@ -350,11 +422,11 @@ public final class RingConsumer implements AutoCloseable
     }
 
     /**
-     * @return bytes committed but not yet consumed, including records not yet committed.
+     * @return bytes claimed but not yet read by this consumer, including records not yet committed.
      */
     public long lag()
     {
-        return header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET) - headPosition;
+        return header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET) - position;
     }
 
     /**
@@ -366,7 +438,9 @@ public final class RingConsumer implements AutoCloseable
     }
 
     /**
-     * Free the consumer slot so another consumer can take it at once. Idempotent. Does not close the segment.
+     * Detach this process from the consumer name so another process can take it at once. The name stays
+     * registered and keeps holding the ring at its position (see {@link RingConsumers}). Idempotent. Does not close
+     * the segment.
      */
     public void close()
     {
@@ -375,14 +449,13 @@ public final class RingConsumer implements AutoCloseable
             closed = true;
             if (!segment.isClosed())
             {
-                // F15 CAS (consumer slot): only if we still hold it.
-                header.compareAndSetLong(CONSUMER_TOKEN_OFFSET, token, 0);
+                RingConsumers.detach(segment, slotIndex);
             }
         }
     }
 
     public String toString()
     {
-        return "RingConsumer{ring=" + segment.path() + ", position=" + headPosition + "}";
+        return "RingConsumer{ring=" + segment.path() + ", name=" + name + ", position=" + position + "}";
     }
 }

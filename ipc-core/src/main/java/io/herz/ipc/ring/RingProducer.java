@@ -1,6 +1,5 @@
 package io.herz.ipc.ring;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
@@ -9,26 +8,46 @@ import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
+import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
 import static io.herz.ipc.ring.RecordDescriptor.*;
-import static io.herz.ipc.segment.ProducerSlotDescriptor.*;
 
 /**
- * The producing side of a Herz MPSC ring: one instance per producing thread. Any number of producer instances, in
- * any number of processes, may share one segment; each registers its own producer slot on construction and frees
- * it on {@link #close()}.
+ * The producing side of a Herz ring (layout version 2): one instance per producing thread. Any number of shared
+ * producers, in any number of processes, may share one segment; each registers its own producer slot on
+ * construction and frees it on {@link #close()}. An <em>exclusive</em> producer ({@link #exclusive(Segment, int)})
+ * is the only producer of its ring: it claims without a CAS on the tail, and any other producer is refused with an
+ * error naming the holder (guarantee 10).
  * <p>
  * Zero-copy use: {@link #tryClaim(int, int)} reserves space and returns the offset of the payload in
  * {@link #buffer()}; the caller writes the payload there and then calls {@link #commit(int)} (deliver) or
- * {@link #abort(int)} (skip). A producer holds at most one claim at a time, which is what lets the consumer map a
- * stalled position to the process holding it. {@link #offer(int, DirectBuffer, int, int)} copies a payload in one
- * call. Neither allocates.
+ * {@link #abort(int)} (skip). Several records at once: {@link #tryClaimBatch(int)}, then {@link #append(int, int)}
+ * per record and one {@link #commitBatch()}: one tail CAS and one commit per batch. A producer holds at most one
+ * claim or batch at a time, which is what lets a consumer map a stalled position to the process holding it.
+ * {@link #offer(int, DirectBuffer, int, int)} copies a payload in one call. None of them allocates.
  * <p>
- * Not thread-safe: one thread per instance. Fence ids are listed in {@code package-info.java}.
+ * A claim goes through these steps (fence ids in {@code package-info.java}):
+ * <ol>
+ * <li>the space must be clean: a claim never passes {@code cleanPosition} (F20); past it, this producer cleans the
+ * next chunk itself ({@link RingCleaner}) if every consumer has released it, else it is back-pressured;</li>
+ * <li>intent (F4): the range it is about to claim, in its own slot;</li>
+ * <li>the tail CAS (F5; an exclusive producer stores the tail, F5x);</li>
+ * <li>the winner's record (F24): {@code claimedPosition = claimPosition}, so a consumer tells an intent that won
+ * from a stale one that lost;</li>
+ * <li>the claimed header (F6 CAS from 0 to {@code -length} and the claim stamp of the position).</li>
+ * </ol>
+ * Commit and abort go from exactly that claimed word to the committed word by CAS (F7). When the word is no longer
+ * the one this producer wrote, a consumer found this producer dead and turned the claim into padding: the record is
+ * lost, {@link #commit(int)} returns false and the slot's {@code lostClaims} counts it. The claim stamp keeps that
+ * CAS from succeeding on a later lap's claim of the same offset.
+ * <p>
+ * Not thread-safe: one thread per instance.
  */
 public final class RingProducer implements AutoCloseable
 {
     /** The ring has no room for the record now; nothing was written. Try again later. */
     public static final int BACK_PRESSURED = -2;
+    /** {@link #append(int, int)}: the record does not fit in the rest of the batch; commit the batch first. */
+    public static final int BATCH_FULL = -3;
 
     private static final int NO_CLAIM_INDEX = -1;
     private static final long HEARTBEAT_INTERVAL_MASK = 4095;
@@ -37,52 +56,104 @@ public final class RingProducer implements AutoCloseable
     private final Segment segment;
     private final AtomicBuffer header;
     private final AtomicBuffer data;
+    private final RingCleaner cleaner;
     private final int capacity;
     private final int mask;
     private final int maxRecordLength;
+    private final int maxBatchLength;
+    private final boolean exclusive;
     private final int slotIndex;
     private final int slotOffset;
     private final int claimPositionOffset;
     private final int claimLengthOffset;
+    private final int claimedPositionOffset;
 
-    private long headCache;
+    private long cleanCache;
+    private long exclusiveTail;
     private long lastClaimLength = -1;
     private int claimedIndex = NO_CLAIM_INDEX;
+    private long claimedWord;
+    private int claimedTypeId;
+    private int batchLength;
+    private int batchUsed;
+    private int batchRecords;
+    private long batchBytes;
+    private long batchFirstWord;
     private long recordsOffered;
     private long bytesOffered;
     private long backPressureCount;
+    private long lostClaims;
     private boolean closed;
 
     /**
-     * Register a producer on a segment.
+     * Register a shared producer on a segment.
      *
      * @param segment    an open segment.
      * @param producerId application-level id shown by monitors (e.g. {@code --producer-id}); -1 for none.
-     * @throws SegmentException if every producer slot is held by a live producer.
+     * @throws SegmentException if every producer slot is held by a live producer, or an exclusive producer holds
+     *                          the ring.
      */
     public RingProducer(final Segment segment, final int producerId)
     {
-        this.segment = segment;
-        this.header = segment.buffer();
-        this.data = segment.dataBuffer();
-        this.capacity = segment.capacity();
-        this.mask = capacity - 1;
-        this.maxRecordLength = segment.maxRecordLength();
-        this.slotIndex = ProducerRegistry.register(segment, producerId);
-        this.slotOffset = SegmentDescriptor.producerSlotOffset(slotIndex);
-        this.claimPositionOffset = slotOffset + CLAIM_POSITION_OFFSET;
-        this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
-        this.headCache = header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET);
+        this(segment, producerId, false);
     }
 
     /**
-     * Register a producer without an application id.
+     * Register a shared producer without an application id.
      *
      * @param segment an open segment.
      */
     public RingProducer(final Segment segment)
     {
-        this(segment, -1);
+        this(segment, -1, false);
+    }
+
+    private RingProducer(final Segment segment, final int producerId, final boolean exclusive)
+    {
+        this(segment, producerId, exclusive, segment.buffer(), segment.dataBuffer());
+    }
+
+    /**
+     * For the access-sequence test only: the same producer over buffers that view the segment's memory (a
+     * recording buffer), so that the access modes of claim, commit and abort can be asserted one by one.
+     */
+    RingProducer(
+        final Segment segment,
+        final int producerId,
+        final boolean exclusive,
+        final AtomicBuffer header,
+        final AtomicBuffer data)
+    {
+        this.segment = segment;
+        this.header = header;
+        this.data = data;
+        this.cleaner = new RingCleaner(segment);
+        this.capacity = segment.capacity();
+        this.mask = capacity - 1;
+        this.maxRecordLength = segment.maxRecordLength();
+        this.maxBatchLength = SegmentDescriptor.maxRecordLengthLimit(capacity) + HEADER_LENGTH;
+        this.exclusive = exclusive;
+        this.slotIndex = ProducerRegistry.register(segment, producerId, exclusive);
+        this.slotOffset = SegmentDescriptor.producerSlotOffset(slotIndex);
+        this.claimPositionOffset = slotOffset + CLAIM_POSITION_OFFSET;
+        this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
+        this.claimedPositionOffset = slotOffset + CLAIMED_POSITION_OFFSET;
+        this.cleanCache = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
+        this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+    }
+
+    /**
+     * Register the exclusive producer of a ring: it claims without a CAS on the tail. Refused while any other
+     * producer (shared or exclusive) of a live process holds a slot; while it lives, every other producer is refused.
+     *
+     * @param segment    an open segment.
+     * @param producerId application-level id shown by monitors; -1 for none.
+     * @return the producer.
+     * @throws SegmentException naming the holder when the ring has another live producer.
+     */
+    public static RingProducer exclusive(final Segment segment, final int producerId)
+    {
+        return new RingProducer(segment, producerId, true);
     }
 
     /**
@@ -98,103 +169,278 @@ public final class RingProducer implements AutoCloseable
     {
         checkTypeId(typeId);
         checkLength(length);
-        if (claimedIndex != NO_CLAIM_INDEX || closed || segment.isClosed())
-        {
-            throw new IllegalStateException(closed || segment.isClosed() ? "producer or its segment is closed: ring=" +
-                segment.path() :
-                "producer already holds a claim: expected commit or abort of offset " + (claimedIndex + HEADER_LENGTH));
-        }
-
-        final AtomicBuffer header = this.header;
-        final int capacity = this.capacity;
+        checkNoClaim();
         final int recordLength = length + HEADER_LENGTH;
-        final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
-        long tail;
-        int padding;
-        do
+        final int recordIndex = claim(BitUtil.align(recordLength, ALIGNMENT), recordLength);
+        if (recordIndex < 0)
         {
-            // F2 acquire (tail): start from the newest tail; the CAS below validates it. Pairs with F5.
-            tail = header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
-            final int toEnd = capacity - ((int)tail & mask);
-            padding = alignedLength > toEnd ? toEnd : 0;
-            final long required = alignedLength + padding;
-            if (tail + required - headCache > capacity)
-            {
-                // F3 acquire (free space): the consumer zeroed everything below head before releasing it, and
-                // those zeros are visible from here on, so the claimed space reads as free. Pairs with F9.
-                headCache = header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET);
-                if (tail + required - headCache > capacity)
-                {
-                    return backPressured();
-                }
-            }
-            if (required != lastClaimLength)
-            {
-                lastClaimLength = required;
-                header.putLong(claimLengthOffset, required); // plain: published by F4
-            }
-            // F4 release (claim intent): the consumer can map a stalled position in [tail, tail + required) to
-            // this slot's process before the CAS makes the claim real. Pairs with F11 in RingUnblocker.
-            header.putLongRelease(claimPositionOffset, tail);
+            return recordIndex;
         }
-        // F5 CAS (claim): exclusive ownership of [tail, tail + required); at most one producer moves the tail from
-        // a given value. Pairs with F5 of other producers, F2, and F10 in RingUnblocker. Guarantee 1.
-        while (!header.compareAndSetLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail, tail + alignedLength + padding));
-
-        int recordIndex = (int)tail & mask;
-        if (padding != 0)
-        {
-            // F7 release (commit padding): positive length and padding type in one store. Pairs with F8.
-            data.putLongRelease(recordIndex, headerWord(padding, PADDING_TYPE_ID));
-            recordIndex = 0;
-        }
-        // F6 release (claimed): the negative length and the type, one 8-byte store, say "taken, not committed" and
-        // how long. Pairs with F8 (which skips it) and F12 in RingUnblocker (which reads the length).
-        data.putLongRelease(recordIndex, headerWord(-recordLength, typeId));
-        claimedIndex = recordIndex;
+        claimedTypeId = typeId;
         return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Claim {@code length} contiguous bytes (aligned) for several records, with one tail CAS. Fill it with
+     * {@link #append(int, int)} and publish it with one {@link #commitBatch()}; the unused rest becomes padding.
+     * While a batch is open, records of other producers behind it wait for its commit: commit before going idle.
+     *
+     * @param length bytes to reserve, headers included: 8 to a quarter of the capacity.
+     * @return the bytes reserved (the length aligned to 8), or {@link #BACK_PRESSURED}.
+     * @throws IllegalArgumentException for a bad length.
+     * @throws IllegalStateException    if this producer already holds a claim or is closed.
+     */
+    public int tryClaimBatch(final int length)
+    {
+        if (length < HEADER_LENGTH || length > maxBatchLength)
+        {
+            throw new IllegalArgumentException("batch length out of range: expected " + HEADER_LENGTH + ".." +
+                maxBatchLength + ", found " + length + " ring=" + segment.path());
+        }
+        checkNoClaim();
+        final int aligned = BitUtil.align(length, ALIGNMENT);
+        final int recordIndex = claim(aligned, aligned);
+        if (recordIndex < 0)
+        {
+            return recordIndex;
+        }
+        batchLength = aligned;
+        batchUsed = 0;
+        batchRecords = 0;
+        batchBytes = 0;
+        return aligned;
+    }
+
+    /**
+     * Add one record to the open batch. Its header is written now with a plain store; it becomes visible with the
+     * batch, through the release of {@link #commitBatch()}.
+     *
+     * @param typeId type of the record, positive.
+     * @param length payload bytes, 0 to {@link #maxRecordLength()}.
+     * @return offset of the payload in {@link #buffer()}, or {@link #BATCH_FULL}.
+     * @throws IllegalStateException if no batch is open.
+     */
+    public int append(final int typeId, final int length)
+    {
+        checkTypeId(typeId);
+        checkLength(length);
+        if (batchLength == 0)
+        {
+            throw new IllegalStateException("no open batch: expected tryClaimBatch first ring=" + segment.path());
+        }
+        final int recordLength = length + HEADER_LENGTH;
+        final int aligned = BitUtil.align(recordLength, ALIGNMENT);
+        if (aligned > batchLength - batchUsed)
+        {
+            return BATCH_FULL;
+        }
+        final int recordIndex = claimedIndex + batchUsed;
+        if (batchUsed == 0)
+        {
+            batchFirstWord = headerWord(recordLength, typeId); // written by the F7 CAS in commitBatch()
+        }
+        else
+        {
+            data.putLong(recordIndex, headerWord(recordLength, typeId)); // plain: published by F7 in commitBatch()
+        }
+        batchUsed += aligned;
+        batchRecords++;
+        batchBytes += length;
+        return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Publish the open batch: every appended record becomes visible at once; the unused rest is padding.
+     *
+     * @return true if delivered, false if the claim was lost (a consumer judged this producer dead and unblocked
+     * it); a lost batch is counted in the slot's {@code lostClaims}.
+     * @throws IllegalStateException if no batch is open.
+     */
+    public boolean commitBatch()
+    {
+        if (batchLength == 0)
+        {
+            throw new IllegalStateException("no open batch: expected tryClaimBatch first ring=" + segment.path());
+        }
+        final int rest = batchLength - batchUsed;
+        final long word;
+        if (batchUsed == 0)
+        {
+            word = headerWord(batchLength, PADDING_TYPE_ID);
+        }
+        else
+        {
+            if (rest > 0)
+            {
+                // plain: published by F7 below
+                data.putLong(claimedIndex + batchUsed, headerWord(rest, PADDING_TYPE_ID));
+            }
+            word = batchFirstWord;
+        }
+        final int records = batchRecords;
+        final long bytes = batchBytes;
+        batchLength = 0;
+        final boolean delivered = finish(word);
+        if (delivered && records > 0)
+        {
+            recordsOffered += records - 1; // finish() counted the first
+            bytesOffered += bytes;
+        }
+        return delivered;
     }
 
     /**
      * Deliver the claimed record.
      *
      * @param index the offset {@link #tryClaim(int, int)} returned.
+     * @return true if delivered, false if the claim was lost: a consumer judged this producer dead and turned the
+     * claim into padding (counted in the slot's {@code lostClaims}).
      * @throws IllegalStateException if that is not the outstanding claim.
      */
-    public void commit(final int index)
+    public boolean commit(final int index)
     {
-        final int recordIndex = checkClaim(index);
-        final int recordLength = -data.getInt(recordIndex); // own store from F6
-        // F7 release (commit): every payload store before this becomes visible before the positive length.
-        // Pairs with F8 in RingConsumer.read(). Guarantees 2 and 3.
-        data.putIntRelease(recordIndex, recordLength);
-        claimedIndex = NO_CLAIM_INDEX;
-        countOffered(recordLength - HEADER_LENGTH);
+        checkClaim(index);
+        final int recordLength = -(int)claimedWord;
+        if (finish(headerWord(recordLength, claimedTypeId)))
+        {
+            bytesOffered += recordLength - HEADER_LENGTH;
+            return true;
+        }
+        return false;
     }
 
     /**
-     * Give the claimed space back: the consumer skips it.
+     * Give the claimed space back: consumers skip it.
      *
      * @param index the offset {@link #tryClaim(int, int)} returned.
+     * @return true if turned into padding, false if the claim had been lost already (it is padding anyway).
      * @throws IllegalStateException if that is not the outstanding claim.
      */
-    public void abort(final int index)
+    public boolean abort(final int index)
     {
-        final int recordIndex = checkClaim(index);
-        final int recordLength = -data.getInt(recordIndex);
-        // F7 release (commit as padding): pairs with F8, which skips padding.
-        data.putLongRelease(recordIndex, headerWord(recordLength, PADDING_TYPE_ID));
+        checkClaim(index);
+        final int recordLength = -(int)claimedWord;
+        return finish(headerWord(recordLength, PADDING_TYPE_ID));
+    }
+
+    private boolean finish(final long committedWord)
+    {
+        final int recordIndex = claimedIndex;
         claimedIndex = NO_CLAIM_INDEX;
+        // F7 CAS (commit): from exactly the claimed word this producer wrote at F6 to the committed word; a release,
+        // so every payload store before it is visible to a reader that acquires the positive length (F8). Fails
+        // when a consumer replaced the claim by padding (F12), and on a later lap's claim (other stamp).
+        // Pairs with F8 in RingConsumer and F12 in RingUnblocker. Guarantees 2, 3 and 7.
+        if (data.compareAndSetLong(recordIndex, claimedWord, committedWord))
+        {
+            if ((int)(committedWord >>> 32) != PADDING_TYPE_ID)
+            {
+                countOffered();
+            }
+            return true;
+        }
+        header.putLongRelease(slotOffset + LOST_CLAIMS_OFFSET, ++lostClaims);
+        return false;
+    }
+
+    /**
+     * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. Writes the claimed word (F6).
+     */
+    private int claim(final int aligned, final int recordLength)
+    {
+        final AtomicBuffer header = this.header;
+        while (true)
+        {
+            final long tail = exclusive ? exclusiveTail : header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
+            final int toEnd = capacity - ((int)tail & mask);
+            final int padding = aligned > toEnd ? toEnd : 0;
+            final long required = aligned + padding;
+            if (tail + required > cleanCache && !refreshClean(tail, tail + required))
+            {
+                return backPressured();
+            }
+            if (required != lastClaimLength)
+            {
+                lastClaimLength = required;
+                header.putLong(claimLengthOffset, required); // plain: published by F4
+            }
+            // F4 release (claim intent): a consumer can map a stalled position in [tail, tail + required) to this
+            // slot's process before the tail moves. Pairs with F11 in RingUnblocker.
+            header.putLongRelease(claimPositionOffset, tail);
+            if (exclusive)
+            {
+                exclusiveTail = tail + required;
+                // F5x release (exclusive claim): the only producer moves the tail; no CAS. Pairs with F10, F2.
+                header.putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, tail + required);
+            }
+            // F5 CAS (claim): exclusive ownership of [tail, tail + required); at most one producer moves the tail
+            // from a given value. Pairs with F5 of other producers, F2, and F10 in RingUnblocker. Guarantee 1.
+            else if (!header.compareAndSetLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail, tail + required))
+            {
+                continue;
+            }
+            // F24 release (winner's record): this intent won; a stale intent of a stopped loser never equals it.
+            // Pairs with F25 in RingUnblocker.
+            header.putLongRelease(claimedPositionOffset, tail);
+            int recordIndex = (int)tail & mask;
+            long position = tail;
+            if (padding != 0)
+            {
+                // F6 CAS (padding to the end): committed at once. Pairs with F8.
+                if (!data.compareAndSetLong(recordIndex, 0, headerWord(padding, PADDING_TYPE_ID)))
+                {
+                    lost();
+                    continue;
+                }
+                recordIndex = 0;
+                position += padding;
+            }
+            final long word = claimedWord(position, recordLength);
+            // F6 CAS (claimed): from clean (0) to "taken, not committed", with the length and this lap's stamp.
+            // Fails only if a consumer already turned this claim into padding. Pairs with F8 (skips it), F12.
+            if (!data.compareAndSetLong(recordIndex, 0, word))
+            {
+                lost();
+                continue;
+            }
+            claimedIndex = recordIndex;
+            claimedWord = word;
+            return recordIndex;
+        }
+    }
+
+    private boolean refreshClean(final long tail, final long needed)
+    {
+        // F20 acquire (clean position): the zeros below it are visible before our claim. Pairs with F21.
+        long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
+        if (needed > clean)
+        {
+            clean = cleaner.clean(needed);
+        }
+        if (clean < tail)
+        {
+            // The tail never passes cleanPosition. (A stale tail may lie more than a ring below a newer clean
+            // position, so that is no bound; offsets are masked, so no value of either can reach outside the data.)
+            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at least the tail " + tail +
+                ", found " + clean);
+        }
+        cleanCache = clean;
+        return needed <= clean;
+    }
+
+    private void lost()
+    {
+        header.putLongRelease(slotOffset + LOST_CLAIMS_OFFSET, ++lostClaims);
     }
 
     /**
      * Copy a record into the ring.
      *
-     * @param typeId    type of the record, positive.
-     * @param source    payload.
-     * @param offset    of the payload in {@code source}.
-     * @param length    of the payload, 0 to {@link #maxRecordLength()}.
-     * @return true if written, false if back-pressured.
+     * @param typeId type of the record, positive.
+     * @param source payload.
+     * @param offset of the payload in {@code source}.
+     * @param length of the payload, 0 to {@link #maxRecordLength()}.
+     * @return true if written and delivered, false if back-pressured (or the claim was lost).
      */
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
@@ -204,8 +450,7 @@ public final class RingProducer implements AutoCloseable
             return false;
         }
         data.putBytes(index, source, offset, length); // plain: published by F7 in commit()
-        commit(index);
-        return true;
+        return commit(index);
     }
 
     /**
@@ -234,9 +479,8 @@ public final class RingProducer implements AutoCloseable
         return BACK_PRESSURED;
     }
 
-    private void countOffered(final int payloadLength)
+    private void countOffered()
     {
-        bytesOffered += payloadLength;
         if ((++recordsOffered & COUNTER_PUBLISH_MASK) == 0)
         {
             publishCounters();
@@ -249,8 +493,8 @@ public final class RingProducer implements AutoCloseable
 
     /**
      * Publish this producer's record and byte counts to its slot for monitors. Done every 64 commits, on
-     * back-pressure, on {@link #heartbeat(long)} and on {@link #close()}, not on every commit: the slot line then
-     * takes two stores per 64 records instead of per record.
+     * back-pressure, on {@link #heartbeat(long)} and on {@link #close()}, not on every commit: counters stay off the
+     * hot lines.
      */
     private void publishCounters()
     {
@@ -258,10 +502,20 @@ public final class RingProducer implements AutoCloseable
         header.putLongRelease(slotOffset + BYTES_OFFERED_OFFSET, bytesOffered);
     }
 
+    private void checkNoClaim()
+    {
+        if (claimedIndex != NO_CLAIM_INDEX || closed || segment.isClosed())
+        {
+            throw new IllegalStateException(closed || segment.isClosed() ? "producer or its segment is closed: ring=" +
+                segment.path() : batchLength != 0 ? "producer holds an open batch: expected commitBatch first" :
+                "producer already holds a claim: expected commit or abort of offset " + (claimedIndex + HEADER_LENGTH));
+        }
+    }
+
     private int checkClaim(final int index)
     {
         final int recordIndex = index - HEADER_LENGTH;
-        if (recordIndex != claimedIndex || claimedIndex == NO_CLAIM_INDEX)
+        if (recordIndex != claimedIndex || claimedIndex == NO_CLAIM_INDEX || batchLength != 0)
         {
             throw new IllegalStateException("no outstanding claim at offset " + index + ": expected " +
                 (claimedIndex == NO_CLAIM_INDEX ? "none" : Integer.toString(claimedIndex + HEADER_LENGTH)));
@@ -295,6 +549,14 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
+     * @return whether this is the ring's exclusive producer.
+     */
+    public boolean isExclusive()
+    {
+        return exclusive;
+    }
+
+    /**
      * @return index of this producer's slot in the segment header.
      */
     public int slotIndex()
@@ -319,6 +581,14 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
+     * @return claims and batches lost because a consumer unblocked them before they were committed.
+     */
+    public long lostClaims()
+    {
+        return lostClaims;
+    }
+
+    /**
      * @return the segment this producer writes to.
      */
     public Segment segment()
@@ -327,18 +597,24 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Abort an outstanding claim, if any, and free the producer slot. Idempotent. Does not close the segment.
+     * Abort an outstanding claim or batch, if any, and free the producer slot. Idempotent. Does not close the
+     * segment.
      */
     public void close()
     {
         if (!closed)
         {
-            if (claimedIndex != NO_CLAIM_INDEX)
-            {
-                abort(claimedIndex + HEADER_LENGTH);
-            }
             if (!segment.isClosed())
             {
+                if (batchLength != 0)
+                {
+                    batchUsed = 0;
+                    commitBatch();
+                }
+                else if (claimedIndex != NO_CLAIM_INDEX)
+                {
+                    abort(claimedIndex + HEADER_LENGTH);
+                }
                 publishCounters();
             }
             closed = true;
@@ -348,7 +624,7 @@ public final class RingProducer implements AutoCloseable
 
     public String toString()
     {
-        return "RingProducer{ring=" + segment.path() + ", slot=" + slotIndex + ", pid=" +
+        return "RingProducer{ring=" + segment.path() + ", slot=" + slotIndex + ", exclusive=" + exclusive + ", pid=" +
             ProcessIdentity.current().pid() + "}";
     }
 }

@@ -2,39 +2,47 @@ package io.herz.ipc.ring;
 
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
+import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
 
+import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
 import static io.herz.ipc.ring.RecordDescriptor.*;
-import static io.herz.ipc.segment.ProducerSlotDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
 
 /**
- * Turns a record that stalls the head into padding when, and only when, no live process can still commit it
- * (guarantee 7). Runs on the consumer thread, from {@link RingConsumer#read}, when a read found nothing.
+ * Turns a record that stalls a consumer's position into padding when, and only when, no live process can still
+ * commit it (guarantee 7). Runs on the consumer thread, from {@link RingConsumer#read}, when a read found nothing.
+ * Every consumer of a ring runs one; the padding CAS makes sure only one of them replaces a given header.
  * <p>
- * A stall is a head position that stays uncommitted (length &le; 0) while the tail is beyond it. After a grace
- * period of {@value #CHECK_INTERVAL_MS} ms, and then every {@value #CHECK_INTERVAL_MS} ms, the unblocker reads every
- * producer slot's claim intent (F11): a slot whose intent range {@code [claimPosition, claimPosition +
- * claimLength)} contains the head is a candidate owner. Then:
+ * A stall is a position that stays uncommitted (length &le; 0) while the tail is beyond it. After a grace period of
+ * {@value #CHECK_INTERVAL_MS} ms, and then every {@value #CHECK_INTERVAL_MS} ms, the unblocker reads every producer
+ * slot's claim intent (F11) and winner's record (F25). A slot whose intent {@code [claimPosition, claimPosition +
+ * claimLength)} contains the position is a candidate owner; it <em>won</em> when {@code claimedPosition ==
+ * claimPosition}. Then:
  * <ul>
- * <li>any candidate alive (pid and start time): wait, however long: a slow or stopped producer is never
- * unblocked;</li>
- * <li>candidates, all dead: unblock at once, up to the recorded length (F6) or else the smallest candidate end,
- * never past the end of the data area (the remainder, if any, is a new stall handled the same way);</li>
- * <li>no candidate (a producer no slot identifies): unblock after the unidentified-stall timeout, up to the
- * recorded length or else the next non-zero word, as Agrona's {@code ManyToOneRingBuffer.unblock()} does.</li>
+ * <li>a live candidate that won: wait, however long: a slow or stopped producer is never unblocked;</li>
+ * <li>a dead candidate that won: it owns the position, so every other candidate lost: unblock at once, even while
+ * a stopped loser's stale intent still covers the position (the v1 unblocker waited for the loser to run again);</li>
+ * <li>else a live candidate (it may have won and not recorded it yet): wait;</li>
+ * <li>else dead candidates only: unblock at once;</li>
+ * <li>no candidate (a producer no slot identifies): unblock after the unidentified-stall timeout, but never over a
+ * position that any slot's intent covers: the padding ends at the first committed header, the first position a
+ * slot intends, the tail, or the end of the data area, whichever comes first.</li>
  * </ul>
- * The padding is written with a CAS on the header word (F12), so a commit that races it wins and is delivered.
+ * The padding length is the recorded length of the claimed header (F6) when it was written, else the winner's
+ * intent. The padding is written with a CAS on exactly the header word inspected (F12), so a commit that races it
+ * wins and is delivered, and a commit that comes later fails and is reported lost to its producer.
  */
 final class RingUnblocker
 {
     static final long CHECK_INTERVAL_MS = 1;
     private static final long CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MS);
 
+    private final Segment segment;
     private final AtomicBuffer header;
     private final AtomicBuffer data;
     private final int capacity;
@@ -48,6 +56,7 @@ final class RingUnblocker
 
     RingUnblocker(final Segment segment, final long unidentifiedTimeoutNs)
     {
+        this.segment = segment;
         this.header = segment.buffer();
         this.data = segment.dataBuffer();
         this.capacity = segment.capacity();
@@ -59,7 +68,7 @@ final class RingUnblocker
     /**
      * @param head  the consumer position, where a read found nothing committed.
      * @param nowNs current time.
-     * @return true if the head record was turned into padding.
+     * @return true if the record at the position was turned into padding.
      */
     boolean onEmpty(final long head, final long nowNs)
     {
@@ -69,12 +78,18 @@ final class RingUnblocker
         }
         nextCheckNs = nowNs + CHECK_INTERVAL_NS;
 
-        // F10 acquire (tail): a tail beyond the head means the head position was claimed. Pairs with F5.
+        // F10 acquire (tail): a tail beyond the head means the head position was claimed, and the claimer's F20
+        // acquire of cleanPosition makes the zeroing of this lap visible here too. Pairs with F5, F5x.
         final long tail = header.getLongAcquire(TAIL_POSITION_OFFSET);
         if (tail <= head)
         {
             stallPosition = -1;
             return false;
+        }
+        if (tail - head > capacity)
+        {
+            throw new SegmentException(segment.path(), "corrupt tailPosition: expected " + head + ".." +
+                (head + capacity) + ", found " + tail);
         }
         if (head != stallPosition)
         {
@@ -88,7 +103,8 @@ final class RingUnblocker
     private boolean analyse(final long head, final long tail, final long nowNs)
     {
         final int headIndex = (int)head & mask;
-        // F12 acquire (stalled header): the length the owner recorded at F6, if it got that far.
+        final int toEnd = capacity - headIndex;
+        // F12 acquire (stalled header): the claimed word the owner wrote at F6, if it got that far.
         final long word = data.getLongAcquire(headIndex);
         final int length = (int)word;
         if (length > 0)
@@ -96,8 +112,11 @@ final class RingUnblocker
             return false; // committed meanwhile
         }
 
-        int candidates = 0;
-        long smallestEnd = Long.MAX_VALUE;
+        boolean liveCandidate = false;
+        boolean deadCandidate = false;
+        long deadEnd = Long.MAX_VALUE;
+        long wonDeadEnd = -1;
+        long nextIntent = Long.MAX_VALUE;
         for (int i = 0; i < slotCount; i++)
         {
             final int slot = SegmentDescriptor.producerSlotOffset(i);
@@ -108,71 +127,95 @@ final class RingUnblocker
             }
             // F11 acquire (claim intent): pairs with F4; claimLength, stored before F4, is visible too.
             final long claimPosition = header.getLongAcquire(slot + CLAIM_POSITION_OFFSET);
-            final long end = claimPosition + header.getLong(slot + CLAIM_LENGTH_OFFSET);
-            if (claimPosition == NO_CLAIM || head < claimPosition || head >= end)
+            final long claimLength = header.getLong(slot + CLAIM_LENGTH_OFFSET);
+            if (claimPosition == NO_CLAIM || claimLength <= 0 || claimLength > capacity)
             {
                 continue;
             }
+            final long end = claimPosition + claimLength;
+            if (head < claimPosition)
+            {
+                nextIntent = Math.min(nextIntent, claimPosition);
+                continue;
+            }
+            if (head >= end)
+            {
+                continue;
+            }
+            // F25 acquire (winner's record): pairs with F24.
+            final boolean won = header.getLongAcquire(slot + CLAIMED_POSITION_OFFSET) == claimPosition;
             if (ProcessIdentity.isAlive(owner))
             {
-                return false; // a live process may still commit this record: never unblock it
+                if (won)
+                {
+                    return false; // a live process owns this record and may still commit it: never unblock it
+                }
+                liveCandidate = true;
             }
-            candidates++;
-            smallestEnd = Math.min(smallestEnd, end);
+            else
+            {
+                deadCandidate = true;
+                deadEnd = Math.min(deadEnd, end);
+                if (won)
+                {
+                    wonDeadEnd = end;
+                }
+            }
         }
 
-        if (candidates == 0 && nowNs - stallSinceNs < unidentifiedTimeoutNs)
+        final long end;
+        if (wonDeadEnd >= 0 || (deadCandidate && !liveCandidate))
+        {
+            end = length < 0 ? head + BitUtil.align(-length, ALIGNMENT) : (wonDeadEnd >= 0 ? wonDeadEnd : deadEnd);
+        }
+        else if (liveCandidate || nowNs - stallSinceNs < unidentifiedTimeoutNs)
         {
             return false;
         }
-        final long end;
-        if (length < 0)
-        {
-            end = head + BitUtil.align(-length, ALIGNMENT);
-        }
-        else if (candidates > 0)
-        {
-            end = Math.min(smallestEnd, tail);
-        }
         else
         {
-            end = scanForNextRecord(head, tail);
+            final long limit = Math.min(Math.min(tail, nextIntent), head + toEnd);
+            end = length < 0 ? Math.min(head + BitUtil.align(-length, ALIGNMENT), limit) : scanForNextRecord(head, limit);
         }
         if (end <= head)
         {
             return false;
         }
 
-        final int padding = (int)Math.min(end - head, capacity - headIndex);
+        final int padding = (int)Math.min(Math.min(end, tail) - head, toEnd);
+        if (padding < HEADER_LENGTH)
+        {
+            return false;
+        }
         // F12 CAS (unblock): padding type and positive length replace exactly the header we inspected; a racing
-        // commit (F7) makes this fail and wins. Pairs with F8 in RingConsumer.read().
+        // commit (F7) makes this fail and wins. Pairs with F8 in RingConsumer.read() and F7 in RingProducer.
         if (!data.compareAndSetLong(headIndex, word, headerWord(padding, PADDING_TYPE_ID)))
         {
             return false;
         }
-        header.putLongRelease(UNBLOCKED_RECORDS_OFFSET, header.getLong(UNBLOCKED_RECORDS_OFFSET) + 1);
-        header.putLongRelease(UNBLOCKED_BYTES_OFFSET, header.getLong(UNBLOCKED_BYTES_OFFSET) + padding);
+        header.getAndAddLong(UNBLOCKED_RECORDS_OFFSET, 1);
+        header.getAndAddLong(UNBLOCKED_BYTES_OFFSET, padding);
         stallPosition = -1;
         return true;
     }
 
     /**
-     * With no length recorded and no owner known, the record ends where the next non-zero header word starts
-     * (consumed space is zeroed, so the first non-zero aligned word after the head is the next record). Returns -1
-     * when every word up to the tail or the end of the data area is zero: a later claim may not have written its
-     * header yet, and padding over it would lose it.
+     * With no length recorded and no owner known, the record ends where the next non-zero header word starts (space
+     * is cleaned before it is claimed, so the first non-zero aligned word after the head is the next record). Returns
+     * the limit when every word up to it is zero: the limit is the tail, the end of the data area, or the first
+     * position another slot intends, so no live claim is swallowed.
      */
-    private long scanForNextRecord(final long head, final long tail)
+    private long scanForNextRecord(final long head, final long limit)
     {
         final int headIndex = (int)head & mask;
-        final long limit = Math.min(tail - head, capacity - headIndex);
-        for (int offset = ALIGNMENT; offset < limit; offset += ALIGNMENT)
+        final long length = limit - head;
+        for (int offset = ALIGNMENT; offset < length; offset += ALIGNMENT)
         {
             if (data.getIntAcquire(headIndex + offset) != 0)
             {
                 return head + offset;
             }
         }
-        return -1;
+        return limit;
     }
 }

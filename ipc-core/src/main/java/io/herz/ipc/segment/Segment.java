@@ -158,12 +158,10 @@ public final class Segment implements AutoCloseable
             header.putLong(CREATOR_START_TIME_OFFSET, self.startTimeMs());
             header.putLong(CREATED_EPOCH_MS_OFFSET, System.currentTimeMillis());
             header.putLong(FILE_LENGTH_OFFSET, fileLength);
-            for (int i = 0; i < config.producerSlotCount(); i++)
-            {
-                header.putLong(producerSlotOffset(i) + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET,
-                    ProducerSlotDescriptor.NO_CLAIM);
-                header.putInt(producerSlotOffset(i) + ProducerSlotDescriptor.PRODUCER_ID_OFFSET, -1);
-            }
+            header.putInt(CONSUMER_SLOT_COUNT_OFFSET, CONSUMER_SLOT_COUNT);
+            // Every byte of the data area is zero (written above), so the whole first lap is clean. Every other
+            // ring field starts at zero: free slots, tail 0, base 0.
+            header.putLong(CLEAN_POSITION_OFFSET, config.capacity());
             // F0 release (publish header): every header store above becomes visible before the version.
             // Pairs with F1 in open().
             header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
@@ -439,7 +437,8 @@ public final class Segment implements AutoCloseable
         if (version != LAYOUT_VERSION)
         {
             throw new SegmentException(file, "unsupported layout version: expected " + LAYOUT_VERSION + ", found " +
-                version);
+                version + (version == 1 ? " (a layout version 1 ring, written by an older Herz: drain it with that " +
+                "version, or remove it and let the consumer create a version 2 ring)" : ""));
         }
 
         final int capacity = header.getInt(CAPACITY_OFFSET);
@@ -449,6 +448,7 @@ public final class Segment implements AutoCloseable
         problem(file, checkProducerSlotCount(slots));
         final int counters = header.getInt(COUNTER_COUNT_OFFSET);
         problem(file, checkCounterCount(counters));
+        problem(file, checkConsumerSlotCount(header.getInt(CONSUMER_SLOT_COUNT_OFFSET)));
         final int headerLength = header.getInt(HEADER_LENGTH_OFFSET);
         final int expectedHeaderLength = SegmentDescriptor.headerLength(slots, counters);
         if (headerLength != expectedHeaderLength)

@@ -1,6 +1,5 @@
 package io.herz.ipc.segment;
 
-import io.herz.ipc.ring.RecordDescriptor;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -122,7 +121,7 @@ public final class SegmentConfig
         check(SegmentDescriptor.checkCapacity(capacity));
         if (maxRecordLength == -1)
         {
-            maxRecordLength = capacity / 8 - RecordDescriptor.HEADER_LENGTH;
+            maxRecordLength = capacity / 8 - SegmentDescriptor.RECORD_HEADER_LENGTH;
         }
         check(SegmentDescriptor.checkMaxRecordLength(maxRecordLength, capacity));
         check(SegmentDescriptor.checkProducerSlotCount(producerSlotCount));

@@ -2,7 +2,8 @@ package io.herz.ipc.status;
 
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RecordDescriptor;
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
@@ -54,16 +55,22 @@ public final class SegmentStatus
         this.capacity = segment.capacity();
         reader.checkGeometry();
 
-        final long[] positions = reader.positions();
+        // Layout version 2: several named consumers. "head" is the slowest registered consumer's position (what
+        // holds the producers back, basePosition when none is registered); the consumer fields describe that one.
+        final int consumerSlot = reader.slowestConsumerSlot();
+        final long[] positions = reader.positions(consumerSlot);
         this.headPosition = positions[0];
         this.tailPosition = positions[1];
 
-        final long consumerToken = reader.getLongAcquire(SegmentDescriptor.CONSUMER_TOKEN_OFFSET);
+        final long consumerToken = consumerSlot < 0 ? 0 :
+            reader.getLongAcquire(consumerSlot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
         this.consumerPid = consumerToken == 0 ? 0 : ProcessIdentity.pidOf(consumerToken);
         this.consumerLiveness = consumerToken == 0 ? ProcessIdentity.Liveness.DEAD :
             ProcessIdentity.liveness(consumerToken, ProcessIdentity.UNKNOWN_NAMESPACE);
-        this.consumerHeartbeatMs = reader.count(SegmentDescriptor.CONSUMER_HEARTBEAT_OFFSET, "consumerHeartbeatMs");
-        this.recordsConsumed = reader.count(SegmentDescriptor.RECORDS_CONSUMED_OFFSET, "recordsConsumed");
+        this.consumerHeartbeatMs = consumerSlot < 0 ? 0 :
+            reader.count(consumerSlot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET, "consumerHeartbeatMs");
+        this.recordsConsumed = consumerSlot < 0 ? 0 :
+            reader.count(consumerSlot + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET, "recordsConsumed");
         this.unblockedRecords = reader.count(SegmentDescriptor.UNBLOCKED_RECORDS_OFFSET, "unblockedRecords");
         this.unblockedBytes = reader.count(SegmentDescriptor.UNBLOCKED_BYTES_OFFSET, "unblockedBytes");
 
@@ -253,6 +260,14 @@ public final class SegmentStatus
             return value;
         }
 
+        int getIntAcquire(final int offset)
+        {
+            checkOffset(offset, Integer.BYTES);
+            final int value = buffer.getInt(offset);
+            VarHandle.acquireFence(); // monitor acquire, as in getLongAcquire
+            return value;
+        }
+
         int getInt(final int offset)
         {
             checkOffset(offset, Integer.BYTES);
@@ -317,13 +332,39 @@ public final class SegmentStatus
          * Both move while we read; a busy ring can make one pair look too far apart, so a few fresh pairs are
          * tried before the values are called corrupt.
          */
-        long[] positions()
+        /**
+         * @return offset of the registered consumer slot with the smallest position, or -1 when none is registered.
+         */
+        int slowestConsumerSlot()
         {
+            int slowest = -1;
+            long oldest = Long.MAX_VALUE;
+            for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
+            {
+                final int slot = SegmentDescriptor.consumerSlotOffset(i);
+                if (getIntAcquire(slot + ConsumerSlotDescriptor.STATE_OFFSET) != ConsumerSlotDescriptor.STATE_REGISTERED)
+                {
+                    continue;
+                }
+                final long position = position(slot + ConsumerSlotDescriptor.POSITION_OFFSET, "headPosition");
+                if (position < oldest)
+                {
+                    oldest = position;
+                    slowest = slot;
+                }
+            }
+            return slowest;
+        }
+
+        long[] positions(final int consumerSlot)
+        {
+            final int headOffset = consumerSlot < 0 ? SegmentDescriptor.BASE_POSITION_OFFSET :
+                consumerSlot + ConsumerSlotDescriptor.POSITION_OFFSET;
             long head = 0;
             long tail = 0;
             for (int attempt = 0; attempt < POSITION_RETRIES; attempt++)
             {
-                head = position(SegmentDescriptor.HEAD_POSITION_OFFSET, "headPosition");
+                head = position(headOffset, "headPosition");
                 tail = position(SegmentDescriptor.TAIL_POSITION_OFFSET, "tailPosition");
                 if (head <= tail && tail - head <= segment.capacity())
                 {

@@ -131,7 +131,7 @@ class ConsumerRestartTest
 
         assertEquals(REFUSED_STATUS, second.waitFor(30_000), second::logTail);
         assertTrue(second.log().contains("REFUSED " + ring.toAbsolutePath() +
-            ": ring already has a live consumer: expected none, found pid=" + holder.pid()), second::logTail);
+            ": consumer default already has a live process: expected none, found pid=" + holder.pid()), second::logTail);
     }
 
     private ChildJvm startConsumer(final Path ring, final Path checkpoint, final int generation) throws Exception

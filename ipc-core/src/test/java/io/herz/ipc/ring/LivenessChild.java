@@ -1,6 +1,5 @@
 package io.herz.ipc.ring;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -46,7 +45,7 @@ public final class LivenessChild
             if ("consume".equals(mode))
             {
                 consume(segment, Path.of(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]),
-                    Integer.parseInt(args[5]));
+                    Integer.parseInt(args[5]), args.length > 6 ? args[6] : RingConsumer.DEFAULT_NAME);
                 return;
             }
 
@@ -126,12 +125,12 @@ public final class LivenessChild
      * exits with LOST_STATUS. Exits 0 when every producer reached TOTAL records.
      */
     private static void consume(final Segment segment, final Path checkpointFile, final int producers, final long total,
-        final int limit)
+        final int limit, final String name)
     {
         final RingConsumer consumer;
         try
         {
-            consumer = new RingConsumer(segment);
+            consumer = new RingConsumer(segment, name, RingConsumers.StartPosition.OLDEST);
         }
         catch (final RuntimeException ex)
         {

@@ -1,6 +1,5 @@
 package io.herz.ipc.ring;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -151,7 +150,8 @@ class LivenessTest
             {
                 first.read((type, buffer, offset, length) -> seen.add(buffer.getInt(offset)), 1);
             }
-            segment.buffer().putLongRelease(SegmentDescriptor.CONSUMER_TOKEN_OFFSET, deadProcessToken());
+            segment.buffer().putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET,
+                deadProcessToken());
 
             try (RingConsumer second = new RingConsumer(segment))
             {
@@ -170,13 +170,13 @@ class LivenessTest
         {
             final SegmentException ex = assertThrows(SegmentException.class, () -> new RingConsumer(segment));
 
-            assertEquals(segment.path() + ": ring already has a live consumer in this process: expected none, found pid=" +
+            assertEquals(segment.path() + ": consumer default already attached in this process: expected none, found pid=" +
                 ProcessHandle.current().pid(), ex.getMessage());
         }
     }
 
     @Test
-    void shouldFinishReleaseOfBatchDeliveredByDeadConsumer() throws Exception
+    void shouldResumeAfterBatchReleasedByDeadConsumer() throws Exception
     {
         try (Segment segment = Segment.create(dir.resolve("pending.seg"), new SegmentConfig().capacity(4096));
             RingProducer producer = new RingProducer(segment, 1))
@@ -186,10 +186,11 @@ class LivenessTest
                 payload.putInt(0, i);
                 assertTrue(producer.offer(1, payload, 0, 8));
             }
-            // A consumer delivered the first two records (16 bytes each), stored F13 and died before F9.
+            // A consumer delivered the first two records (16 bytes each), released them (F9) and died.
+            new RingConsumer(segment).close();
             final AtomicBuffer header = segment.buffer();
-            header.putLongRelease(SegmentDescriptor.PENDING_HEAD_POSITION_OFFSET, 32);
-            header.putLongRelease(SegmentDescriptor.CONSUMER_TOKEN_OFFSET, deadProcessToken());
+            header.putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.POSITION_OFFSET, 32);
+            header.putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, deadProcessToken());
 
             final List<Integer> seen = new ArrayList<>();
             try (RingConsumer consumer = new RingConsumer(segment))
@@ -200,6 +201,11 @@ class LivenessTest
 
             assertEquals(List.of(2, 3), seen);
         }
+    }
+
+    private static int consumerSlot(final int index)
+    {
+        return SegmentDescriptor.consumerSlotOffset(index);
     }
 
     private static void occupySlot(final Segment segment, final int index, final long token, final long claimPosition,

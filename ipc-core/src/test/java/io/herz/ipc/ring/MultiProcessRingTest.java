@@ -1,6 +1,5 @@
 package io.herz.ipc.ring;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -116,10 +115,12 @@ class MultiProcessRingTest
         try (Segment segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0)))
         {
             final AtomicBuffer header = segment.buffer();
-            assertEquals(expected, header.getLongAcquire(SegmentDescriptor.RECORDS_CONSUMED_OFFSET));
+            final int consumer = SegmentDescriptor.consumerSlotOffset(0);
+            assertEquals(expected, header.getLongAcquire(consumer + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET));
             assertEquals(header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET),
-                header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET), "head caught up with the tail");
-            assertEquals(0, header.getLongAcquire(SegmentDescriptor.CONSUMER_TOKEN_OFFSET), "consumer slot freed");
+                header.getLongAcquire(consumer + ConsumerSlotDescriptor.POSITION_OFFSET), "head caught up with the tail");
+            assertEquals(0, header.getLongAcquire(consumer + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET),
+                "consumer slot freed");
             long recordsOffered = 0;
             long bytesOffered = 0;
             for (int slot = 0; slot < segment.producerSlotCount(); slot++)

@@ -2,6 +2,7 @@ package io.herz.ipc.ring;
 
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -163,6 +164,8 @@ class RingBadInputTest
                 data.putLong(offset, random.nextInt(4) == 0 ? random.nextLong() :
                     headerWord(random.nextInt(MAX + 32), random.nextInt(5) - 2));
             }
+            // Layout v2: a consumer reads only below cleanPosition; stand in for the cleaning producer.
+            segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, consumer.position() + CAPACITY);
             try
             {
                 consumer.read((type, buffer, index, length) -> assertTrue(index + length <= CAPACITY), 64);

@@ -1,6 +1,5 @@
 package io.herz.ipc.ring;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;

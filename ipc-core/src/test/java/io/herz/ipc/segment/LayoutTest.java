@@ -1,5 +1,7 @@
 package io.herz.ipc.segment;
 
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.ring.RecordDescriptor;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,10 @@ class LayoutTest
     private static final Pattern CELL_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
     private static final Pattern JAVADOC_ROW = Pattern.compile("^\\s*(\\d+)\\s+(\\d+|n)\\s+(\\w+)");
     private static final List<Class<?>> DESCRIPTORS = List.of(
-        SegmentDescriptor.class, ProducerSlotDescriptor.class, RecordDescriptor.class, CountersReader.class);
+        SegmentDescriptor.class, ConsumerSlotDescriptor.class, ProducerSlotDescriptor.class, RecordDescriptor.class,
+        CountersReader.class);
     private static final List<String> FIELD_TABLES = List.of(
-        "header", "consumer-block", "producer-slot", "counter-metadata", "counter-value", "record");
+        "header", "ring-block", "consumer-slot", "producer-slot", "counter-metadata", "counter-value", "record");
     private static final int BLOCK = 128;
 
     private final Map<String, List<Map<String, String>>> tables = parseTables(read(locate("docs/LAYOUT.md")));
@@ -83,6 +86,7 @@ class LayoutTest
             }
         }
         assertEquals(ProducerSlotDescriptor.SLOT_LENGTH, end(table("producer-slot")), "slot fields fill the slot");
+        assertEquals(ConsumerSlotDescriptor.SLOT_LENGTH, end(table("consumer-slot")), "slot fields fill the slot");
         assertEquals(CountersReader.METADATA_LENGTH, end(table("counter-metadata")));
         assertEquals(CountersReader.COUNTER_LENGTH, end(table("counter-value")));
         assertEquals(RecordDescriptor.HEADER_LENGTH, number(field("record", "payload").get("offset")));
@@ -101,7 +105,7 @@ class LayoutTest
         }
 
         for (final Class<?> descriptor : List.of(
-            SegmentDescriptor.class, ProducerSlotDescriptor.class, RecordDescriptor.class))
+            SegmentDescriptor.class, ConsumerSlotDescriptor.class, ProducerSlotDescriptor.class, RecordDescriptor.class))
         {
             for (final Field field : descriptor.getFields())
             {
@@ -119,13 +123,21 @@ class LayoutTest
     {
         assertEquals(BLOCK, SegmentDescriptor.BLOCK_LENGTH);
         assertEquals(BLOCK, ProducerSlotDescriptor.SLOT_LENGTH);
+        assertEquals(BLOCK, ConsumerSlotDescriptor.SLOT_LENGTH);
         final int[] hot = {
-            0, SegmentDescriptor.TAIL_POSITION_OFFSET, SegmentDescriptor.HEAD_POSITION_OFFSET,
-            SegmentDescriptor.CONSUMER_BLOCK_OFFSET, SegmentDescriptor.PRODUCER_SLOTS_OFFSET };
+            0, SegmentDescriptor.TAIL_POSITION_OFFSET, SegmentDescriptor.CLEAN_POSITION_OFFSET,
+            SegmentDescriptor.RING_BLOCK_OFFSET, SegmentDescriptor.CONSUMER_SLOTS_OFFSET };
         for (int i = 1; i < hot.length; i++)
         {
             assertEquals(BLOCK, hot[i] - hot[i - 1], "hot block " + i + " starts 128 bytes after the one before");
         }
+        for (int slot = 0; slot < SegmentDescriptor.CONSUMER_SLOT_COUNT; slot++)
+        {
+            assertEquals(SegmentDescriptor.CONSUMER_SLOTS_OFFSET + BLOCK * slot,
+                SegmentDescriptor.consumerSlotOffset(slot));
+        }
+        assertEquals(SegmentDescriptor.consumerSlotOffset(SegmentDescriptor.CONSUMER_SLOT_COUNT),
+            SegmentDescriptor.PRODUCER_SLOTS_OFFSET, "producer slots start right after the last consumer slot");
         for (int slot = 0; slot < 64; slot++)
         {
             assertEquals(SegmentDescriptor.PRODUCER_SLOTS_OFFSET + BLOCK * slot,
@@ -137,9 +149,9 @@ class LayoutTest
             "counters start right after the last slot");
         assertEquals(0, CountersReader.COUNTER_LENGTH % BLOCK, "counter values 128 bytes apart");
 
-        // every documented header field lies in one block, and the tail and head blocks hold nothing else
+        // every documented header field lies in one block, and the tail and clean blocks hold nothing else
         final Map<Long, List<String>> fieldsByBlock = new LinkedHashMap<>();
-        for (final String name : List.of("header", "consumer-block"))
+        for (final String name : List.of("header", "ring-block"))
         {
             for (final Map<String, String> row : table(name))
             {
@@ -150,9 +162,9 @@ class LayoutTest
             }
         }
         assertEquals(List.of("tailPosition"), fieldsByBlock.get(SegmentDescriptor.TAIL_POSITION_OFFSET / (long)BLOCK));
-        assertEquals(List.of("headPosition"), fieldsByBlock.get(SegmentDescriptor.HEAD_POSITION_OFFSET / (long)BLOCK));
-        assertEquals(9, fieldsByBlock.get(SegmentDescriptor.CONSUMER_BLOCK_OFFSET / (long)BLOCK).size(),
-            "the consumer block and its 8 fields: " + fieldsByBlock);
+        assertEquals(List.of("cleanPosition"), fieldsByBlock.get(SegmentDescriptor.CLEAN_POSITION_OFFSET / (long)BLOCK));
+        assertEquals(8, fieldsByBlock.get(SegmentDescriptor.RING_BLOCK_OFFSET / (long)BLOCK).size(),
+            "the ring block and its 7 fields: " + fieldsByBlock);
         for (final Map<String, String> row : table("header"))
         {
             final long offset = number(row.get("offset"));
@@ -189,7 +201,8 @@ class LayoutTest
     @Test
     void shouldAgreeWithTheDescriptorsJavadocTables() throws IOException
     {
-        assertJavadocAgrees(SegmentDescriptor.class, "header", "consumer-block");
+        assertJavadocAgrees(SegmentDescriptor.class, "header", "ring-block");
+        assertJavadocAgrees(ConsumerSlotDescriptor.class, "consumer-slot");
         assertJavadocAgrees(ProducerSlotDescriptor.class, "producer-slot");
         assertJavadocAgrees(RecordDescriptor.class, "record");
     }
@@ -226,7 +239,7 @@ class LayoutTest
                 row.get("pairs with")));
         }
 
-        assertEquals(18, javaRows.size(), "F0..F17 in package-info.java");
+        assertEquals(27, javaRows.size(), "F0..F25 and F5x in package-info.java");
         assertEquals(javaRows.size(), docRows.size(), "fences in docs/LAYOUT.md");
         for (int i = 0; i < javaRows.size(); i++)
         {

@@ -1,6 +1,7 @@
 package io.herz.ipc.segment;
 
 import io.herz.ipc.ring.RecordDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -78,7 +79,8 @@ class ReadSegmentScriptTest
 
             final List<String> header = List.of(
                 "segment path=" + file + " capacity=8192 maxRecordLength=1001 producerSlotCount=40 counterCount=3" +
-                    " headerLength=8192 head=" + head + " tail=" + tail(segment),
+                    " headerLength=12288 head=" + head + " tail=" + tail(segment),
+                "consumer slot=0 name=default pid=" + pid + " position=" + head + " recordsConsumed=50",
                 "producer slot=0 pid=" + pid + " producerId=7 recordsOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
                     " bytesOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
                     " backPressureCount=0",

@@ -73,11 +73,35 @@ class SegmentBadInputTest
     void shouldRefuseAnUnknownLayoutVersion() throws IOException
     {
         final Path file = validSegment();
-        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 2);
+        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 3);
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
 
-        assertEquals(file + ": unsupported layout version: expected 1, found 2", ex.getMessage());
+        assertEquals(file + ": unsupported layout version: expected 2, found 3", ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseALayoutVersion1RingNamingBothVersions() throws IOException
+    {
+        final Path file = validSegment();
+        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 1);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
+
+        assertEquals(file + ": unsupported layout version: expected 2, found 1 (a layout version 1 ring, written by " +
+            "an older Herz: drain it with that version, or remove it and let the consumer create a version 2 ring)",
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAWrongConsumerSlotCount() throws IOException
+    {
+        final Path file = validSegment();
+        putInt(file, SegmentDescriptor.CONSUMER_SLOT_COUNT_OFFSET, 17);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
+
+        assertEquals(file + ": consumerSlotCount mismatch: expected 16, found 17", ex.getMessage());
     }
 
     @Test
@@ -89,7 +113,7 @@ class SegmentBadInputTest
         final SegmentException ex = assertThrows(SegmentException.class,
             () -> Segment.open(file, new SegmentConfig().openTimeoutMs(50)));
 
-        assertEquals(file + ": segment not ready: expected layout version 1 within 50 ms, found 0", ex.getMessage());
+        assertEquals(file + ": segment not ready: expected layout version 2 within 50 ms, found 0", ex.getMessage());
     }
 
     @Test
@@ -390,7 +414,7 @@ class SegmentBadInputTest
         {
             final SegmentException ex = assertThrows(SegmentException.class, () -> new RingConsumer(segment));
 
-            assertEquals(segment.path() + ": ring already has a live consumer in this process: " +
+            assertEquals(segment.path() + ": consumer default already attached in this process: " +
                 "expected none, found pid=" + ProcessHandle.current().pid(), ex.getMessage());
             assertEquals(0, first.read((type, buffer, index, length) -> { }), "the first consumer still works");
         }

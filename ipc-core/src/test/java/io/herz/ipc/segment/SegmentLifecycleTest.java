@@ -82,7 +82,8 @@ class SegmentLifecycleTest
                 assertEquals(1001, segment.maxRecordLength());
                 assertEquals(3, segment.producerSlotCount());
                 assertEquals(5, segment.counterCount());
-                assertEquals(4096, segment.headerLength());
+                // 2560 (fixed blocks and 16 consumer slots) + 3 * 128 + 5 * 512 + 5 * 128 = 6144, page aligned
+                assertEquals(8192, segment.headerLength());
             }
         }
     }

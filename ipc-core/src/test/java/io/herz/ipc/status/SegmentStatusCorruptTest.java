@@ -3,7 +3,8 @@ package io.herz.ipc.status;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -86,7 +87,7 @@ class SegmentStatusCorruptTest
     void negativeHead()
     {
         assertCorrupt("corrupt headPosition: expected a position >= 0 and a multiple of 8, found -8",
-            h -> h.putLong(SegmentDescriptor.HEAD_POSITION_OFFSET, -8));
+            h -> h.putLong(SegmentDescriptor.consumerSlotOffset(0) + ConsumerSlotDescriptor.POSITION_OFFSET, -8));
     }
 
     @Test
@@ -100,7 +101,7 @@ class SegmentStatusCorruptTest
     void headPastTail()
     {
         assertCorrupt("corrupt headPosition: expected at most tailPosition 16, found 1024",
-            h -> h.putLong(SegmentDescriptor.HEAD_POSITION_OFFSET, 1024));
+            h -> h.putLong(SegmentDescriptor.consumerSlotOffset(0) + ConsumerSlotDescriptor.POSITION_OFFSET, 1024));
     }
 
     @Test

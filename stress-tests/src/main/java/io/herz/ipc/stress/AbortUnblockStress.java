@@ -2,7 +2,7 @@ package io.herz.ipc.stress;
 
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.process.ProcessIdentity;
 import org.openjdk.jcstress.annotations.Actor;
@@ -287,23 +287,21 @@ public final class AbortUnblockStress
     }
 
     /**
-     * The unblock CAS (F12) against a late commit (F7) of a producer the consumer believes dead (a frozen process,
-     * or one in another pid namespace: see {@code ProcessIdentity}). Exactly one may win: the record is delivered
-     * once, or it is skipped once as padding. Result: types delivered by the consumer, types drained by the
-     * arbiter, records unblocked, 1 if the whole data area is zero after draining.
+     * The unblock CAS (F12) against a late commit (F7 CAS) of a producer the consumer believes dead (a frozen
+     * process, or one misjudged). Exactly one may win: the record is delivered once and commit() says true, or it
+     * is skipped once as padding and commit() says false (lost). Layout v2 turns v1's interesting outcomes (a late
+     * commit writing into released space, a second unblock) into FORBIDDEN ones. Guarantee 7; F7, F8, F12. Result:
+     * types delivered by the consumer, types drained by the arbiter, records unblocked, 1 if commit()'s answer
+     * agrees with what was delivered and the space ahead of the tail is clean.
      */
     @JCStressTest
     @Outcome(id = "1, 0, 0, 1", expect = ACCEPTABLE, desc = "the commit won; the consumer delivered it")
     @Outcome(id = "0, 1, 0, 1", expect = ACCEPTABLE, desc = "the commit won after the consumer's reads; the " +
         "arbiter delivered it")
     @Outcome(id = "0, 0, 1, 1", expect = ACCEPTABLE, desc = "the unblock won; the record was skipped as padding " +
-        "(the late commit, if it came, only rewrote the padding's length before it was consumed)")
-    @Outcome(id = "0, 0, 1, 0", expect = ACCEPTABLE_INTERESTING, desc = "the unblock won and the padding was " +
-        "consumed and zeroed, then the late commit stored its length into released space: stale bytes where the " +
-        "ring expects zeros. Outside the protocol (a dead producer must not commit), but shows why it must not")
-    @Outcome(id = {"0, 0, 2, 1", "0, 0, 2, 0"}, expect = ACCEPTABLE_INTERESTING, desc = "the late commit read the " +
-        "padding length the unblock had just written and stored its negation: the consumer saw a stalled record " +
-        "again and unblocked it a second time. Outside the protocol, but commit() does not notice the unblock")
+        "and the late commit reported it lost")
+    @Outcome(id = {"0, 0, 1, 0", "0, 0, 2, 1", "0, 0, 2, 0"}, expect = FORBIDDEN, desc = "v1's late-commit outcomes: " +
+        "a commit that wrote over padding, or unblocked twice")
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: delivered and unblocked, delivered twice, or corrupt")
     @State
     public static class LateCommitRacesUnblock
@@ -320,10 +318,12 @@ public final class AbortUnblockStress
             die(ring, zombie);
         }
 
+        int committed = -1;
+
         @Actor
         public void lateCommit()
         {
-            zombie.commit(index);
+            committed = zombie.commit(index) ? 1 : 0;
         }
 
         @Actor
@@ -341,7 +341,8 @@ public final class AbortUnblockStress
             Ring.drain(consumer, seen);
             r.r2 = seen.take();
             r.r3 = (int)ring.unblockedRecords();
-            r.r4 = ring.dataAreaIsZero() ? 1 : 0;
+            final boolean delivered = r.r1 + r.r2 == 1;
+            r.r4 = (committed == 1) == delivered && ring.spaceAheadOfTailIsClean() ? 1 : 0;
             ring.release();
         }
     }

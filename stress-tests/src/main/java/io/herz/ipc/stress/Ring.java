@@ -1,6 +1,8 @@
 package io.herz.ipc.stress;
 
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
 import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -62,6 +64,11 @@ final class Ring
         return new RingConsumer(segment);
     }
 
+    RingConsumer consumer(final String name)
+    {
+        return new RingConsumer(segment, name, RingConsumers.StartPosition.OLDEST);
+    }
+
     RingConsumer consumer(final NanoClock clock)
     {
         return new RingConsumer(segment, NEVER_NS, clock);
@@ -76,11 +83,20 @@ final class Ring
     }
 
     /**
-     * @return the head position, as a monitor reads it (acquire).
+     * @return the head: the position of the first registered consumer (slot 0), as a monitor reads it (acquire).
      */
     long head()
     {
-        return header.getLongAcquire(SegmentDescriptor.HEAD_POSITION_OFFSET);
+        return header.getLongAcquire(SegmentDescriptor.consumerSlotOffset(0) + ConsumerSlotDescriptor.POSITION_OFFSET);
+    }
+
+    /**
+     * @return records consumer slot 0 has delivered, as a monitor reads it (acquire).
+     */
+    long recordsConsumed()
+    {
+        return header.getLongAcquire(
+            SegmentDescriptor.consumerSlotOffset(0) + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET);
     }
 
     /**
@@ -111,13 +127,16 @@ final class Ring
     }
 
     /**
-     * @return true if every byte of the data area is zero: nothing stale left in released space.
+     * @return true if every byte between the tail and cleanPosition is zero: the space the next claims take holds
+     * nothing stale (layout v2: consumers never zero, producers clean ahead).
      */
-    boolean dataAreaIsZero()
+    boolean spaceAheadOfTailIsClean()
     {
-        for (int i = 0; i < CAPACITY; i += Long.BYTES)
+        final long tail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        final long clean = header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET);
+        for (long position = tail; position < clean; position += Long.BYTES)
         {
-            if (data.getLong(i) != 0)
+            if (data.getLong((int)position & (CAPACITY - 1)) != 0)
             {
                 return false;
             }

@@ -1,6 +1,6 @@
 package io.herz.ipc.stress;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -53,8 +53,8 @@ public final class SegmentPool
     }
 
     /**
-     * Take a segment that looks freshly created, with the ring drained at {@code startPosition}: tail, head and
-     * pending head all equal it and the data area is zero, as a ring that has carried {@code startPosition} bytes
+     * Take a segment that looks freshly created, with the ring drained at {@code startPosition}: tail and base equal
+     * it, cleanPosition is a lap ahead and the data area is zero, as a ring that has carried {@code startPosition} bytes
      * and consumed them all.
      *
      * @param startPosition ring position to start at, 0 for a new ring.
@@ -111,15 +111,10 @@ public final class SegmentPool
         // Everything Segment.create() leaves zero after the geometry block: positions, consumer block, slots.
         header.setMemory(SegmentDescriptor.TAIL_POSITION_OFFSET, slotsEnd - SegmentDescriptor.TAIL_POSITION_OFFSET,
             (byte)0);
-        for (int i = 0; i < PRODUCER_SLOTS; i++)
-        {
-            final int slot = SegmentDescriptor.producerSlotOffset(i);
-            header.putLong(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, ProducerSlotDescriptor.NO_CLAIM);
-            header.putInt(slot + ProducerSlotDescriptor.PRODUCER_ID_OFFSET, -1);
-        }
+        // Layout v2: every slot zero is free; the ring starts drained at startPosition, one lap clean ahead.
         header.putLong(SegmentDescriptor.TAIL_POSITION_OFFSET, startPosition);
-        header.putLong(SegmentDescriptor.HEAD_POSITION_OFFSET, startPosition);
-        header.putLong(SegmentDescriptor.PENDING_HEAD_POSITION_OFFSET, startPosition);
+        header.putLong(SegmentDescriptor.CLEAN_POSITION_OFFSET, startPosition + segment.capacity());
+        header.putLong(SegmentDescriptor.BASE_POSITION_OFFSET, startPosition);
         segment.dataBuffer().setMemory(0, segment.capacity(), (byte)0);
     }
 

@@ -55,7 +55,8 @@ public final class ShmPublication implements Publication
             Segment.open(uri.path(), options.segmentConfig());
         try
         {
-            return new ShmPublication(uri.text(), segment, new RingProducer(segment, options.producerId()));
+            return new ShmPublication(uri.text(), segment, options.exclusive() ?
+                RingProducer.exclusive(segment, options.producerId()) : new RingProducer(segment, options.producerId()));
         }
         catch (final RuntimeException ex)
         {
@@ -80,8 +81,7 @@ public final class ShmPublication implements Publication
 
     public boolean commit(final int index)
     {
-        producer.commit(index);
-        return true;
+        return producer.commit(index); // false: the claim was unblocked meanwhile and is lost (counted in the slot)
     }
 
     public void abort(final int index)

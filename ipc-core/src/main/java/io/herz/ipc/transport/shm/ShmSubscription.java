@@ -1,6 +1,7 @@
 package io.herz.ipc.transport.shm;
 
 import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.transport.Subscription;
 import io.herz.ipc.transport.SubscriptionOptions;
@@ -60,7 +61,10 @@ public final class ShmSubscription implements Subscription
             Segment.open(uri.path(), options.segmentConfig());
         try
         {
-            return new ShmSubscription(uri.text(), segment, new RingConsumer(segment));
+            // Each consumer name is its own fan-out reader of the ring (guarantee 9); a new name joins at the oldest
+            // record still held, a registered one resumes at its position.
+            return new ShmSubscription(uri.text(), segment, new RingConsumer(segment, options.consumerName(),
+                RingConsumers.StartPosition.OLDEST));
         }
         catch (final RuntimeException ex)
         {

@@ -1,6 +1,6 @@
 package io.herz.ipc.stress.canary;
 
-import io.herz.ipc.segment.ProducerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.stress.SegmentPool;

@@ -1,4 +1,4 @@
-package io.herz.bench.ring.experimental;
+package io.herz.bench.ring;
 
 import org.agrona.concurrent.NanoClock;
 

@@ -1,0 +1,200 @@
+package io.herz.ipc.ring;
+
+import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentException;
+import io.herz.ipc.process.ProcessIdentity;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.invoke.VarHandle;
+
+import static io.herz.ipc.ring.ConsumerSlotDescriptor.*;
+import static io.herz.ipc.segment.SegmentDescriptor.*;
+
+/**
+ * Cleans the space ahead of the tail in bulk, so that no consumer ever zeroes what it read (layout version 2).
+ * <p>
+ * Invariant: every byte at positions {@code [tailPosition, cleanPosition)} is zero, and
+ * {@code cleanPosition <= oldest + capacity}, where {@code oldest} is the smallest position of the registered
+ * consumers (or {@code basePosition} when none is registered). A claim may not pass {@code cleanPosition}. A
+ * producer whose claim would, calls {@link #clean(long)}: under the ring lock it reads every consumer position
+ * (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap happened before), zeroes the
+ * next chunk (up to what it needs, at least {@value #MIN_CHUNK_DIVISOR}th of the ring, never past
+ * {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
+ * {@code cleanPosition} (F20) before its tail CAS and a reader acquires it (F19) before it reads a header below it,
+ * so both see the zeros: a reader at a position below {@code cleanPosition} sees 0, a claimed header of this lap or
+ * a committed one, never a byte of an earlier lap.
+ * <p>
+ * Why producers clean and not consumers: the producer writes these lines next anyway, so zeroing them in bulk ahead
+ * of time costs it one pass over lines it is about to own, and no line is pulled back from a consumer (v1's consumer
+ * zeroed every record it read, so every line went consumer-exclusive and back again). A consumer only reads.
+ * <p>
+ * The cleaner also applies the opt-in drop policy: a registered consumer with {@code dropAfterMs > 0}, no live
+ * process attached and no heartbeat for that long, is removed and counted in {@code droppedConsumers}. Slow path.
+ */
+final class RingCleaner
+{
+    static final int MIN_CHUNK_DIVISOR = 16;
+    private static final int MAX_CHUNK = 256 * 1024;
+
+    private final Segment segment;
+    private final AtomicBuffer header;
+    private final AtomicBuffer data;
+    private final int capacity;
+    private final int mask;
+    private final int chunk;
+
+    RingCleaner(final Segment segment)
+    {
+        this.segment = segment;
+        this.header = segment.buffer();
+        this.data = segment.dataBuffer();
+        this.capacity = segment.capacity();
+        this.mask = capacity - 1;
+        this.chunk = Math.min(capacity / MIN_CHUNK_DIVISOR, MAX_CHUNK);
+    }
+
+    /**
+     * Clean at least up to {@code needed} if the consumers allow it.
+     *
+     * @param needed the position the caller's claim must not pass.
+     * @return the clean position now (may be below {@code needed}: back-pressure).
+     */
+    long clean(final long needed)
+    {
+        if (!RingLock.tryLock(header))
+        {
+            // F20 acquire (clean position): someone else is cleaning; take what is published.
+            return header.getLongAcquire(CLEAN_POSITION_OFFSET);
+        }
+        try
+        {
+            final long clean = header.getLongVolatile(CLEAN_POSITION_OFFSET);
+            final long oldest = oldestPosition(segment, System.currentTimeMillis());
+            final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+            if (clean < tail || clean - oldest > capacity)
+            {
+                throw new SegmentException(segment.path(), "corrupt cleanPosition: expected " + tail + ".." +
+                    (oldest + capacity) + ", found " + clean);
+            }
+            final long limit = oldest + capacity;
+            final long target = Math.min(limit, Math.max(needed, clean + chunk));
+            if (target > clean)
+            {
+                zero(clean, target);
+                // setMemory may use non-temporal stores, which a release store does not order on x86: fence them.
+                VarHandle.fullFence();
+                header.putLongRelease(CLEANED_BYTES_OFFSET, header.getLong(CLEANED_BYTES_OFFSET) + (target - clean));
+                // F21 release (clean position): the zeros above are visible to whoever acquires the new value (F19
+                // in RingConsumer.read, F20 in RingProducer.tryClaim). Pairs with F19, F20.
+                header.putLongRelease(CLEAN_POSITION_OFFSET, target);
+                return target;
+            }
+            return clean;
+        }
+        finally
+        {
+            RingLock.unlock(header);
+        }
+    }
+
+    private void zero(final long from, final long to)
+    {
+        final int fromIndex = (int)from & mask;
+        final int length = (int)(to - from);
+        final int first = Math.min(length, capacity - fromIndex);
+        data.setMemory(fromIndex, first, (byte)0); // plain: published by F21
+        if (first < length)
+        {
+            data.setMemory(0, length - first, (byte)0); // plain: published by F21
+        }
+    }
+
+    /**
+     * The oldest position any registered consumer still needs, or {@code basePosition} when none is registered.
+     * Call under the ring lock. Drops consumers whose opt-in timeout has passed without a live process. The tail is
+     * read after the positions, so a valid position is never beyond it.
+     *
+     * @param segment the segment.
+     * @param nowMs   epoch milliseconds, for the drop policy.
+     * @return the oldest held position.
+     * @throws SegmentException when a position is impossible (beyond the tail or more than a ring behind it).
+     */
+    static long oldestPosition(final Segment segment, final long nowMs)
+    {
+        final AtomicBuffer header = segment.buffer();
+        long oldest = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
+        int oldestSlot = -1;
+        int newestSlot = -1;
+        boolean dropped = false;
+        for (int i = 0; i < CONSUMER_SLOT_COUNT; i++)
+        {
+            final int slot = consumerSlotOffset(i);
+            if (header.getIntVolatile(slot + STATE_OFFSET) != STATE_REGISTERED)
+            {
+                continue;
+            }
+            // F3 acquire (consumer position): every read of the space below it happened before. Pairs with F9.
+            final long position = header.getLongAcquire(slot + POSITION_OFFSET);
+            final long dropAfterMs = header.getLong(slot + DROP_AFTER_MS_OFFSET);
+            if (dropAfterMs > 0 && shouldDrop(header, slot, dropAfterMs, nowMs))
+            {
+                header.putIntRelease(slot + STATE_OFFSET, STATE_FREE);
+                header.getAndAddLong(DROPPED_CONSUMERS_OFFSET, 1);
+                dropped = true;
+                continue;
+            }
+            if (position < oldest)
+            {
+                oldest = position;
+                oldestSlot = i;
+            }
+            if (position > newest)
+            {
+                newest = position;
+                newestSlot = i;
+            }
+        }
+        final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+        if (oldestSlot < 0)
+        {
+            if (dropped)
+            {
+                // The last registered consumer left: the ring retains nothing older than now (see RingConsumers).
+                header.putLongRelease(BASE_POSITION_OFFSET, tail);
+            }
+            final long base = header.getLongVolatile(BASE_POSITION_OFFSET);
+            if (base < 0 || base > tail || tail - base > segment.capacity())
+            {
+                throw new SegmentException(segment.path(), "corrupt basePosition: expected " +
+                    Math.max(0, tail - segment.capacity()) + ".." + tail + ", found " + base);
+            }
+            return base;
+        }
+        checkPosition(segment, oldestSlot, oldest, tail);
+        checkPosition(segment, newestSlot, newest, tail);
+        return oldest;
+    }
+
+    static void checkPosition(final Segment segment, final int slotIndex, final long position, final long tail)
+    {
+        if (position < 0 || position > tail || tail - position > segment.capacity() ||
+            (position & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new SegmentException(segment.path(), "corrupt consumer position in consumer slot " + slotIndex +
+                ": expected an 8-byte aligned position in " + Math.max(0, tail - segment.capacity()) + ".." + tail +
+                ", found " + position);
+        }
+    }
+
+    private static boolean shouldDrop(final AtomicBuffer header, final int slot, final long dropAfterMs, final long nowMs)
+    {
+        final long heartbeatMs = header.getLongAcquire(slot + HEARTBEAT_OFFSET);
+        if (nowMs - heartbeatMs < dropAfterMs)
+        {
+            return false;
+        }
+        final long owner = header.getLongVolatile(slot + OWNER_TOKEN_OFFSET);
+        return owner == 0 || !ProcessIdentity.isAlive(owner);
+    }
+}
