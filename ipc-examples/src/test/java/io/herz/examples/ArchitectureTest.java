@@ -69,6 +69,15 @@ class ArchitectureTest
     }
 
     @Test
+    void jacksonIsNoRunTimeDependency()
+    {
+        noClasses().that().resideInAPackage("io.herz..")
+            .should().dependOnClassesThat().resideInAPackage("com.fasterxml..")
+            .because("Jackson is a test oracle and a benchmark peer, never on herz's run-time class path")
+            .check(product);
+    }
+
+    @Test
     void corePackagesAreFreeOfCycles()
     {
         slices().matching("io.herz.ipc.(*)..").should().beFreeOfCycles().check(product);

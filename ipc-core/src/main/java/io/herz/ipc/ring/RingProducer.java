@@ -138,8 +138,8 @@ public final class RingProducer implements AutoCloseable
         this.claimPositionOffset = slotOffset + CLAIM_POSITION_OFFSET;
         this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
         this.claimedPositionOffset = slotOffset + CLAIMED_POSITION_OFFSET;
-        this.cleanCache = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
         this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        this.cleanCache = checkedClean(header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET));
     }
 
     /**
@@ -389,6 +389,7 @@ public final class RingProducer implements AutoCloseable
                 // F6 CAS (padding to the end): committed at once. Pairs with F8.
                 if (!data.compareAndSetLong(recordIndex, 0, headerWord(padding, PADDING_TYPE_ID)))
                 {
+                    checkUnblocked(recordIndex, position);
                     lost();
                     continue;
                 }
@@ -400,6 +401,7 @@ public final class RingProducer implements AutoCloseable
             // Fails only if a consumer already turned this claim into padding. Pairs with F8 (skips it), F12.
             if (!data.compareAndSetLong(recordIndex, 0, word))
             {
+                checkUnblocked(recordIndex, position);
                 lost();
                 continue;
             }
@@ -424,8 +426,42 @@ public final class RingProducer implements AutoCloseable
             throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at least the tail " + tail +
                 ", found " + clean);
         }
-        cleanCache = clean;
+        cleanCache = checkedClean(clean);
         return needed <= clean;
+    }
+
+    /**
+     * The cleaner never runs more than a ring ahead of the slowest consumer, and the tail never falls behind it, so a
+     * clean position more than a capacity ahead of a tail read after it is corrupt: claims below it would meet stale
+     * records instead of zeros (and, without this check, lose every claim for ever).
+     */
+    private long checkedClean(final long clean)
+    {
+        final long freshTail = exclusive ? exclusiveTail : header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        if (clean - freshTail > capacity)
+        {
+            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at most the tail " + freshTail +
+                " + capacity " + capacity + ", found " + clean);
+        }
+        return clean;
+    }
+
+    /**
+     * A claimed header word that is not 0 can only be the padding a consumer's unblocker wrote over a claim it
+     * judged dead (F12); anything else means the clean space held stale or corrupt bytes.
+     */
+    private void checkUnblocked(final int recordIndex, final long position)
+    {
+        final long found = data.getLongVolatile(recordIndex);
+        final int type = (int)(found >>> 32);
+        final int length = (int)found;
+        if (type != PADDING_TYPE_ID || length < HEADER_LENGTH || (length & (ALIGNMENT - 1)) != 0 ||
+            length > capacity - recordIndex)
+        {
+            throw new SegmentException(segment.path(), "corrupt record header at position " + position +
+                ": expected clean space (0) or a consumer's padding, found 0x" + Long.toHexString(found) +
+                " (cleanPosition " + header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET) + ")");
+        }
     }
 
     private void lost()

@@ -126,6 +126,32 @@ final class FuzzChildProcess implements AutoCloseable
     }
 
     /**
+     * The stack of a hung child's main thread, by {@code jstack} of this JDK, so that a hang names where it spins.
+     */
+    private static String mainThreadStack(final long pid)
+    {
+        try
+        {
+            final Process jstack = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jstack").toString(), Long.toString(pid))
+                .redirectErrorStream(true).start();
+            final String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jstack.waitFor(10, TimeUnit.SECONDS);
+            final int main = dump.indexOf("\"main\"");
+            if (main < 0)
+            {
+                return dump.length() > 2000 ? dump.substring(0, 2000) : dump;
+            }
+            final int end = dump.indexOf("\n\n", main);
+            return dump.substring(main, end < 0 ? dump.length() : end);
+        }
+        catch (final IOException | InterruptedException | RuntimeException ex)
+        {
+            return "(jstack failed: " + ex + ")";
+        }
+    }
+
+    /**
      * Run one case.
      *
      * @param id   case number, echoed in the answer.
@@ -144,9 +170,10 @@ final class FuzzChildProcess implements AutoCloseable
         if (line == null)
         {
             final long pid = process.pid();
+            final String stack = mainThreadStack(pid);
             stop();
             return new Answer(Kind.HANG, "hang (no answer within " + answerTimeoutMs + " ms)",
-                "child pid " + pid + " killed by the watchdog", "");
+                "child pid " + pid + " killed by the watchdog; its main thread was at:\n" + stack, "");
         }
         if (line.equals(EOF))
         {

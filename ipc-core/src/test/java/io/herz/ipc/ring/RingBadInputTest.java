@@ -61,6 +61,37 @@ class RingBadInputTest
     }
 
     @Test
+    void shouldRefuseACleanPositionMoreThanARingAheadInsteadOfLosingEveryClaim()
+    {
+        for (int i = 0; i < 300; i++) // several laps: the space behind the consumer holds old records, not zeros
+        {
+            offer(i);
+            consumer.read(this::collect);
+        }
+        segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, 1L << 40);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> new RingProducer(segment, 2));
+
+        assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt cleanPosition: expected at most the tail "),
+            ex.getMessage());
+        assertTrue(ex.getMessage().endsWith(" + capacity 4096, found 1099511627776"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseStaleBytesWhereCleanSpaceWasPromised()
+    {
+        offer(1);
+        consumer.read(this::collect);
+        final int next = 16; // the next claim's header: clean space the cleaner zeroed ahead of the tail
+        data().putLongRelease(next, headerWord(24, 7)); // a stale record where zeros must be
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
+
+        assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt record header at position 16: expected " +
+            "clean space (0) or a consumer's padding, found 0x700000018"), ex.getMessage());
+    }
+
+    @Test
     void shouldReportAnImpossibleLengthWithFileAndPosition()
     {
         offer(1);

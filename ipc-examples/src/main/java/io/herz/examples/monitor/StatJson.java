@@ -1,11 +1,10 @@
 package io.herz.examples.monitor;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.dslplatform.json.DslJson;
+import com.dslplatform.json.JsonWriter;
+import com.dslplatform.json.NumberConverter;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +27,7 @@ import java.util.Map;
  */
 public final class StatJson
 {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final DslJson<Object> DSL_JSON = new DslJson<>();
 
     private StatJson()
     {
@@ -41,37 +40,30 @@ public final class StatJson
      */
     public static String render(final SegmentWatcher.Sample sample, final Map<String, RingView> previous)
     {
-        final StringWriter out = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(out))
+        final Json json = new Json(DSL_JSON.newWriter());
+        json.writeStartObject();
+        json.writeNumberField("timeMs", System.currentTimeMillis());
+        json.writeArrayFieldStart("rings");
+        for (final RingView ring : sample.rings())
+        {
+            writeRing(json, ring, previous.get(ring.path()));
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("problems");
+        for (final Map.Entry<Path, String> problem : sample.problems().entrySet())
         {
             json.writeStartObject();
-            json.writeNumberField("timeMs", System.currentTimeMillis());
-            json.writeArrayFieldStart("rings");
-            for (final RingView ring : sample.rings())
-            {
-                writeRing(json, ring, previous.get(ring.path()));
-            }
-            json.writeEndArray();
-            json.writeArrayFieldStart("problems");
-            for (final Map.Entry<Path, String> problem : sample.problems().entrySet())
-            {
-                json.writeStartObject();
-                json.writeStringField("path", problem.getKey().toString());
-                json.writeStringField("problem", problem.getValue());
-                json.writeEndObject();
-            }
-            json.writeEndArray();
+            json.writeStringField("path", problem.getKey().toString());
+            json.writeStringField("problem", problem.getValue());
             json.writeEndObject();
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot render stat JSON", ex); // a StringWriter does not fail
-        }
-        return out.toString();
+        json.writeEndArray();
+        json.writeEndObject();
+        return json.toString();
     }
 
-    private static void writeRing(final JsonGenerator json, final RingView ring, final RingView before)
-        throws IOException
+    private static void writeRing(final Json json, final RingView ring, final RingView before)
+       
     {
         json.writeStartObject();
         json.writeStringField("ring", ring.path());
@@ -137,7 +129,7 @@ public final class StatJson
         json.writeEndObject();
     }
 
-    private static void writeRate(final JsonGenerator json, final double rate) throws IOException
+    private static void writeRate(final Json json, final double rate)
     {
         if (Double.isNaN(rate))
         {
@@ -149,7 +141,7 @@ public final class StatJson
         }
     }
 
-    private static void writeAge(final JsonGenerator json, final long ageMs) throws IOException
+    private static void writeAge(final Json json, final long ageMs)
     {
         if (ageMs < 0)
         {
@@ -158,6 +150,98 @@ public final class StatJson
         else
         {
             json.writeNumberField("heartbeatAgeMs", ageMs);
+        }
+    }
+
+    /**
+     * A streaming writer over DSL-JSON's {@link JsonWriter} (already on the class path for JSON ingestion), with the
+     * comma bookkeeping of nested objects and arrays.
+     */
+    private static final class Json
+    {
+        private final JsonWriter writer;
+        private boolean first = true;
+
+        Json(final JsonWriter writer)
+        {
+            this.writer = writer;
+        }
+
+        void writeStartObject()
+        {
+            separate();
+            writer.writeByte(JsonWriter.OBJECT_START);
+            first = true;
+        }
+
+        void writeEndObject()
+        {
+            writer.writeByte(JsonWriter.OBJECT_END);
+            first = false;
+        }
+
+        void writeArrayFieldStart(final String name)
+        {
+            name(name);
+            writer.writeByte(JsonWriter.ARRAY_START);
+            first = true;
+        }
+
+        void writeEndArray()
+        {
+            writer.writeByte(JsonWriter.ARRAY_END);
+            first = false;
+        }
+
+        void writeNumberField(final String name, final long value)
+        {
+            name(name);
+            NumberConverter.serialize(value, writer);
+        }
+
+        void writeNumberField(final String name, final double value)
+        {
+            name(name);
+            NumberConverter.serialize(value, writer);
+        }
+
+        void writeStringField(final String name, final String value)
+        {
+            name(name);
+            writer.writeString(value);
+        }
+
+        void writeBooleanField(final String name, final boolean value)
+        {
+            name(name);
+            writer.writeAscii(value ? "true" : "false");
+        }
+
+        void writeNullField(final String name)
+        {
+            name(name);
+            writer.writeNull();
+        }
+
+        private void name(final String name)
+        {
+            separate();
+            writer.writeString(name);
+            writer.writeByte(JsonWriter.SEMI); // the value follows at once: first stays false
+        }
+
+        private void separate()
+        {
+            if (!first)
+            {
+                writer.writeByte(JsonWriter.COMMA);
+            }
+            first = false;
+        }
+
+        public String toString()
+        {
+            return writer.toString();
         }
     }
 }
