@@ -52,6 +52,7 @@ public final class RingProducer implements AutoCloseable
     private static final int NO_CLAIM_INDEX = -1;
     private static final long HEARTBEAT_INTERVAL_MASK = 4095;
     private static final long COUNTER_PUBLISH_MASK = 63;
+    private static final int MAX_CONSECUTIVE_LOST = 64;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -83,6 +84,7 @@ public final class RingProducer implements AutoCloseable
     private long bytesOffered;
     private long backPressureCount;
     private long lostClaims;
+    private int consecutiveLost;
     private boolean closed;
 
     /**
@@ -405,6 +407,7 @@ public final class RingProducer implements AutoCloseable
             }
             claimedIndex = recordIndex;
             claimedWord = word;
+            consecutiveLost = 0;
             return recordIndex;
         }
     }
@@ -417,20 +420,37 @@ public final class RingProducer implements AutoCloseable
         {
             clean = cleaner.clean(needed);
         }
-        if (clean < tail)
-        {
-            // The tail never passes cleanPosition. (A stale tail may lie more than a ring below a newer clean
-            // position, so that is no bound; offsets are masked, so no value of either can reach outside the data.)
-            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at least the tail " + tail +
-                ", found " + clean);
-        }
+        checkClean(clean, tail);
         cleanCache = clean;
         return needed <= clean;
+    }
+
+    /**
+     * Bound the clean position read from the file: never below the tail, and at most a ring ahead of a tail read
+     * after it (clean &lt;= oldest consumer + capacity &lt;= tail + capacity at any later moment). A corrupt value would
+     * otherwise let this producer claim over unclean space for ever.
+     */
+    private void checkClean(final long clean, final long tail)
+    {
+        final long tailNow = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        if (clean < tail || clean - tailNow > capacity)
+        {
+            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected " + tailNow + ".." +
+                (tailNow + capacity) + ", found " + clean);
+        }
     }
 
     private void lost()
     {
         header.putLongRelease(slotOffset + LOST_CLAIMS_OFFSET, ++lostClaims);
+        // A claim is lost only when a consumer unblocked it, which needs this process judged dead: rare. Space that
+        // is not clean ahead of the tail (a corrupt file) would make every claim fail: refuse it instead of looping.
+        if (++consecutiveLost > MAX_CONSECUTIVE_LOST)
+        {
+            throw new SegmentException(segment.path(), "corrupt ring: expected clean space ahead of the tail, found " +
+                consecutiveLost + " claims in a row whose header was not zero, tail=" +
+                header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
+        }
     }
 
     /**
