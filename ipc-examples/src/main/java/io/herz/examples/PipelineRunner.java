@@ -1,7 +1,9 @@
 package io.herz.examples;
 
 import io.herz.ipc.segment.Segment;
+import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentException;
+import io.herz.ipc.segment.SegmentSpace;
 import io.herz.ipc.status.SegmentStatus;
 
 import java.io.BufferedReader;
@@ -68,6 +70,51 @@ final class PipelineRunner implements AutoCloseable
     }
 
     /**
+     * Check, before any process starts, that the file systems of the rings still to be created have room for them all
+     * (each ring's capacity is the {@code --capacity} of the stages naming it, else the default 16 MiB), so that a
+     * small {@code /dev/shm} (Docker's 64 MB) is reported at once, with the fix, instead of by a stage later.
+     *
+     * @throws io.herz.ipc.segment.SegmentException naming the space asked, the space free and the fix.
+     */
+    void requireSpace()
+    {
+        final Map<Path, Long> bytesByDirectory = new HashMap<>();
+        final Map<Path, Integer> ringsByDirectory = new HashMap<>();
+        for (final Path ring : ringFiles.values())
+        {
+            if (!Files.exists(ring))
+            {
+                final long bytes = SegmentSpace.fileLength(new SegmentConfig().capacity(capacityOf(ring)));
+                bytesByDirectory.merge(ring.toAbsolutePath().getParent(), bytes, Long::sum);
+                ringsByDirectory.merge(ring.toAbsolutePath().getParent(), 1, Integer::sum);
+            }
+        }
+        for (final Map.Entry<Path, Long> entry : bytesByDirectory.entrySet())
+        {
+            SegmentSpace.requireSpace(entry.getKey(), entry.getValue(),
+                "the " + ringsByDirectory.get(entry.getKey()) + " ring(s) of pipeline " + spec.source());
+        }
+    }
+
+    private long capacityOf(final Path ring)
+    {
+        long capacity = SegmentConfig.DEFAULT_CAPACITY;
+        boolean named = false;
+        for (final PipelineSpec.Instance instance : spec.instances())
+        {
+            final List<String> args = instance.args();
+            final int at = args.indexOf("--capacity");
+            if (at >= 0 && at + 1 < args.size() && String.join(" ", args).contains(ring.toString()))
+            {
+                final long asked = new Converters.Size().convert(args.get(at + 1));
+                capacity = named ? Math.max(capacity, asked) : asked;
+                named = true;
+            }
+        }
+        return capacity;
+    }
+
+    /**
      * @return the checked graph this runner starts.
      */
     PipelineGraph graph()
@@ -94,6 +141,7 @@ final class PipelineRunner implements AutoCloseable
     {
         graph.check();
         graph.warnings().forEach(warning -> print("[pipeline] warning: " + warning));
+        requireSpace();
         for (final Path ring : ringFiles.values())
         {
             if (!Files.exists(ring))

@@ -29,7 +29,7 @@ final class HtmlReport
             .append("table{border-collapse:collapse;margin:1em 0;font-size:13px}")
             .append("td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}")
             .append("td:first-child,th:first-child{text-align:left}th{background:#f3f3f3}")
-            .append("code{background:#f3f3f3;padding:0 3px}.meta{color:#555;font-size:14px}")
+            .append("code{background:#f3f3f3;padding:0 3px}.meta{color:#555;font-size:14px;overflow-wrap:anywhere}")
             .append("svg{display:block;margin:1em 0;border:1px solid #eee}.bad{color:#b00;font-weight:bold}\n")
             .append("</style>\n</head>\n<body>\n");
         html.append("<h1>herz bench: ").append(escape(machine.processors() + " x " + machine.cpu()))
