@@ -52,6 +52,7 @@ public final class RingProducer implements AutoCloseable
     private static final int NO_CLAIM_INDEX = -1;
     private static final long HEARTBEAT_INTERVAL_MASK = 4095;
     private static final long COUNTER_PUBLISH_MASK = 63;
+    private static final int MAX_CONSECUTIVE_LOST = 64;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -83,6 +84,7 @@ public final class RingProducer implements AutoCloseable
     private long bytesOffered;
     private long backPressureCount;
     private long lostClaims;
+    private int consecutiveLost;
     private boolean closed;
 
     /**
@@ -139,7 +141,8 @@ public final class RingProducer implements AutoCloseable
         this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
         this.claimedPositionOffset = slotOffset + CLAIMED_POSITION_OFFSET;
         this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
-        this.cleanCache = checkedClean(header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET));
+        this.cleanCache = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
+        checkClean(cleanCache, exclusiveTail);
     }
 
     /**
@@ -407,6 +410,7 @@ public final class RingProducer implements AutoCloseable
             }
             claimedIndex = recordIndex;
             claimedWord = word;
+            consecutiveLost = 0;
             return recordIndex;
         }
     }
@@ -419,31 +423,24 @@ public final class RingProducer implements AutoCloseable
         {
             clean = cleaner.clean(needed);
         }
-        if (clean < tail)
-        {
-            // The tail never passes cleanPosition. (A stale tail may lie more than a ring below a newer clean
-            // position, so that is no bound; offsets are masked, so no value of either can reach outside the data.)
-            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at least the tail " + tail +
-                ", found " + clean);
-        }
-        cleanCache = checkedClean(clean);
+        checkClean(clean, tail);
+        cleanCache = clean;
         return needed <= clean;
     }
 
     /**
-     * The cleaner never runs more than a ring ahead of the slowest consumer, and the tail never falls behind it, so a
-     * clean position more than a capacity ahead of a tail read after it is corrupt: claims below it would meet stale
-     * records instead of zeros (and, without this check, lose every claim for ever).
+     * Bound the clean position read from the file: never below the tail, and at most a ring ahead of a tail read
+     * after it (clean &lt;= oldest consumer + capacity &lt;= tail + capacity at any later moment). A corrupt value would
+     * otherwise let this producer claim over unclean space for ever.
      */
-    private long checkedClean(final long clean)
+    private void checkClean(final long clean, final long tail)
     {
-        final long freshTail = exclusive ? exclusiveTail : header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
-        if (clean - freshTail > capacity)
+        final long tailNow = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        if (clean < tail || clean - tailNow > capacity)
         {
-            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected at most the tail " + freshTail +
-                " + capacity " + capacity + ", found " + clean);
+            throw new SegmentException(segment.path(), "corrupt cleanPosition: expected " + tailNow + ".." +
+                (tailNow + capacity) + ", found " + clean);
         }
-        return clean;
     }
 
     /**
@@ -467,6 +464,14 @@ public final class RingProducer implements AutoCloseable
     private void lost()
     {
         header.putLongRelease(slotOffset + LOST_CLAIMS_OFFSET, ++lostClaims);
+        // A claim is lost only when a consumer unblocked it, which needs this process judged dead: rare. Space that
+        // is not clean ahead of the tail (a corrupt file) would make every claim fail: refuse it instead of looping.
+        if (++consecutiveLost > MAX_CONSECUTIVE_LOST)
+        {
+            throw new SegmentException(segment.path(), "corrupt ring: expected clean space ahead of the tail, found " +
+                consecutiveLost + " claims in a row whose header was not zero, tail=" +
+                header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
+        }
     }
 
     /**

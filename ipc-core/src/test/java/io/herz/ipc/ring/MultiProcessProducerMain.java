@@ -55,7 +55,8 @@ public final class MultiProcessProducerMain
             while (sequence < records)
             {
                 final int length = TestRecords.payloadLength(producerId, sequence, maxRecordLength, spread);
-                final boolean done;
+                boolean done;
+                boolean abortPending = false;
                 if (sequence % ABORT_PERIOD == 5 && abortedSequence != sequence)
                 {
                     final int index = producer.tryClaim(TestRecords.ABORTED_TYPE_ID, length);
@@ -66,8 +67,16 @@ public final class MultiProcessProducerMain
                         abortedSequence = sequence;
                         aborted++;
                     }
+                    else
+                    {
+                        abortPending = true; // back-pressured: retry the aborted claim before this record
+                    }
                 }
-                if (sequence % 3 == 0)
+                if (abortPending)
+                {
+                    done = false;
+                }
+                else if (sequence % 3 == 0)
                 {
                     TestRecords.write(scratch, 0, producerId, sequence, length);
                     done = producer.offer(TestRecords.DATA_TYPE_ID, scratch, 0, length);

@@ -442,6 +442,34 @@ class RingV2Test
             "consumer=default position=0", ex.getMessage());
     }
 
+    @Test
+    void shouldRefuseToClaimOverACorruptCleanPositionInsteadOfLoopingForEver()
+    {
+        final Segment segment = segment("corrupt-clean-producer.seg");
+        final RingProducer producer = track(new RingProducer(segment, 1));
+        segment.dataBuffer().setMemory(0, CAPACITY, (byte)0x21); // not clean, as a fuzzer found it
+        segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, 0x2121_2121_2121_2121L);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
+
+        // the claims up to the cached clean position fail on the dirty bytes; the next refresh refuses the value
+        assertEquals(segment.path() + ": corrupt cleanPosition: expected 1024..2048, found " + 0x2121_2121_2121_2121L,
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseToClaimOverSpaceThatIsNotCleanInsteadOfLoopingForEver()
+    {
+        final Segment segment = segment("dirty.seg");
+        final RingProducer producer = track(new RingProducer(segment, 1));
+        segment.dataBuffer().setMemory(0, CAPACITY, (byte)0x21); // cleanPosition says clean; the bytes are not
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 0));
+
+        assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt ring: expected clean space ahead of the " +
+            "tail, found 65 claims in a row whose header was not zero"), ex.getMessage());
+    }
+
     private boolean offer(final RingProducer producer, final int value)
     {
         payload.putInt(0, value);
