@@ -17,7 +17,6 @@ import io.herz.ipc.transport.Transports;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,7 +206,6 @@ class PartitionedPipelineTest
      * write exactly its single-pipeline result.
      */
     @Test
-    @Disabled("needs ring layout v2 (several consumers)")
     void shouldGiveEachFanOutAggregatorItsSinglePipelineResult() throws Exception
     {
         final List<List<TestEvents.TestEvent>> streams = List.of(skewed(1, 1, 0), skewed(2, 1, 0));

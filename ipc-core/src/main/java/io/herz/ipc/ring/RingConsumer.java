@@ -364,12 +364,22 @@ public final class RingConsumer implements AutoCloseable
      * The segment's named counters belong to its consumers: the first call clears the region (counters of a
      * previous consumer are discarded) and returns a manager for allocating this consumer's counters, e.g. rejected
      * messages or late events, which monitors read with {@link Segment#countersReader()}. With several consumer
-     * names, only one of them should use it. Not for the hot path.
+     * names (fan-out) the region belongs to the consumer in slot 0 (the first name to join); the others are refused
+     * with an {@link IllegalStateException}, and the transport seam gives them counters of their own instead. Not for
+     * the hot path.
      *
      * @return the counters manager of this consumer.
+     * @throws IllegalStateException for a consumer that is not in slot 0.
      */
     public CountersManager countersManager()
     {
+        if (0 != slotIndex())
+        {
+            // Agrona's CountersManager assumes it alone allocates in its buffers: two consumers of one ring (fan-out)
+            // each clearing and allocating in the shared region would overwrite and free each other's counters.
+            throw new IllegalStateException("the counters region of " + segment.path() + " belongs to the consumer " +
+                "in slot 0; consumer '" + name + "' is in slot " + slotIndex());
+        }
         if (countersManager == null)
         {
             final AtomicBuffer metadata = segment.countersMetadataBuffer();

@@ -12,28 +12,12 @@ import java.util.List;
 final class ExpectedFailures
 {
     /**
-     * Known failures inside the ring classes (layout v1), to be fixed by ring v2 (issue 13, item 5): the ring
-     * reads a position, length or offset from the file and uses it before checking it against the geometry.
-     * Seen by this fuzzer on the v1 ring (10,000 cases): a corrupt tail position makes {@code RingProducer.tryClaim}
-     * store past the data area (IndexOutOfBoundsException with bounds checks on, SIGSEGV with them off); a corrupt
-     * head position or record length makes {@code RingConsumer.readContiguous} read past it. Each entry matches a
-     * failure signature containing it.
+     * Known failures inside the ring classes. Layout v1's (a corrupt tail, head or record length used before it was
+     * checked: IndexOutOfBoundsException with bounds checks on, SIGSEGV or a corrupted heap with them off) are fixed
+     * by ring layout v2, which checks every position, length and offset it reads against the geometry validated at
+     * open; the list is empty, so any such failure fails the fuzzer again.
      */
-    static final List<String> RING_V1 = List.of(
-        "IndexOutOfBoundsException at RingProducer.",
-        "IndexOutOfBoundsException at RingConsumer.",
-        "IndexOutOfBoundsException at RingUnblocker.",
-        "IndexOutOfBoundsException at ProducerRegistry.",
-        "crash SIGSEGV at RingProducer.",
-        "crash SIGSEGV at RingConsumer.",
-        "crash SIGSEGV at RingUnblocker.",
-        "crash SIGBUS at RingProducer.",
-        "crash SIGBUS at RingConsumer.",
-        // With bounds checks off only the ring writes to memory: a write past the mapping corrupts the Java heap
-        // (the next garbage collection crashes) or the native heap (glibc aborts). The crash surfaces in a later
-        // case than the write; these entries apply to the bounds-off child only.
-        "bounds-off child: crash SIGSEGV at VM.",
-        "bounds-off child: crash SIGABRT (native heap corrupted) at VM.");
+    static final List<String> RING_V1 = List.of();
 
     private ExpectedFailures()
     {

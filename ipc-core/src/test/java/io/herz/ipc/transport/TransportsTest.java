@@ -99,6 +99,28 @@ class TransportsTest
     }
 
     @Test
+    void shouldKeepTheCountersOfTwoFanOutConsumersApart()
+    {
+        final String uri = dir.resolve("fan-out-counters.seg").toString();
+        final Subscription first = Transports.subscription(uri, new SubscriptionOptions().consumerName("tumbling"));
+        final Subscription second = Transports.subscription(uri, new SubscriptionOptions().consumerName("sliding"));
+        final org.agrona.concurrent.status.AtomicCounter a = first.newCounter("aggregate: events");
+        final org.agrona.concurrent.status.AtomicCounter b = second.newCounter("aggregate: events");
+        a.setRelease(5);
+        b.setRelease(7);
+
+        try (io.herz.ipc.segment.Segment segment = io.herz.ipc.segment.Segment.openReadOnly(Path.of(uri)))
+        {
+            final List<String> shared = new ArrayList<>();
+            segment.countersReader().forEach((value, id, label) -> shared.add(label + "=" + value));
+            assertEquals(List.of("aggregate: events=5"), shared, "the slot-0 consumer's counters, not overwritten");
+        }
+        assertEquals(7, b.get());
+        second.close();
+        first.close(); // both free their own counters: no "counter not allocated"
+    }
+
+    @Test
     void shouldAnswerClosedAfterClose()
     {
         final String uri = dir.resolve("closed.seg").toString();

@@ -8,7 +8,10 @@ import io.herz.ipc.transport.SubscriptionOptions;
 import io.herz.ipc.transport.TransportUri;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +19,18 @@ import java.util.List;
 /**
  * A {@link Subscription} on a Herz ring: a {@link RingConsumer} on a {@link Segment} that this subscription maps
  * (creating the ring when the options say so) and unmaps. Counters made by {@link #newCounter(String)} live in the
- * segment's counters region, where {@code herz stat} reads them.
+ * segment's counters region, where {@code herz stat} reads them, for the consumer in slot 0; with several consumer
+ * names (fan-out) the others keep theirs in private memory (the region has one allocator).
  */
 public final class ShmSubscription implements Subscription
 {
+    private static final int PRIVATE_COUNTERS = 64;
+
     private final String uri;
     private final Segment segment;
     private final RingConsumer consumer;
     private final List<AtomicCounter> counters = new ArrayList<>();
+    private CountersManager privateCounters;
     private boolean closed;
 
     /**
@@ -94,6 +101,19 @@ public final class ShmSubscription implements Subscription
 
     public AtomicCounter newCounter(final String label)
     {
+        if (0 != consumer.slotIndex())
+        {
+            // fan-out: the segment's counters region is the slot-0 consumer's; this one counts for itself
+            if (null == privateCounters)
+            {
+                privateCounters = new CountersManager(
+                    new UnsafeBuffer(new byte[PRIVATE_COUNTERS * CountersReader.METADATA_LENGTH]),
+                    new UnsafeBuffer(new byte[PRIVATE_COUNTERS * CountersReader.COUNTER_LENGTH]));
+            }
+            final AtomicCounter counter = privateCounters.newCounter(label);
+            counters.add(counter);
+            return counter;
+        }
         final AtomicCounter counter = consumer.countersManager().newCounter(label);
         counters.add(counter);
         return counter;
