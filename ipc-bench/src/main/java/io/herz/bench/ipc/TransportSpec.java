@@ -39,6 +39,12 @@ record TransportSpec(
         return List.of(
             new TransportSpec(REFERENCE, "Herz ring (shm:)", "shm:${dir}/herz.seg", 1, false, 16, List.of(),
                 false, "Herz MPSC ring in a mapped segment, shared-producer mode, resolved through Transports"),
+            new TransportSpec("herz-excl", "Herz ring, exclusive producer", "shm:${dir}/herz-excl.seg", 1, true, 1,
+                List.of(), false, "Herz ring with the publication declared exclusive (layout v2): claims without a " +
+                "CAS on the tail; a second producer would be refused"),
+            new TransportSpec("herz-2c", "Herz ring, 2 consumers", "shm:${dir}/herz-2c.seg", 2, false, 16, List.of(),
+                false, "Herz ring read by two named consumer JVMs (fan-out, layout v2), each checking every message; " +
+                "the slower one holds the producers back"),
             new TransportSpec("agrona-m2o", "Agrona ManyToOneRingBuffer", "agrona-m2o:${dir}/agrona-m2o.ring", 1,
                 false, 16, List.of(), false,
                 "Agrona 2.4.1 ManyToOneRingBuffer over a mapped file of the same capacity"),
