@@ -6,6 +6,7 @@ import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 
 import static io.herz.ipc.ring.ConsumerSlotDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
@@ -16,7 +17,10 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * Invariant: every byte at positions {@code [tailPosition, cleanPosition)} is zero, and
  * {@code cleanPosition <= oldest + capacity}, where {@code oldest} is the smallest position of the registered
  * consumers (or {@code basePosition} when none is registered). A claim may not pass {@code cleanPosition}. A
- * producer whose claim would, calls {@link #clean(long)}: under the ring lock it reads every consumer position
+ * producer whose claim comes within a chunk of it calls {@link #clean(long, boolean)} early, while the claim still
+ * fits, so that the other producers go on claiming in the chunk that is left while it cleans (a producer that
+ * cleaned only once its claim no longer fitted was refused whenever another producer held the lock to clean that
+ * same chunk: back-pressure on a ring its consumers had emptied). Under the ring lock it reads every consumer position
  * (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap happened before), zeroes the
  * next chunk (up to what it needs, at least {@value #MIN_CHUNK_DIVISOR}th of the ring, never past
  * {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
@@ -34,6 +38,9 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
 final class RingCleaner
 {
     static final int MIN_CHUNK_DIVISOR = 16;
+    static final int RETRY_DIVISOR = 16;
+    static final long LIVENESS_PROBE_INTERVAL_MS = 1;
+    private static final long LIVENESS_PROBE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_PROBE_INTERVAL_MS);
     private static final int MAX_CHUNK = 256 * 1024;
 
     private final Segment segment;
@@ -42,6 +49,8 @@ final class RingCleaner
     private final int capacity;
     private final int mask;
     private final int chunk;
+    private final int retryStride;
+    private long nextProbeNs = System.nanoTime();
 
     RingCleaner(final Segment segment)
     {
@@ -51,17 +60,24 @@ final class RingCleaner
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
         this.chunk = Math.min(capacity / MIN_CHUNK_DIVISOR, MAX_CHUNK);
+        this.retryStride = Math.max(RecordDescriptor.ALIGNMENT, chunk / RETRY_DIVISOR);
     }
 
     /**
-     * Clean at least up to {@code needed} if the consumers allow it.
+     * Clean the next chunk, at least up to {@code needed}, if the consumers allow it. A producer calls this early,
+     * while its claim still fits ({@code mustAdvance} false: a lock held by anyone else is left alone, and nothing
+     * is done when another producer has cleaned meanwhile), and again when its claim no longer fits
+     * ({@code mustAdvance} true: the claim is refused unless the clean position moves; only then is a holder that
+     * does not let go checked for a dead process, at most once per {@value #LIVENESS_PROBE_INTERVAL_MS} ms, since
+     * that reads {@code /proc}).
      *
-     * @param needed the position the caller's claim must not pass.
+     * @param needed      the position the caller's claim must not pass.
+     * @param mustAdvance whether the caller's claim is refused unless the clean position passes {@code needed}.
      * @return the clean position now (may be below {@code needed}: back-pressure).
      */
-    long clean(final long needed)
+    long clean(final long needed, final boolean mustAdvance)
     {
-        if (!RingLock.tryLock(header))
+        if (!RingLock.tryLockIfFree(header) && !(mustAdvance && probeHolder()))
         {
             // F20 acquire (clean position): someone else is cleaning; take what is published.
             return header.getLongAcquire(CLEAN_POSITION_OFFSET);
@@ -69,6 +85,10 @@ final class RingCleaner
         try
         {
             final long clean = header.getLongVolatile(CLEAN_POSITION_OFFSET);
+            if (!mustAdvance && needed <= clean - chunk)
+            {
+                return clean; // another producer cleaned ahead meanwhile
+            }
             final long oldest = oldestPosition(segment, System.currentTimeMillis());
             final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
             if (clean < tail || clean - oldest > capacity)
@@ -95,6 +115,37 @@ final class RingCleaner
         {
             RingLock.unlock(header);
         }
+    }
+
+    /**
+     * The lock is taken and our claim cannot go on without cleaning: take the lock over if its holder is gone.
+     */
+    private boolean probeHolder()
+    {
+        final long nowNs = System.nanoTime();
+        if (nowNs - nextProbeNs < 0)
+        {
+            return false;
+        }
+        nextProbeNs = nowNs + LIVENESS_PROBE_INTERVAL_NS;
+        return RingLock.tryLock(header);
+    }
+
+    /**
+     * @return bytes cleaned at a time (at least): a sixteenth of the capacity, at most 256 KiB. A producer cleans
+     * the next chunk once its claims come within this distance of the clean position.
+     */
+    int chunk()
+    {
+        return chunk;
+    }
+
+    /**
+     * @return bytes claimed between two early cleaning attempts that did not move the clean position.
+     */
+    int retryStride()
+    {
+        return retryStride;
     }
 
     private void zero(final long from, final long to)

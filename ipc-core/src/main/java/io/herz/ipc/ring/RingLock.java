@@ -57,6 +57,32 @@ final class RingLock
     }
 
     /**
+     * Try to take the lock once if nobody holds it (or a thread of this process leaked it), without asking whether a
+     * holder's process is alive: that reads {@code /proc} and allocates, so the claim path's early cleaning uses
+     * this one and leaves a taken lock alone.
+     *
+     * @param header the segment header.
+     * @return true when taken; then {@link #unlock(AtomicBuffer)} must follow.
+     */
+    static boolean tryLockIfFree(final AtomicBuffer header)
+    {
+        if (!JVM_LOCK.tryLock())
+        {
+            return false;
+        }
+        final long token = ProcessIdentity.current().token();
+        // F22 acquire (ring lock): everything the previous holder wrote before its F22 release is visible.
+        final long holder = header.getLongVolatile(RING_LOCK_TOKEN_OFFSET);
+        // F22 CAS (ring lock): one holder at a time. Pairs with F22 release in unlock() and the CAS of others.
+        if ((holder == 0 || holder == token) && header.compareAndSetLong(RING_LOCK_TOKEN_OFFSET, holder, token))
+        {
+            return true;
+        }
+        JVM_LOCK.unlock();
+        return false;
+    }
+
+    /**
      * Take the lock, waiting up to {@code timeoutNs} for a live holder.
      *
      * @param segment   the segment.

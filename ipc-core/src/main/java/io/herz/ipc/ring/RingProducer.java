@@ -69,7 +69,7 @@ public final class RingProducer implements AutoCloseable
     private final int claimLengthOffset;
     private final int claimedPositionOffset;
 
-    private long cleanCache;
+    private long cleanThreshold;
     private long exclusiveTail;
     private long lastClaimLength = -1;
     private int claimedIndex = NO_CLAIM_INDEX;
@@ -141,8 +141,9 @@ public final class RingProducer implements AutoCloseable
         this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
         this.claimedPositionOffset = slotOffset + CLAIMED_POSITION_OFFSET;
         this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
-        this.cleanCache = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
-        checkClean(cleanCache, exclusiveTail);
+        final long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET); // F20, as in refreshClean
+        checkClean(clean, exclusiveTail);
+        this.cleanThreshold = Math.max(exclusiveTail, clean - cleaner.chunk());
     }
 
     /**
@@ -358,7 +359,7 @@ public final class RingProducer implements AutoCloseable
             final int toEnd = capacity - ((int)tail & mask);
             final int padding = aligned > toEnd ? toEnd : 0;
             final long required = aligned + padding;
-            if (tail + required > cleanCache && !refreshClean(tail, tail + required))
+            if (tail + required > cleanThreshold && !refreshClean(tail, tail + required))
             {
                 return backPressured();
             }
@@ -415,16 +416,26 @@ public final class RingProducer implements AutoCloseable
         }
     }
 
+    /**
+     * Called when a claim ending at {@code needed} comes within a chunk of the clean position this producer knows:
+     * clean ahead while the claim still fits, so that a claim never meets the end of the clean space while another
+     * producer holds the ring lock to clean it (that claim would be refused on a ring with room: back-pressure with
+     * nothing unconsumed). An early attempt that finds the lock taken or the consumers too close is repeated every
+     * {@value RingCleaner#RETRY_DIVISOR}th of a chunk, not on every claim.
+     *
+     * @return whether the claim fits below the clean position.
+     */
     private boolean refreshClean(final long tail, final long needed)
     {
         // F20 acquire (clean position): the zeros below it are visible before our claim. Pairs with F21.
         long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
-        if (needed > clean)
+        if (needed > clean - cleaner.chunk())
         {
-            clean = cleaner.clean(needed);
+            clean = cleaner.clean(needed, needed > clean);
         }
         checkClean(clean, tail);
-        cleanCache = clean;
+        final long early = clean - cleaner.chunk();
+        cleanThreshold = needed <= early ? early : Math.min(clean, needed + cleaner.retryStride());
         return needed <= clean;
     }
 
