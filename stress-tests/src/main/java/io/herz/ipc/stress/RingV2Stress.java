@@ -1,13 +1,16 @@
 package io.herz.ipc.stress;
 
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingProducer;
+import io.herz.ipc.segment.SegmentDescriptor;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
@@ -313,6 +316,73 @@ public final class RingV2Stress
             Ring.drain(consumer, seen);
             r.r3 = seen.take();
             live.close();
+            ring.release();
+        }
+    }
+
+    /**
+     * Issue 12 item 6, last case, over the real classes: producer L published its claim intent for position 0 (F4)
+     * and was stopped before its tail CAS, which it then lost to producer W; W won [0, 24) (F5), recorded it (F24)
+     * and died before writing its header (F6: the word stays 0). L's stale intent [0, 48) still covers the stalled
+     * head, with a length of its own. The consumer must unblock W's claim at once (a dead winner owns the position,
+     * F25 tells the winner from the loser), sized from W's intent, not L's, and must never pad L's record: when L
+     * runs again it claims [24, 48) and commits type 2. Fences F4, F5, F6, F8, F10, F11, F12, F24, F25.
+     * Result: types the consumer delivered, types the arbiter drained, records unblocked when the consumer's three
+     * reads were done, records unblocked in all.
+     */
+    @JCStressTest
+    @Outcome(id = "2, 0, 1, 1", expect = ACCEPTABLE, desc = "the dead winner was padded while the stopped loser's " +
+        "intent covered it; the loser ran again and its record was delivered")
+    @Outcome(id = "0, 2, 1, 1", expect = ACCEPTABLE, desc = "the dead winner was padded while the loser was still " +
+        "stopped; the loser's record came after the consumer's reads")
+    @Outcome(id = {"0, 0, 0, 1", "0, 2, 0, 1"}, expect = FORBIDDEN, desc = "the v1 unblocker: it waited on the " +
+        "stopped loser's live intent instead of padding the dead winner's claim (seen with that rule put back: the " +
+        "arbiter pads it later, and its drain stops at the read that only padded)")
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered, padding sized from the " +
+        "loser's intent (its record swallowed: 2 lost), the loser's record padded, repeated or corrupt (9)")
+    @State
+    public static class DeadWinnerStaleLoser
+    {
+        final Ring ring = new Ring();
+        final RingProducer winner = ring.producer(1);
+        final RingProducer loser = ring.producer(2);
+        final RingConsumer consumer = ring.consumer(new StepClock());
+        final Deliveries seen = new Deliveries(0, 16, 16);
+
+        public DeadWinnerStaleLoser()
+        {
+            final int loserSlot = SegmentDescriptor.producerSlotOffset(loser.slotIndex());
+            // What the loser's F4 left before its CAS: intent [0, 48); claimedPosition stays NO_CLAIM (never won).
+            ring.header.putLong(loserSlot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET, 48);
+            ring.header.putLongRelease(loserSlot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, 0);
+            final int index = winner.tryClaim(1, 16); // F4, F5 won, F24
+            Deliveries.write(winner.buffer(), index, 1, 16);
+            ring.data.putLong(index - RecordDescriptor.HEADER_LENGTH, 0L); // died before F6: no header word
+            AbortUnblockStress.die(ring, winner);
+        }
+
+        @Actor
+        public void loserRunsAgain()
+        {
+            ExclusiveClaimStress.claimWriteCommit(loser, 2, 16);
+        }
+
+        @Actor
+        public void consumer(final IIII_Result r)
+        {
+            consumer.read(seen);
+            consumer.read(seen);
+            consumer.read(seen);
+            r.r1 = seen.take();
+            r.r3 = (int)ring.unblockedRecords();
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            Ring.drain(consumer, seen);
+            r.r2 = seen.take();
+            r.r4 = (int)ring.unblockedRecords();
             ring.release();
         }
     }
