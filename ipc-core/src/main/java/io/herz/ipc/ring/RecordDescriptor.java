@@ -97,8 +97,9 @@ public final class RecordDescriptor
 
     /**
      * @param position position of a record.
-     * @return its claim stamp: the position in 8-byte units, truncated to 32 bits (unique per offset for 2^32 laps
-     * of an 8-byte ring, i.e. for any capacity up to 32 GiB between two laps of the same offset).
+     * @return its claim stamp: the position in 8-byte units, truncated to 32 bits. Two positions at the same offset
+     * have the same stamp only when they are a multiple of 2^35 bytes (32 GiB) apart: every 2^35 / capacity laps
+     * (2048 laps of a 16 MiB ring, 32 of a 1 GiB one); see "Lap collisions" in {@code package-info.java}.
      */
     public static int claimStamp(final long position)
     {

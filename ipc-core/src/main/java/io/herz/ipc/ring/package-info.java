@@ -35,6 +35,48 @@
  * F24   RingProducer.claim                      putLongRelease claimedPosition               this intent won the tail                       F25
  * F25   RingUnblocker.analyse                   getLongAcquire claimedPosition               a dead winner vs a stale loser intent          F24
  * </pre>
+ * <b>Locked instructions per record.</b> A single-record claim in shared mode pays three: F5 (tail), F6 (claimed
+ * header) and F7 (commit); an exclusive one two (F6, F7); a batch the same per batch. Agrona's
+ * {@code ManyToOneRingBuffer} pays one CAS and two ordered stores. F4, F24 and the counters are plain stores to the
+ * producer's own slot (release on x86 is a plain {@code mov}), and F6 and F7 act on a data line the producer owns
+ * already, so what F6 and F7 add is the full fence of a lock-prefixed instruction each, not a line transfer. None of
+ * the three can go under this layout, given guarantees 1 and 7 and the jcstress suites:
+ * <ul>
+ * <li>F5 is the claim itself (guarantee 1, {@code ExclusiveClaimStress}); exclusive producers replace it by F5x.</li>
+ * <li>F7 is guarantee 7 itself: a commit that finds its claim unblocked must fail ({@code
+ * AbortUnblockStress.LateCommitRacesUnblock}, {@code RingV2Stress.LateCommitAfterWrap}).</li>
+ * <li>F6 is what keeps a producer whose claim was unblocked before it wrote its header (a live producer taken for
+ * dead and stopped between F5 and F6) from writing over the unblocker's padding. As a release store it would: once a
+ * consumer has skipped that padding, the producer's F7 would then succeed for a record no consumer receives
+ * (guarantee 7 says it is reported lost), and a lap later it would overwrite another producer's claimed header at
+ * the same offset, whose commit would then fail.</li>
+ * </ul>
+ * What would remove F6: clean space holding a lap-stamped clean word ({@code length 0}, type = lap number) instead
+ * of zeros, written by the cleaner; a claim then writes no header and F7 goes from that word to the committed word.
+ * F7 would still fail after an unblock (padding) and on any later lap (other lap number), and F6's lap collision
+ * below would be gone. It changes what clean space holds (the cleaner's fill, the file format, the unblocker's scan,
+ * every tool that reads a segment), so it is a layout change of its own, not done.
+ * <p>
+ * <b>Lap collisions</b> (what the CASes do not cover). Both need a producer whose claim was unblocked while its
+ * process lives; a correct liveness check never unblocks a live producer, so with one neither F6 nor F7 ever fails.
+ * <ul>
+ * <li>F6 expects 0, and 0 is the clean word of every lap. A producer taken for dead and stopped between F5 and F6
+ * until its padded claim has been consumed and its offset cleaned again (at least {@code capacity} bytes of traffic
+ * later) succeeds its F6 on the new lap: on clean space ahead of the tail (the next producer to claim there finds
+ * a header that is neither clean nor padding and throws {@code SegmentException} "corrupt record header"), or on a
+ * claim another producer won but has not written yet (that producer's F6 fails: same exception; the late producer's
+ * F7 then commits a record of its own length and type over the other's claim).</li>
+ * <li>F7 expects the claimed word with its claim stamp {@code (int)(position >>> 3)}: two claims at the same offset
+ * carry the same stamp only when their positions are a multiple of 2<sup>35</sup> bytes (32 GiB) apart, i.e. every
+ * 2<sup>35</sup>/capacity laps (2048 laps of a 16 MiB ring, 32 of a 1 GiB one). A late commit succeeds on another
+ * claim only if it lands while that claim, exactly that far ahead and of the same record length, is outstanding; it
+ * then commits it with the late producer's type.</li>
+ * </ul>
+ * Zero-copy payload stores of such a producer after its claim was unblocked are not covered by any CAS either: they
+ * land in whatever record holds that space then. A live producer is taken for dead when its slot's token names a
+ * process that the consumer's {@code /proc} does not show with that start time: the jcstress suites forge that, and
+ * a producer in another pid namespace sharing the segment gets it, since producer slots record no pid namespace.
+ * <p>
  * Plain stores published by a later release say so at the store. The Java Memory Model does not cover two JVMs
  * sharing a file. Herz relies on these accesses acting on the same physical pages of a {@code MAP_SHARED} mapping
  * with the same hardware ordering they have within one JVM. {@code Unsafe.setMemory} (the cleaner's zeroing) may use
