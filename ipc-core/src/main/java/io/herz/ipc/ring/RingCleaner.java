@@ -17,10 +17,13 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * Invariant: every byte at positions {@code [tailPosition, cleanPosition)} is zero, and
  * {@code cleanPosition <= oldest + capacity}, where {@code oldest} is the smallest position of the registered
  * consumers (or {@code basePosition} when none is registered). A claim may not pass {@code cleanPosition}. A
- * producer whose claim comes within a chunk of it calls {@link #clean(long, boolean)} early, while the claim still
- * fits, so that the other producers go on claiming in the chunk that is left while it cleans (a producer that
- * cleaned only once its claim no longer fitted was refused whenever another producer held the lock to clean that
- * same chunk: back-pressure on a ring its consumers had emptied). Under the ring lock it reads every consumer position
+ * producer whose claim comes within a margin of it ({@link #margin()}: a quarter of the ring, at most 256 KiB) calls
+ * {@link #clean(long, boolean)} early, while the claim still fits, so that the other producers go on claiming in the
+ * margin while it cleans (a producer that cleaned only once its claim no longer fitted was refused whenever another
+ * producer held the lock to clean that same chunk: back-pressure on a ring its consumers had emptied). Chunks are
+ * small (a sixteenth of the ring, at most {@value #MAX_CHUNK} bytes), because the claim that cleans waits for the
+ * zeroing: 256 KiB chunks cost that claim 11-14 us, once every 4096 records of 64 bytes, which at paced rates delays
+ * the records queued behind it and shows in the tail latency. Under the ring lock it reads every consumer position
  * (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap happened before), zeroes the
  * next chunk (up to what it needs, at least {@value #MIN_CHUNK_DIVISOR}th of the ring, never past
  * {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
@@ -41,7 +44,9 @@ final class RingCleaner
     static final int RETRY_DIVISOR = 16;
     static final long LIVENESS_PROBE_INTERVAL_MS = 1;
     private static final long LIVENESS_PROBE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_PROBE_INTERVAL_MS);
-    private static final int MAX_CHUNK = 256 * 1024;
+    static final int MAX_CHUNK = 32 * 1024;
+    private static final int MAX_MARGIN = 256 * 1024;
+    private static final int MARGIN_DIVISOR = 4;
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -49,6 +54,7 @@ final class RingCleaner
     private final int capacity;
     private final int mask;
     private final int chunk;
+    private final int margin;
     private final int retryStride;
     private long nextProbeNs = System.nanoTime();
 
@@ -60,6 +66,7 @@ final class RingCleaner
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
         this.chunk = Math.min(capacity / MIN_CHUNK_DIVISOR, MAX_CHUNK);
+        this.margin = Math.min(capacity / MARGIN_DIVISOR, MAX_MARGIN);
         this.retryStride = Math.max(RecordDescriptor.ALIGNMENT, chunk / RETRY_DIVISOR);
     }
 
@@ -85,7 +92,7 @@ final class RingCleaner
         try
         {
             final long clean = header.getLongVolatile(CLEAN_POSITION_OFFSET);
-            if (!mustAdvance && needed <= clean - chunk)
+            if (!mustAdvance && needed <= clean - margin)
             {
                 return clean; // another producer cleaned ahead meanwhile
             }
@@ -132,12 +139,21 @@ final class RingCleaner
     }
 
     /**
-     * @return bytes cleaned at a time (at least): a sixteenth of the capacity, at most 256 KiB. A producer cleans
-     * the next chunk once its claims come within this distance of the clean position.
+     * @return bytes cleaned at a time (at least): a sixteenth of the capacity, at most {@value #MAX_CHUNK}.
      */
     int chunk()
     {
         return chunk;
+    }
+
+    /**
+     * @return how close to the clean position a claim may come before its producer cleans ahead: a quarter of the
+     * capacity, at most 256 KiB; what the other producers can still claim while one cleans or is stopped holding the
+     * lock.
+     */
+    int margin()
+    {
+        return margin;
     }
 
     /**

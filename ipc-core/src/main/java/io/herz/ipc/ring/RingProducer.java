@@ -143,7 +143,7 @@ public final class RingProducer implements AutoCloseable
         this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
         final long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET); // F20, as in refreshClean
         checkClean(clean, exclusiveTail);
-        this.cleanThreshold = Math.max(exclusiveTail, clean - cleaner.chunk());
+        this.cleanThreshold = Math.max(exclusiveTail, clean - cleaner.margin());
     }
 
     /**
@@ -417,10 +417,10 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Called when a claim ending at {@code needed} comes within a chunk of the clean position this producer knows:
-     * clean ahead while the claim still fits, so that a claim never meets the end of the clean space while another
-     * producer holds the ring lock to clean it (that claim would be refused on a ring with room: back-pressure with
-     * nothing unconsumed). An early attempt that finds the lock taken or the consumers too close is repeated every
+     * Called when a claim ending at {@code needed} comes within the cleaner's margin of the clean position this
+     * producer knows: clean ahead while the claim still fits, so that a claim never meets the end of the clean space
+     * while another producer holds the ring lock to clean it (that claim would be refused on a ring with room:
+     * back-pressure with nothing unconsumed). An early attempt that finds the lock taken or the consumers too close is repeated every
      * {@value RingCleaner#RETRY_DIVISOR}th of a chunk, not on every claim.
      *
      * @return whether the claim fits below the clean position.
@@ -429,12 +429,12 @@ public final class RingProducer implements AutoCloseable
     {
         // F20 acquire (clean position): the zeros below it are visible before our claim. Pairs with F21.
         long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
-        if (needed > clean - cleaner.chunk())
+        if (needed > clean - cleaner.margin())
         {
             clean = cleaner.clean(needed, needed > clean);
         }
         checkClean(clean, tail);
-        final long early = clean - cleaner.chunk();
+        final long early = clean - cleaner.margin();
         cleanThreshold = needed <= early ? early : Math.min(clean, needed + cleaner.retryStride());
         return needed <= clean;
     }
