@@ -17,7 +17,7 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * Invariant: every byte at positions {@code [tailPosition, cleanPosition)} is zero, and
  * {@code cleanPosition <= oldest + capacity}, where {@code oldest} is the smallest position of the registered
  * consumers (or {@code basePosition} when none is registered). A claim may not pass {@code cleanPosition}. A
- * producer whose claim comes within a margin of it ({@link #margin()}: a quarter of the ring, at most 256 KiB) calls
+ * producer whose claim comes within a margin of it ({@link #margin()}: a quarter of the ring, at most 1 MiB) calls
  * {@link #clean(long, boolean)} early, while the claim still fits, so that the other producers go on claiming in the
  * margin while it cleans (a producer that cleaned only once its claim no longer fitted was refused whenever another
  * producer held the lock to clean that same chunk: back-pressure on a ring its consumers had emptied). Chunks are
@@ -25,8 +25,7 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * zeroing: 256 KiB chunks cost that claim 11-14 us, once every 4096 records of 64 bytes, which at paced rates delays
  * the records queued behind it and shows in the tail latency. Under the ring lock it reads every consumer position
  * (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap happened before), zeroes the
- * next chunk (up to what it needs, at least {@value #MIN_CHUNK_DIVISOR}th of the ring, never past
- * {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
+ * next chunk (more if the claim needs more, never past {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
  * {@code cleanPosition} (F20) before its tail CAS and a reader acquires it (F19) before it reads a header below it,
  * so both see the zeros: a reader at a position below {@code cleanPosition} sees 0, a claimed header of this lap or
  * a committed one, never a byte of an earlier lap.
@@ -45,7 +44,7 @@ final class RingCleaner
     static final long LIVENESS_PROBE_INTERVAL_MS = 1;
     private static final long LIVENESS_PROBE_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(LIVENESS_PROBE_INTERVAL_MS);
     static final int MAX_CHUNK = 32 * 1024;
-    private static final int MAX_MARGIN = 256 * 1024;
+    private static final int MAX_MARGIN = 1024 * 1024;
     private static final int MARGIN_DIVISOR = 4;
 
     private final Segment segment;
@@ -148,8 +147,9 @@ final class RingCleaner
 
     /**
      * @return how close to the clean position a claim may come before its producer cleans ahead: a quarter of the
-     * capacity, at most 256 KiB; what the other producers can still claim while one cleans or is stopped holding the
-     * lock.
+     * capacity, at most 1 MiB; what the other producers can still claim while one cleans or is stopped holding the
+     * lock (64 ms of {@code herz demo}'s two producers). A claim is refused with room in the ring only when a producer
+     * holding the lock is stopped (descheduled, SIGSTOP) for longer than the others take to claim this much.
      */
     int margin()
     {
