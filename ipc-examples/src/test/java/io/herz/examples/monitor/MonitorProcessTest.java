@@ -68,7 +68,8 @@ class MonitorProcessTest
             Await.await(() ->
             {
                 final List<RingView> rings = watcher.sample().rings();
-                return rings.size() == 1 && rings.get(0).consumers().get(0).recordsConsumed() > 1000 &&
+                return rings.size() == 1 && !rings.get(0).consumers().isEmpty() &&
+                    rings.get(0).consumers().get(0).recordsConsumed() > 1000 &&
                     rings.get(0).producers().size() == 1 && !rings.get(0).counters().isEmpty();
             }, 60_000, () -> "events flowing: consumer " + consumer.logTail() + "\nproducer " + producer.logTail());
         }
