@@ -47,9 +47,10 @@ import org.agrona.concurrent.status.CountersReader;
  *    416    8 unblockedBytes       consumers: getAndAdd                 monitor: acquire
  *    424    8 droppedConsumers     cleaning producer: getAndAdd         monitor: acquire
  *    432    8 cleanedBytes         cleaning producer, under the lock    monitor: acquire
- *    440 4x16 consumerPidNamespace consumer, under the ring lock, before  consumers (attach, remove), cleaning
- *             [i] (unsigned)       its F15 CAS on slot i (0 = unknown)  producer (drop), monitor
- *    504    8 reserved (0)
+ *    440   64 consumerPidNamespace[16]  int32 (unsigned) per consumer slot i at 440 + 4 * i: the pid namespace
+ *                                  of the process attached to slot i, written under the ring lock before its F15
+ *                                  CAS (0 = not recorded); read by consumers (attach, remove), the cleaning
+ *                                  producer (drop policy), monitors. Bytes 504..511 are reserved (zero).
  * </pre>
  * {@code consumerPidNamespace[i]} is the pid namespace of the process attached to consumer slot {@code i} (the
  * consumer slot itself has no room left); see {@code ConsumerSlotDescriptor}.
