@@ -173,6 +173,39 @@ final class ProducerRegistry
         return ProcessIdentity.liveness(holder, ProcessIdentity.UNKNOWN_NAMESPACE);
     }
 
+    /**
+     * Liveness of the holder of a token word without a namespace of its own (the ring lock): judged with the
+     * namespace recorded in a producer or consumer slot that the same token owns, else taken to be in ours. Reads
+     * only slots inside the header buffer, whatever the header's producerSlotCount says.
+     *
+     * @param header the segment header buffer (its capacity is the validated header length).
+     * @param holder the token.
+     * @return what is known of the holder.
+     */
+    static ProcessIdentity.Liveness lockHolderLiveness(final AtomicBuffer header, final long holder)
+    {
+        final int fit = (header.capacity() - SegmentDescriptor.PRODUCER_SLOTS_OFFSET) /
+            SegmentDescriptor.PRODUCER_SLOT_LENGTH;
+        final int slots = Math.max(0, Math.min(fit, header.getInt(SegmentDescriptor.PRODUCER_SLOT_COUNT_OFFSET)));
+        for (int i = 0; i < slots; i++)
+        {
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            if (header.getLongVolatile(slot + OWNER_TOKEN_OFFSET) == holder)
+            {
+                return ownerLiveness(header, slot, holder);
+            }
+        }
+        for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
+        {
+            final int slot = SegmentDescriptor.consumerSlotOffset(i);
+            if (header.getLongVolatile(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET) == holder)
+            {
+                return RingConsumers.holderLiveness(header, i, holder);
+            }
+        }
+        return ProcessIdentity.liveness(holder, ProcessIdentity.UNKNOWN_NAMESPACE);
+    }
+
     private static boolean isReclaimable(final Segment segment, final int slot, final long owner)
     {
         if (!ownerLiveness(segment.buffer(), slot, owner).isDead())

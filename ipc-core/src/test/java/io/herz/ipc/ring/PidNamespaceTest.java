@@ -224,6 +224,27 @@ class PidNamespaceTest
             .map(RingConsumers.ConsumerInfo::name).toList());
     }
 
+    @Test
+    void shouldNeverTakeTheRingLockFromACleaningProducerInAnotherPidNamespace() throws Exception
+    {
+        final Segment segment = segment("lock-foreign.seg", 2);
+        final long token = ProcessIdentity.token(absentPid(), 31);
+        occupyProducerSlot(segment, 0, token, FOREIGN_NS, ProducerSlotDescriptor.NO_CLAIM, 0,
+            ProducerSlotDescriptor.NO_CLAIM);
+        segment.buffer().putLongRelease(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET, token);
+
+        final boolean taken = RingLock.tryLock(segment.buffer());
+
+        assertFalse(taken, "the lock of a holder in another pid namespace is waited for");
+        assertEquals(token, segment.buffer().getLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET));
+
+        // the same dead holder recorded in our namespace: its lock is taken over
+        segment.buffer().putInt(SegmentDescriptor.producerSlotOffset(0) + ProducerSlotDescriptor.PID_NAMESPACE_OFFSET,
+            (int)OUR_NS);
+        assertTrue(RingLock.tryLock(segment.buffer()));
+        RingLock.unlock(segment.buffer());
+    }
+
     private boolean offer(final RingProducer producer, final int value)
     {
         payload.putInt(0, value);
