@@ -1,6 +1,5 @@
 package io.herz.ipc.status;
 
-import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
 import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.segment.Segment;
@@ -135,10 +134,6 @@ public final class ConsumerAdmin
         if (holder == 0)
         {
             return true;
-        }
-        if (!ProcessIdentity.isAlive(holder))
-        {
-            return true; // RingConsumers.remove removes a dead holder's name itself
         }
         // F15 CAS (consumer owner): the same step as the holder's own detach on close; pairs with the F15 CAS of
         // RingConsumers.attach, so exactly one of a new holder's attach and this detach sees the other.

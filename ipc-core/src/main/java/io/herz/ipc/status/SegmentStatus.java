@@ -474,7 +474,8 @@ public final class SegmentStatus
                 final long token = getLongAcquire(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
                 final long pid = token == 0 ? 0 : ProcessIdentity.pidOf(token);
                 final ProcessIdentity.Liveness liveness = token == 0 ? ProcessIdentity.Liveness.DEAD :
-                    ProcessIdentity.liveness(token, ProcessIdentity.UNKNOWN_NAMESPACE);
+                    ProcessIdentity.liveness(token, ProcessIdentity.namespaceFromField(
+                        getInt(SegmentDescriptor.consumerPidNamespaceOffset(index))));
                 list.add(new ConsumerStatus(
                     index,
                     name,
@@ -525,7 +526,8 @@ public final class SegmentStatus
                 {
                     final String name = "producer slot " + i + " ";
                     final ProcessIdentity.Liveness liveness =
-                        ProcessIdentity.liveness(token, ProcessIdentity.UNKNOWN_NAMESPACE);
+                        ProcessIdentity.liveness(token, ProcessIdentity.namespaceFromField(
+                            getInt(slot + ProducerSlotDescriptor.PID_NAMESPACE_OFFSET)));
                     list.add(new ProducerStatus(
                         i,
                         getInt(slot + ProducerSlotDescriptor.PRODUCER_ID_OFFSET),
