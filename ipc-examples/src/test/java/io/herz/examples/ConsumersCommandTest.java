@@ -70,7 +70,8 @@ class ConsumersCommandTest
                 run(1, "consumers", "--ring", ring.toString(), "--remove", "slow"));
             assertEquals("herz consumers: " + ring + ": consumer nobody is not registered: expected one of fast, " +
                 "slow, idle", run(1, "consumers", "--ring", ring.toString(), "--remove", "nobody"));
-            assertTrue(run(2, "consumers", "--ring", ring.toString(), "--force").contains("--force needs --remove NAME"));
+            assertTrue(run(2, "consumers", "--ring", ring.toString(), "--force")
+                .contains("--force needs --remove NAME"));
 
             assertEquals("removed consumer idle from " + ring + ": it was at position 0, holding back 1.0 KiB",
                 run(0, "consumers", "--ring", ring.toString(), "--remove", "idle").trim());
