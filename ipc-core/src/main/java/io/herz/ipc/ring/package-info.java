@@ -73,9 +73,9 @@
  * then commits it with the late producer's type.</li>
  * </ul>
  * Zero-copy payload stores of such a producer after its claim was unblocked are not covered by any CAS either: they
- * land in whatever record holds that space then. A live producer is taken for dead when its slot's token names a
- * process that the consumer's {@code /proc} does not show with that start time: the jcstress suites forge that, and
- * a producer in another pid namespace sharing the segment gets it, since producer slots record no pid namespace.
+ * land in whatever record holds that space then. A live producer is taken for dead only when its slot's token names
+ * a process that the consumer's {@code /proc} does not show with that start time although the slot's pid namespace
+ * is the consumer's (a holder in another namespace is never taken for dead): the jcstress suites forge that.
  * <p>
  * Plain stores published by a later release say so at the store. The Java Memory Model does not cover two JVMs
  * sharing a file. Herz relies on these accesses acting on the same physical pages of a {@code MAP_SHARED} mapping
