@@ -70,7 +70,7 @@ public class WindowStageBenchmark
     public String window;
 
     /** Bytes per batch claim of the stage's output publication; 0 for one claim per result. */
-    @Param({ "0", "4096" })
+    @Param({ "0", "1024", "4096" })
     public int outputBatchBytes;
 
     private final String[] keys = new String[KEYS];

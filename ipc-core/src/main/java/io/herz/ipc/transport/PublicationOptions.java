@@ -49,8 +49,9 @@ public final class PublicationOptions
      * @param batchBytes 0 (the default) to claim every message on its own; else the bytes to claim at once for
      *                   several messages, headers included, which then follow the batching rules of
      *                   {@link Publication} (visible only at {@link Publication#flush()}, when the batch is full, or
-     *                   on close). A Herz ring takes 8 bytes up to a quarter of its capacity; transports that do not
-     *                   batch ignore it.
+     *                   on close). A Herz ring claims this many bytes, at least 8, or a quarter of its capacity
+     *                   when that is less (so a stage can ask for batches without knowing the ring it finds);
+     *                   transports that do not batch ignore it.
      * @return this.
      * @throws IllegalArgumentException when negative.
      */

@@ -53,8 +53,7 @@ public final class ShmBatchPublication implements Publication
     private ShmBatchPublication(
         final String uri, final Segment ownedSegment, final RingProducer producer, final int batchBytes)
     {
-        final int max = SegmentDescriptor.maxRecordLengthLimit(producer.segment().capacity()) +
-            RecordDescriptor.HEADER_LENGTH;
+        final int max = maxBatchBytes(producer.segment().capacity());
         if (batchBytes < RecordDescriptor.HEADER_LENGTH || batchBytes > max)
         {
             throw new IllegalArgumentException("batch bytes out of range: expected " + RecordDescriptor.HEADER_LENGTH +
@@ -65,6 +64,15 @@ public final class ShmBatchPublication implements Publication
         this.producer = producer;
         this.buffer = producer.buffer();
         this.batchLength = BitUtil.align(batchBytes, RecordDescriptor.ALIGNMENT);
+    }
+
+    /**
+     * @param capacity data capacity of a ring.
+     * @return the largest batch a ring of that capacity claims: a quarter of it.
+     */
+    public static int maxBatchBytes(final int capacity)
+    {
+        return SegmentDescriptor.maxRecordLengthLimit(capacity) + RecordDescriptor.HEADER_LENGTH;
     }
 
     /**

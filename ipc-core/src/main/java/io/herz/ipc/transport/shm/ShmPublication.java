@@ -63,8 +63,9 @@ public final class ShmPublication implements Publication
         {
             producer = options.exclusive() ?
                 RingProducer.exclusive(segment, options.producerId()) : new RingProducer(segment, options.producerId());
-            return options.batchBytes() > 0 ?
-                ShmBatchPublication.owning(uri.text(), segment, producer, options.batchBytes()) :
+            // a stage asking for batches does not know the ring it finds: a quarter of its capacity at most
+            return options.batchBytes() > 0 ? ShmBatchPublication.owning(uri.text(), segment, producer,
+                Math.min(options.batchBytes(), ShmBatchPublication.maxBatchBytes(segment.capacity()))) :
                 new ShmPublication(uri.text(), segment, producer);
         }
         catch (final RuntimeException ex)

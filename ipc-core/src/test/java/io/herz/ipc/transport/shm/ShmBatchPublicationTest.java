@@ -281,13 +281,25 @@ class ShmBatchPublicationTest
         subscription("bad.seg");
         final String uri = "shm:" + dir.resolve("bad.seg");
 
-        final IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
-            () -> Transports.publication(uri, new PublicationOptions().batchBytes(CAPACITY / 4 + 1)));
+        final IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
+            () -> Transports.publication(uri, new PublicationOptions().batchBytes(7)));
 
         assertEquals("batch bytes out of range: expected 8.." + CAPACITY / 4 + " (a quarter of the ring's capacity), " +
-            "found " + (CAPACITY / 4 + 1) + " stream=" + uri, tooLarge.getMessage());
-        try (Publication again = Transports.publication(uri, new PublicationOptions().batchBytes(CAPACITY / 4)))
+            "found 7 stream=" + uri, tooSmall.getMessage());
+        try (Segment segment = Segment.open(dir.resolve("bad.seg"), new SegmentConfig()))
         {
+            final RingProducer producer = new RingProducer(segment);
+            final IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+                () -> new ShmBatchPublication("direct", producer, CAPACITY / 4 + 1));
+            producer.close();
+
+            assertEquals("batch bytes out of range: expected 8.." + CAPACITY / 4 + " (a quarter of the ring's " +
+                "capacity), found " + (CAPACITY / 4 + 1) + " stream=direct", tooLarge.getMessage());
+        }
+        try (Publication again = Transports.publication(uri, new PublicationOptions().batchBytes(CAPACITY)))
+        {
+            assertEquals(CAPACITY / 4, ((ShmBatchPublication)again).batchBytes(),
+                "through the options, a batch larger than the ring allows is a quarter of its capacity");
             assertTrue(again.commit(claimAndWrite(again, 5)), "the refused publication freed its producer slot");
         }
     }
