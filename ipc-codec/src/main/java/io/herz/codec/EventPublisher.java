@@ -389,6 +389,16 @@ public final class EventPublisher
     }
 
     /**
+     * Make every message published so far deliverable before the caller goes idle: {@link Publication#flush()}, which
+     * commits the open batch of a batching publication ({@code PublicationOptions.batchBytes}) and does nothing on
+     * others. Call it at the end of each duty cycle.
+     */
+    public void flush()
+    {
+        publication.flush();
+    }
+
+    /**
      * @return claims that the ring took away before they were committed (each was published again by the caller's
      * retry, or dropped if the caller gave up).
      */

@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
     description = "Event-time windowing stage: Events in, WindowResults out (tumbling, sliding or session windows).")
 public final class AggregateCommand implements Callable<Integer>
 {
+    /** Bytes per batch claim of the output and late publications ({@code PublicationOptions.batchBytes}). */
+    static final int OUTPUT_BATCH_BYTES = 1024;
+
     @Option(names = "--in", required = true, paramLabel = "URI",
         description = "Stream of Events to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
             "aeron:ipc. Repeat to merge several inputs (watermarks per input).")
@@ -175,6 +178,9 @@ public final class AggregateCommand implements Callable<Integer>
 
     private PublicationOptions outputOptions(final SegmentConfig segmentConfig)
     {
-        return new PublicationOptions().producerId(stageId).create(true).segmentConfig(segmentConfig);
+        // WindowResults in batches of 1 KiB (a quarter of a smaller ring): one ring claim and commit per batch; the
+        // stage flushes at the end of every duty cycle (WindowStageBenchmark: not slower, see the seam2 report)
+        return new PublicationOptions().producerId(stageId).create(true).segmentConfig(segmentConfig)
+            .batchBytes(OUTPUT_BATCH_BYTES);
     }
 }

@@ -1,5 +1,6 @@
 package io.herz.window;
 
+import io.herz.ipc.transport.shm.ShmBatchPublication;
 import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.ipc.transport.shm.ShmSubscription;
 import java.nio.file.Path;
@@ -66,6 +67,48 @@ class WindowStageTest
     @Test
     void shouldPublishEveryResultWhenOutputRingIsBackPressured() throws Exception
     {
+        runWithSlowReader(0);
+    }
+
+    @Test
+    void shouldPublishEveryResultThroughABatchingOutputWhenBackPressured() throws Exception
+    {
+        runWithSlowReader(1024);
+    }
+
+    @Test
+    void shouldDeliverTheResultsOfADutyCycleThroughABatchingOutputBeforeItGoesIdle() throws Exception
+    {
+        final Segment input = track(Segment.create(dir.resolve("in.ring"), new SegmentConfig().capacity(64 * 1024)));
+        final Segment output = track(Segment.create(dir.resolve("out.ring"), new SegmentConfig().capacity(64 * 1024)));
+        final EventPublisher source = new EventPublisher(
+            new ShmPublication(track(new RingProducer(input, PRODUCER_ID))), PRODUCER_ID);
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(source.publishEvent(i * 10_000_000L, "key-" + i, i) >= 0); // each event closes a window
+        }
+        final WindowStage stage = new WindowStage(
+            new ShmSubscription(track(new RingConsumer(input))),
+            new EventPublisher(track(new ShmBatchPublication("out", new RingProducer(output, STAGE_ID), 4096)),
+                STAGE_ID),
+            null,
+            new AggregatorConfig().window(WindowSpec.parse("tumbling:10ms")),
+            new YieldingIdleStrategy(),
+            new SystemNanoClock());
+        final Collector results = new Collector();
+
+        assertEquals(10, stage.doWork());
+
+        try (RingConsumer consumer = new RingConsumer(output))
+        {
+            consumer.read(new EventDispatcher(results));
+        }
+        assertEquals(9, results.results.size(), "every window the cycle closed, visible once doWork returned");
+        assertEquals(9, stage.resultCount());
+    }
+
+    private void runWithSlowReader(final int outputBatchBytes) throws Exception
+    {
         final Segment input = track(Segment.create(dir.resolve("in.ring"), new SegmentConfig().capacity(64 * 1024)));
         final Segment output = track(Segment.create(dir.resolve("out.ring"), new SegmentConfig().capacity(4096)));
         final Segment late = track(Segment.create(dir.resolve("late.ring"), new SegmentConfig().capacity(4096)));
@@ -92,7 +135,9 @@ class WindowStageTest
         reader.start();
         final WindowStage stage = new WindowStage(
             new ShmSubscription(track(new RingConsumer(input))),
-            new EventPublisher(new ShmPublication(track(new RingProducer(output, STAGE_ID))), STAGE_ID),
+            new EventPublisher(outputBatchBytes == 0 ?
+                new ShmPublication(track(new RingProducer(output, STAGE_ID))) :
+                track(new ShmBatchPublication("out", new RingProducer(output, STAGE_ID), outputBatchBytes)), STAGE_ID),
             new EventPublisher(new ShmPublication(track(new RingProducer(late, STAGE_ID))), STAGE_ID),
             new AggregatorConfig().window(WindowSpec.parse("tumbling:10ms")),
             new YieldingIdleStrategy(),

@@ -1,17 +1,19 @@
 package io.herz.bench.codec;
 
 import io.herz.ipc.process.JvmLauncher;
-import io.herz.ipc.transport.shm.ShmPublication;
 import io.herz.codec.EventDispatcher;
 import io.herz.codec.EventHandler;
 import io.herz.codec.EventPublisher;
 import io.herz.codec.sbe.EventDecoder;
 import io.herz.codec.sbe.EventEncoder;
 import io.herz.codec.sbe.MessageHeaderEncoder;
-import io.herz.ipc.ring.RingConsumer;
-import io.herz.ipc.ring.RingProducer;
-import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.PublicationOptions;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.ipc.transport.Transports;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -37,7 +39,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost per Event of publishing through a Herz ring on one thread, in batches of {@value #BATCH} that fit the ring:
+ * Cost per Event of publishing through a Herz ring on one thread, in batches of {@value #BATCH} that fit the ring,
+ * through the transport seam ({@code shm:} {@link Publication} and {@link Subscription} from {@link Transports}):
  * <ul>
  *     <li>{@code publishAndDrain}: encode and publish each event, then let the consumer release the batch without
  *     decoding it (a no-op handler), so the figure is encode + claim/commit + the ring's read/zeroing;</li>
@@ -46,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  *     decode.</li>
  * </ul>
  * Peer ({@code encoding} param): {@code IN_PLACE} is {@link EventPublisher} (encode into the claimed ring space);
- * {@code COPY} encodes into a private buffer and copies it in with {@link RingProducer#offer} (the usual
+ * {@code COPY} encodes into a private buffer and copies it in with {@link Publication#offer} (the usual
  * alternative with an intermediate buffer). Allocation per event comes from {@code -prof gc}
  * ({@code gc.alloc.rate.norm}; JMH normalizes it per operation, i.e. per event, as it does the time).
  */
@@ -70,9 +73,9 @@ public class EventPublishBenchmark
     public String encoding;
 
     private Path dir;
-    private Segment segment;
-    private RingProducer producer;
-    private RingConsumer consumer;
+    private Path file;
+    private Subscription subscription;
+    private Publication publication;
     private EventPublisher publisher;
     private EventDispatcher dispatcher;
     private MessageHandler noop;
@@ -95,10 +98,11 @@ public class EventPublishBenchmark
         final Path shm = Path.of("/dev/shm");
         dir = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "herz-bench") :
             Files.createTempDirectory("herz-bench");
-        segment = Segment.create(dir.resolve("events.seg"), new SegmentConfig().capacity(64 * 1024));
-        producer = new RingProducer(segment, 1);
-        consumer = new RingConsumer(segment);
-        publisher = new EventPublisher(new ShmPublication(producer), 1);
+        file = dir.resolve("events.seg");
+        subscription = Transports.subscription("shm:" + file,
+            new SubscriptionOptions().segmentConfig(new SegmentConfig().capacity(64 * 1024)));
+        publication = Transports.publication("shm:" + file, new PublicationOptions().producerId(1));
+        publisher = new EventPublisher(publication, 1);
         dispatcher = new EventDispatcher(new EventHandler()
         {
             public void onEvent(final EventDecoder decoder)
@@ -124,10 +128,8 @@ public class EventPublishBenchmark
     @TearDown(Level.Trial)
     public void tearDown() throws IOException
     {
-        consumer.close();
-        producer.close();
-        segment.close();
-        segment.unlink();
+        CloseHelper.closeAll(publication, subscription);
+        Files.deleteIfExists(file);
         Files.deleteIfExists(dir);
     }
 
@@ -182,19 +184,24 @@ public class EventPublishBenchmark
             .producerId(1)
             .keySize((short)key.length())
             .key(key);
-        return producer.offer(EventEncoder.TEMPLATE_ID, scratch, 0, EventPublisher.EVENT_LENGTH) ? 0 : -1;
+        return publication.offer(EventEncoder.TEMPLATE_ID, scratch, 0, EventPublisher.EVENT_LENGTH);
     }
 
     private int drain(final MessageHandler handler)
     {
         int total = 0;
-        int read;
-        do
+        int emptyPolls = 0;
+        while (total < BATCH)
         {
-            read = consumer.read(handler);
+            final int read = subscription.poll(handler, Integer.MAX_VALUE);
             total += read;
+            // a poll stops at the padding at the end of the data area: the rest comes with the next one
+            if (read == 0 && ++emptyPolls > 2)
+            {
+                throw new IllegalStateException("published events not delivered: expected " + BATCH + ", found " +
+                    total);
+            }
         }
-        while (total < BATCH && (read > 0 || consumer.lag() > 0));
         return total;
     }
 }

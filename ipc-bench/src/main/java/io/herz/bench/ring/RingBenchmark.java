@@ -1,6 +1,15 @@
 package io.herz.bench.ring;
 
+import io.herz.bench.peer.AgronaRingTransportProvider;
 import io.herz.ipc.process.JvmLauncher;
+import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.PublicationOptions;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.SubscriptionOptions;
+import io.herz.ipc.transport.TransportUri;
+import io.herz.ipc.transport.Transports;
+import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -27,19 +36,24 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Herz's ring ({@code RingProducer}/{@code RingConsumer} over a {@code Segment} in {@code /dev/shm}; shared, and
- * exclusive producer) against Agrona's {@code ManyToOneRingBuffer} and {@code OneToOneRingBuffer} over an {@code UnsafeBuffer} on a mapped file of the same data capacity,
- * in one process, with 64-byte messages written in place ({@link BenchPayload}). The peer is the {@code peer}
- * parameter, so both run in the same session.
+ * Rings through the transport seam, in one process: every peer is a {@link Publication} and a {@link Subscription}
+ * resolved by {@link Transports} from a URI ({@link Peer}), with 64-byte messages written in place
+ * ({@link BenchPayload}), on a ring of the same data capacity in a file under {@code /dev/shm}. Herz's {@code shm:}
+ * ring (shared producer, exclusive producer, and batch claims of {@value #BATCH_BYTES} bytes) against Agrona's
+ * {@code ManyToOneRingBuffer} and {@code OneToOneRingBuffer} (bench-only providers {@code agrona-m2o:} and
+ * {@code agrona-o2o:} of {@link AgronaRingTransportProvider}). The peer is the {@code peer} parameter, so all run
+ * in the same session.
  * <ul>
- * <li>{@link #roundTrip}: one thread claims, writes, commits and then reads one message: the uncontended cost of
- * the whole claim/commit/read path in ns/op. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the
+ * <li>{@link #roundTrip}: one thread claims, writes, commits, flushes and then reads one message: the uncontended
+ * cost of the whole claim/commit/read path in ns/op ({@code flush()} is a no-op except for the batching peer, which
+ * then commits a batch per message: its worst case). Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is the
  * allocation per claim/commit/read, which must be 0 B/op in steady state.</li>
- * <li>{@link #emptyPoll}: one read of an empty ring, the cost a polling consumer pays between messages (it delays
+ * <li>{@link #emptyPoll}: one poll of an empty ring, the cost a polling consumer pays between messages (it delays
  * how soon a new message is seen).</li>
  * <li>group {@code throughput}: one producer thread and one consumer thread on the same ring. The {@code received}
  * counter is the consumer's messages per microsecond; {@code sent} and {@code failedClaims} are the producer's
- * successful and back-pressured claims per microsecond.</li>
+ * successful and back-pressured claims per microsecond. The batching peer commits a batch when the next message
+ * does not fit, and flushes whenever a claim is refused (before it would go idle).</li>
  * </ul>
  * Run: {@code java -jar ipc-bench/target/benchmarks.jar RingBenchmark -prof gc}.
  */
@@ -54,39 +68,101 @@ public class RingBenchmark
     /** Directory of the ring files; memory-backed. */
     static final Path DIRECTORY = Path.of("/dev/shm/herz-bench");
 
-    /** The ring under test. */
-    @Param({"HERZ", "HERZ_EXCLUSIVE", "AGRONA", "AGRONA_ONE_TO_ONE"})
-    public RingPeer peer;
+    /** Bytes the {@link Peer#HERZ_BATCH} publication claims at once: 4 KiB, 56 messages of 64-byte payload. */
+    public static final int BATCH_BYTES = 4096;
 
-    /** Data capacity of both rings in bytes. */
+    /** Segment and ring-file opens wait at most this long for a file to appear. */
+    static final long OPEN_TIMEOUT_MS = 10_000;
+
+    /**
+     * The rings compared, each a URI scheme and publication options of the seam.
+     */
+    public enum Peer
+    {
+        /** Herz ring, shared producer (a CAS on the tail per claim). */
+        HERZ(TransportUri.SHM, false, 0),
+        /** Herz ring, exclusive producer: claims without a CAS; one producer only. */
+        HERZ_EXCLUSIVE(TransportUri.SHM, true, 0),
+        /** Herz ring, shared producer, batch claims of {@link #BATCH_BYTES} ({@code PublicationOptions.batchBytes}). */
+        HERZ_BATCH(TransportUri.SHM, false, BATCH_BYTES),
+        /** Agrona {@code ManyToOneRingBuffer} over a mapped file. */
+        AGRONA(AgronaRingTransportProvider.ManyToOne.SCHEME, false, 0),
+        /** Agrona {@code OneToOneRingBuffer} over a mapped file; one producer only. */
+        AGRONA_ONE_TO_ONE(AgronaRingTransportProvider.OneToOne.SCHEME, false, 0);
+
+        private final String scheme;
+        private final boolean exclusive;
+        private final int batchBytes;
+
+        Peer(final String scheme, final boolean exclusive, final int batchBytes)
+        {
+            this.scheme = scheme;
+            this.exclusive = exclusive;
+            this.batchBytes = batchBytes;
+        }
+
+        /**
+         * @param file the ring file.
+         * @return the stream's URI.
+         */
+        public String uri(final Path file)
+        {
+            return scheme + ":" + file;
+        }
+
+        /**
+         * @param producerId application id of the producer.
+         * @return how this peer's publication opens an existing ring.
+         */
+        public PublicationOptions publicationOptions(final int producerId)
+        {
+            return new PublicationOptions().producerId(producerId).exclusive(exclusive).batchBytes(batchBytes)
+                .create(false).segmentConfig(new SegmentConfig().openTimeoutMs(OPEN_TIMEOUT_MS));
+        }
+
+        /**
+         * @param capacity data capacity in bytes.
+         * @return how the subscription creates the ring.
+         */
+        public SubscriptionOptions subscriptionOptions(final int capacity)
+        {
+            return new SubscriptionOptions().create(true)
+                .segmentConfig(new SegmentConfig().capacity(capacity).openTimeoutMs(OPEN_TIMEOUT_MS));
+        }
+    }
+
+    /** The ring under test. */
+    @Param({"HERZ", "HERZ_EXCLUSIVE", "HERZ_BATCH", "AGRONA", "AGRONA_ONE_TO_ONE"})
+    public Peer peer;
+
+    /** Data capacity of every ring in bytes. */
     @Param({"1048576"})
     public int capacity;
 
     /**
-     * One thread's producer and consumer on a fresh ring.
+     * One thread's publication and subscription on a fresh ring.
      */
     @State(Scope.Thread)
     public static class RoundTrip
     {
-        BenchRing ring;
-        BenchProducer producer;
-        MutableDirectBuffer buffer;
-        BenchConsumer consumer;
+        Path file;
+        Subscription subscription;
+        Publication publication;
         final SinkHandler handler = new SinkHandler();
         long sequence;
 
         /**
-         * Create the ring.
+         * Create the ring (the subscription) and open its publication.
          *
          * @param params the benchmark parameters.
          */
         @Setup(Level.Trial)
         public void setup(final RingBenchmark params)
         {
-            ring = params.peer.create(newRingFile(params.peer, "round-trip"), params.capacity);
-            producer = ring.producer(0);
-            buffer = producer.buffer();
-            consumer = ring.consumer();
+            file = newRingFile(params.peer, "round-trip");
+            subscription = Transports.subscription(params.peer.uri(file), params.peer.subscriptionOptions(
+                params.capacity));
+            publication = Transports.publication(params.peer.uri(file), params.peer.publicationOptions(0));
         }
 
         /**
@@ -95,18 +171,19 @@ public class RingBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            closeAndDelete(ring, producer, consumer);
+            closeAndDelete(file, publication, subscription);
         }
     }
 
     /**
-     * The ring and its consumer, shared by the threads of one group.
+     * The ring and its subscription, shared by the threads of one group.
      */
     @State(Scope.Group)
     public static class Shared
     {
-        BenchRing ring;
-        BenchConsumer consumer;
+        Path file;
+        Peer peer;
+        Subscription subscription;
         final SinkHandler handler = new SinkHandler();
 
         /**
@@ -117,8 +194,10 @@ public class RingBenchmark
         @Setup(Level.Trial)
         public void setup(final RingBenchmark params)
         {
-            ring = params.peer.create(newRingFile(params.peer, "throughput"), params.capacity);
-            consumer = ring.consumer();
+            peer = params.peer;
+            file = newRingFile(params.peer, "throughput");
+            subscription = Transports.subscription(params.peer.uri(file), params.peer.subscriptionOptions(
+                params.capacity));
         }
 
         /**
@@ -127,39 +206,37 @@ public class RingBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            closeAndDelete(ring, null, consumer);
+            closeAndDelete(file, null, subscription);
         }
     }
 
     /**
-     * One producer thread's producer.
+     * One producer thread's publication.
      */
     @State(Scope.Thread)
     public static class ProducerState
     {
-        BenchProducer producer;
-        MutableDirectBuffer buffer;
+        Publication publication;
         long sequence;
 
         /**
-         * Register the producer on the group's ring, on the producing thread.
+         * Open the publication on the group's ring, on the producing thread.
          *
          * @param shared the group's ring.
          */
         @Setup(Level.Trial)
         public void setup(final Shared shared)
         {
-            producer = shared.ring.producer(0);
-            buffer = producer.buffer();
+            publication = Transports.publication(shared.peer.uri(shared.file), shared.peer.publicationOptions(0));
         }
 
         /**
-         * Free the producer.
+         * Close the publication (a batching one commits its open batch).
          */
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            producer.close();
+            publication.close();
         }
     }
 
@@ -217,19 +294,21 @@ public class RingBenchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public long roundTrip(final RoundTrip state)
     {
-        final int index = state.producer.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
+        final Publication publication = state.publication;
+        final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
         if (index < 0)
         {
             throw new IllegalStateException("claim refused on an empty ring: expected an offset, found " + index);
         }
-        BenchPayload.write(state.buffer, index, 0, state.sequence++, 0);
-        state.producer.commit(index);
-        int count = state.consumer.read(state.handler, 1);
+        BenchPayload.write(publication.buffer(), index, 0, state.sequence++, 0);
+        publication.commit(index);
+        publication.flush();
+        int count = state.subscription.poll(state.handler, 1);
         if (count == 0)
         {
             // a read stops at the end of the data area: after a wrap, the padding there is consumed first and the
             // record sits at offset 0, so read once more (otherwise the consumer falls one record behind per lap)
-            count = state.consumer.read(state.handler, 1);
+            count = state.subscription.poll(state.handler, 1);
         }
         if (count != 1)
         {
@@ -249,7 +328,7 @@ public class RingBenchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public int emptyPoll(final RoundTrip state)
     {
-        return state.consumer.read(state.handler, Integer.MAX_VALUE);
+        return state.subscription.poll(state.handler, Integer.MAX_VALUE);
     }
 
     /**
@@ -265,15 +344,16 @@ public class RingBenchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void produce(final ProducerState state, final ProducerCounters counters)
     {
-        final BenchProducer producer = state.producer;
-        final int index = producer.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
+        final Publication publication = state.publication;
+        final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
         if (index < 0)
         {
+            publication.flush(); // before the caller would go idle (a batching publication has committed already)
             counters.failedClaims++;
             return;
         }
-        BenchPayload.write(state.buffer, index, 0, state.sequence++, 0);
-        producer.commit(index);
+        BenchPayload.write(publication.buffer(), index, 0, state.sequence++, 0);
+        publication.commit(index);
         counters.sent++;
     }
 
@@ -291,38 +371,29 @@ public class RingBenchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public long consume(final Shared shared, final ConsumerCounters counters)
     {
-        counters.received += shared.consumer.read(shared.handler, Integer.MAX_VALUE);
+        counters.received += shared.subscription.poll(shared.handler, Integer.MAX_VALUE);
         return shared.handler.lastSequence;
     }
 
-    static Path newRingFile(final RingPeer peer, final String name)
+    static Path newRingFile(final Peer peer, final String name)
     {
         return DIRECTORY.resolve(name + "-" + peer.name().toLowerCase() + "-" + ProcessHandle.current().pid() + "-" +
             System.nanoTime() + ".ring");
     }
 
-    static void closeAndDelete(final BenchRing ring, final BenchProducer producer, final BenchConsumer consumer)
+    static void closeAndDelete(final Path file, final Publication publication, final Subscription subscription)
     {
-        if (ring == null)
+        CloseHelper.closeAll(publication, subscription);
+        if (file != null)
         {
-            return;
-        }
-        if (producer != null)
-        {
-            producer.close();
-        }
-        if (consumer != null)
-        {
-            consumer.close();
-        }
-        ring.close();
-        try
-        {
-            Files.deleteIfExists(ring.path());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete ring file " + ring.path(), ex);
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot delete ring file " + file, ex);
+            }
         }
     }
 

@@ -80,6 +80,8 @@ public final class RingProducer implements AutoCloseable
     private int batchRecords;
     private long batchBytes;
     private long batchFirstWord;
+    private int lastAppendUsed = -1;
+    private int lastAppendLength;
     private long recordsOffered;
     private long bytesOffered;
     private long backPressureCount;
@@ -212,6 +214,7 @@ public final class RingProducer implements AutoCloseable
         batchUsed = 0;
         batchRecords = 0;
         batchBytes = 0;
+        lastAppendUsed = -1;
         return aligned;
     }
 
@@ -247,10 +250,33 @@ public final class RingProducer implements AutoCloseable
         {
             data.putLong(recordIndex, headerWord(recordLength, typeId)); // plain: published by F7 in commitBatch()
         }
+        lastAppendUsed = batchUsed;
+        lastAppendLength = length;
         batchUsed += aligned;
         batchRecords++;
         batchBytes += length;
         return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Take the record that the latest {@link #append(int, int)} added back out of the open batch: its space returns
+     * to the batch (the next append or the padding of {@link #commitBatch()} writes over its header) and no consumer
+     * ever sees it. Only the latest record can be taken back, and only once.
+     *
+     * @param index the offset that append returned.
+     * @throws IllegalStateException if that is not the latest record of the open batch.
+     */
+    public void abortAppend(final int index)
+    {
+        if (batchLength == 0 || lastAppendUsed < 0 || index != claimedIndex + lastAppendUsed + HEADER_LENGTH)
+        {
+            throw new IllegalStateException("no record to take back at offset " + index + ": expected the latest " +
+                "append of an open batch ring=" + segment.path());
+        }
+        batchUsed = lastAppendUsed;
+        batchRecords--;
+        batchBytes -= lastAppendLength;
+        lastAppendUsed = -1;
     }
 
     /**

@@ -19,6 +19,31 @@ import org.agrona.MutableDirectBuffer;
  * are Aeron's, so its codes pass through unchanged. A bad argument (a type that is not positive, a length beyond
  * {@link #maxClaimLength()}) is an {@link IllegalArgumentException}.
  * <p>
+ * <b>Batching</b> ({@link PublicationOptions#batchBytes(int)}): a transport that batches claims that many bytes at
+ * once and lets several messages share the claim; it then pays one claim and one commit of the stream per batch
+ * instead of per message. The rules, exactly:
+ * <ul>
+ *     <li>{@link #tryClaim(int, int)} appends the message to the open batch; when none is open it claims a new one,
+ *     and when the message does not fit in the rest of the open batch it first commits that batch. A message
+ *     larger than an empty batch is claimed on its own, after the open batch is committed, as without batching.
+ *     {@link #BACK_PRESSURED} means no new batch could be claimed (the full one was committed all the same).</li>
+ *     <li>{@link #commit(int)} only marks the message as complete and returns true; nothing is visible to any
+ *     subscriber until its batch is committed: when a later claim finds the batch full, on {@link #flush()} or on
+ *     {@link #close()}. Then every message committed into it becomes visible at once, in claim order. (A message
+ *     claimed on its own is delivered at its commit, whose boolean is then the unbatched one.)</li>
+ *     <li>{@link #abort(int)} takes the message out of the batch; its space returns to the batch and no subscriber
+ *     sees it.</li>
+ *     <li>{@link #flush()} commits the open batch (the unused rest is padding); call it before going idle, or
+ *     messages wait for ever. It is refused ({@link IllegalStateException}) while a claim is outstanding.</li>
+ *     <li>{@link #close()} aborts an outstanding claim, then commits the open batch, so everything committed
+ *     before close is delivered.</li>
+ *     <li>When the batch's claim was taken away before its commit (a Herz ring that judged the producer dead), every
+ *     message of the batch is lost. No commit can report that, as they all returned already: the loss is counted
+ *     (for {@code shm:} in {@code ShmBatchPublication.lostRecords()} and one lost claim in the producer's slot).</li>
+ * </ul>
+ * {@link #offer(int, DirectBuffer, int, int)} is a claim, a copy and a commit under the same rules. Transports that
+ * do not batch ignore the option: they deliver each message at its commit, which keeps every rule but the delay.
+ * <p>
  * Not thread-safe: one thread per instance. Nothing here allocates in steady state.
  */
 public interface Publication extends AutoCloseable
@@ -55,7 +80,8 @@ public interface Publication extends AutoCloseable
      *
      * @param index the offset {@link #tryClaim(int, int)} returned.
      * @return true when delivered; false when the claim had been taken away meanwhile (a Herz ring turns the claim of a
-     * producer it believes dead into padding) and the message is lost; such losses are counted by the transport.
+     * producer it believes dead into padding) and the message is lost; such losses are counted by the transport. On
+     * a batching publication: true once the message is in the open batch (delivered when the batch is committed).
      */
     boolean commit(int index);
 
@@ -88,8 +114,10 @@ public interface Publication extends AutoCloseable
     int maxMessageLength();
 
     /**
-     * Make everything committed so far deliverable before the caller goes idle. Transports that deliver each commit
-     * at once do nothing.
+     * Make everything committed so far deliverable before the caller goes idle: a batching publication commits its
+     * open batch (see "Batching" above). Transports that deliver each commit at once do nothing.
+     *
+     * @throws IllegalStateException on a batching publication that holds an outstanding claim.
      */
     default void flush()
     {

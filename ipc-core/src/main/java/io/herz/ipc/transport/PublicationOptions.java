@@ -10,6 +10,7 @@ public final class PublicationOptions
     private int producerId = -1;
     private boolean exclusive;
     private boolean create;
+    private int batchBytes;
     private SegmentConfig segmentConfig = new SegmentConfig();
 
     /**
@@ -41,6 +42,26 @@ public final class PublicationOptions
     public PublicationOptions create(final boolean create)
     {
         this.create = create;
+        return this;
+    }
+
+    /**
+     * @param batchBytes 0 (the default) to claim every message on its own; else the bytes to claim at once for
+     *                   several messages, headers included, which then follow the batching rules of
+     *                   {@link Publication} (visible only at {@link Publication#flush()}, when the batch is full, or
+     *                   on close). A Herz ring claims this many bytes, at least 8, or a quarter of its capacity
+     *                   when that is less (so a stage can ask for batches without knowing the ring it finds);
+     *                   transports that do not batch ignore it.
+     * @return this.
+     * @throws IllegalArgumentException when negative.
+     */
+    public PublicationOptions batchBytes(final int batchBytes)
+    {
+        if (batchBytes < 0)
+        {
+            throw new IllegalArgumentException("batch bytes: expected 0 (no batching) or more, found " + batchBytes);
+        }
+        this.batchBytes = batchBytes;
         return this;
     }
 
@@ -77,6 +98,14 @@ public final class PublicationOptions
     public boolean create()
     {
         return create;
+    }
+
+    /**
+     * @return bytes claimed per batch, 0 for one claim per message.
+     */
+    public int batchBytes()
+    {
+        return batchBytes;
     }
 
     /**

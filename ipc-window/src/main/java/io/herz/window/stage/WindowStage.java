@@ -29,6 +29,10 @@ import java.util.function.LongConsumer;
  * to an optional late-events ring. When the aggregator ends, an EndOfStream follows on the output (and late) ring
  * and {@link #isDone()} turns true.
  * <p>
+ * Each duty cycle ends with {@link EventPublisher#flush()} on the output (and late) publisher, so an output
+ * publication that batches ({@code PublicationOptions.batchBytes}) pays one ring claim and commit per batch of
+ * results and still delivers everything a cycle published before the stage goes idle.
+ * <p>
  * Nothing is lost to back-pressure: a full output ring makes the stage retry the same result with the given idle
  * strategy until it fits, which in turn back-pressures the input. When the input is empty, {@link #doWork()} lets
  * processing time pass in the aggregator (idle producers). Processing time is read once per duty cycle from the
@@ -137,7 +141,7 @@ public final class WindowStage implements Agent
     }
 
     /**
-     * Read a batch from the input and process it; with no input, let processing time pass.
+     * Read a batch from the input and process it; with no input, let processing time pass. Then flush the outputs.
      *
      * @return the number of records read plus results emitted by the passing of time.
      */
@@ -156,7 +160,14 @@ public final class WindowStage implements Agent
             readCount += inputs[i].poll(dispatcher, READ_LIMIT);
         }
 
-        return 0 == readCount && !done ? aggregator.poll(nowNs) : readCount;
+        final int work = 0 == readCount && !done ? aggregator.poll(nowNs) : readCount;
+        // end of the duty cycle, before the caller may go idle: a batching output delivers what this cycle published
+        output.flush();
+        if (null != lateOutput)
+        {
+            lateOutput.flush();
+        }
+        return work;
     }
 
     /**

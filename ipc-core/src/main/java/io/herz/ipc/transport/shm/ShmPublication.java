@@ -11,7 +11,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * A {@link Publication} on a Herz ring: a {@link RingProducer} on a {@link Segment} that this publication maps and
- * unmaps. Every call goes straight to the producer; the seam adds one closed-flag check per claim.
+ * unmaps. Every call goes straight to the producer; the seam adds one closed-flag check per claim. With
+ * {@code PublicationOptions.batchBytes(n)} the transport opens a {@link ShmBatchPublication} instead.
  */
 public final class ShmPublication implements Publication
 {
@@ -48,19 +49,28 @@ public final class ShmPublication implements Publication
         this.producer = producer;
     }
 
-    static ShmPublication open(final TransportUri uri, final PublicationOptions options)
+    /**
+     * Open the ring of {@code uri}: a {@link ShmBatchPublication} when the options ask for batches, else a
+     * {@link ShmPublication}.
+     */
+    static Publication open(final TransportUri uri, final PublicationOptions options)
     {
         final Segment segment = options.create() ?
             Segment.openOrCreate(uri.path(), options.segmentConfig()) :
             Segment.open(uri.path(), options.segmentConfig());
+        RingProducer producer = null;
         try
         {
-            return new ShmPublication(uri.text(), segment, options.exclusive() ?
-                RingProducer.exclusive(segment, options.producerId()) : new RingProducer(segment, options.producerId()));
+            producer = options.exclusive() ?
+                RingProducer.exclusive(segment, options.producerId()) : new RingProducer(segment, options.producerId());
+            // a stage asking for batches does not know the ring it finds: a quarter of its capacity at most
+            return options.batchBytes() > 0 ? ShmBatchPublication.owning(uri.text(), segment, producer,
+                Math.min(options.batchBytes(), ShmBatchPublication.maxBatchBytes(segment.capacity()))) :
+                new ShmPublication(uri.text(), segment, producer);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(segment);
+            CloseHelper.quietCloseAll(producer, segment);
             throw ex;
         }
     }
