@@ -38,7 +38,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * </ul>
  * Usage: {@code java -cp herz-flink.jar io.herz.bench.flink.FlinkWindowJob --json FILE [--json FILE ...]
  * --window tumbling:1s|sliding:10s,1s --csv OUT [--out-of-orderness 200ms] [--allowed-lateness 0s]
- * [--parallelism 2]}. Prints one line: events, windows, the job's runtime and events/s.
+ * [--watermarks periodic|per-event] [--parallelism 2]}. Prints one line: events, the job's runtime and events/s.
  */
 public final class FlinkWindowJob
 {
@@ -57,6 +57,7 @@ public final class FlinkWindowJob
         long outOfOrdernessMs = 200;
         long allowedLatenessMs;
         int parallelism = 2;
+        boolean perEventWatermarks;
 
         /**
          * Read the command line.
@@ -94,6 +95,14 @@ public final class FlinkWindowJob
                     case "--allowed-lateness":
                         options.allowedLatenessMs = WindowShape.parseMs(value, "--allowed-lateness");
                         break;
+                    case "--watermarks":
+                        if (!"periodic".equals(value) && !"per-event".equals(value))
+                        {
+                            throw new IllegalArgumentException(
+                                "--watermarks: expected periodic or per-event, found '" + value + "'");
+                        }
+                        options.perEventWatermarks = "per-event".equals(value);
+                        break;
                     case "--parallelism":
                         options.parallelism = Integer.parseInt(value);
                         if (options.parallelism < 1)
@@ -103,7 +112,8 @@ public final class FlinkWindowJob
                         break;
                     default:
                         throw new IllegalArgumentException("option unknown: expected --json, --window, --csv, " +
-                            "--out-of-orderness, --allowed-lateness or --parallelism, found '" + name + "'");
+                            "--out-of-orderness, --allowed-lateness, --watermarks or --parallelism, found '" + name +
+                            "'");
                 }
             }
             if (options.files.isEmpty() || null == options.window || null == options.csv)
@@ -147,9 +157,12 @@ public final class FlinkWindowJob
         final StreamExecutionEnvironment env =
             StreamExecutionEnvironment.createLocalEnvironment(options.parallelism, configuration);
 
-        final WatermarkStrategy<Event> watermarks = WatermarkStrategy
-            .<Event>forBoundedOutOfOrderness(Duration.ofMillis(options.outOfOrdernessMs))
-            .withTimestampAssigner((event, previous) -> event.timestampMs);
+        final long outOfOrdernessMs = options.outOfOrdernessMs;
+        final WatermarkStrategy<Event> bounded = options.perEventWatermarks ?
+            WatermarkStrategy.forGenerator(context -> new PerEventWatermarks(outOfOrdernessMs)) :
+            WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofMillis(outOfOrdernessMs));
+        final WatermarkStrategy<Event> watermarks =
+            bounded.withTimestampAssigner((event, previous) -> event.timestampMs);
         DataStream<Event> events = null;
         int index = 0;
         for (final Path file : options.files)
@@ -260,7 +273,8 @@ public final class FlinkWindowJob
             }
             if (0 == split)
             {
-                throw new IllegalArgumentException(what + ": expected a duration like 200ms or 1s, found '" + text + "'");
+                throw new IllegalArgumentException(
+                    what + ": expected a duration like 200ms or 1s, found '" + text + "'");
             }
             final long amount = Long.parseLong(text.substring(0, split));
             final long nanosPerUnit;
