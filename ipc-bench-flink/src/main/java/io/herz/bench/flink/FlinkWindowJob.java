@@ -130,10 +130,20 @@ public final class FlinkWindowJob
      *
      * @param events     lines projected into events.
      * @param badLines   lines dropped as bad.
+     * @param rows       CSV rows written (windows, and updates of windows).
      * @param runtimeMs  the job's net runtime (submission to end, MiniCluster start-up excluded).
+     * @param activeMs   from the first line projected to the sink's close after the last row.
      */
-    public record Result(long events, long badLines, long runtimeMs)
+    public record Result(long events, long badLines, long rows, long runtimeMs, long activeMs)
     {
+        /**
+         * @return events per second from the first event to the last row.
+         */
+        public double activeEventsPerSecond()
+        {
+            return activeMs > 0 ? events * 1000.0 / activeMs : Double.NaN;
+        }
+
         /**
          * @return events per second of the job's runtime.
          */
@@ -184,9 +194,13 @@ public final class FlinkWindowJob
         final JobExecutionResult result = env.execute("herz-seed-job-" + options.window);
         final Long events0 = result.getAccumulatorResult(JsonProjection.EVENTS);
         final Long bad = result.getAccumulatorResult(JsonProjection.BAD_LINES);
+        final Long rows = result.getAccumulatorResult(CsvFileSink.ROWS);
+        final Long firstMs = result.getAccumulatorResult(JsonProjection.FIRST_EVENT_MS);
+        final Long closedMs = result.getAccumulatorResult(CsvFileSink.CLOSED_MS);
+        final long activeMs = null == firstMs || null == closedMs || Long.MAX_VALUE == firstMs ? 0 : closedMs - firstMs;
 
-        return new Result(
-            null == events0 ? 0 : events0, null == bad ? 0 : bad, result.getNetRuntime(TimeUnit.MILLISECONDS));
+        return new Result(null == events0 ? 0 : events0, null == bad ? 0 : bad, null == rows ? 0 : rows,
+            result.getNetRuntime(TimeUnit.MILLISECONDS), activeMs);
     }
 
     /**
@@ -211,11 +225,12 @@ public final class FlinkWindowJob
         final Result result = run(options);
         final long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.printf(Locale.ROOT,
-            "flink: %d events (%d bad lines) from %d files, window %s, parallelism %d: job %.2f s, %.0f events/s " +
-            "(JVM %.2f s with MiniCluster start-up: %.0f events/s), windows in %s%n",
+            "flink: %,d events (%d bad lines) from %d files, window %s, parallelism %d -> %,d rows; " +
+            "first event to last row %.2f s (%,.0f events/s); job %.2f s (%,.0f events/s); " +
+            "JVM with MiniCluster start %.2f s (%,.0f events/s)%n",
             result.events(), result.badLines(), options.files.size(), options.window, options.parallelism,
-            result.runtimeMs() / 1000.0, result.eventsPerSecond(), jvmMs / 1000.0,
-            result.events() * 1000.0 / jvmMs, options.csv);
+            result.rows(), result.activeMs() / 1000.0, result.activeEventsPerSecond(), result.runtimeMs() / 1000.0,
+            result.eventsPerSecond(), jvmMs / 1000.0, result.events() * 1000.0 / jvmMs);
         System.exit(0); // MiniCluster threads may linger after the job
     }
 

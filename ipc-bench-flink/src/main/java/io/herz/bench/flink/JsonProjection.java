@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -22,12 +23,15 @@ final class JsonProjection extends RichFlatMapFunction<String, Event>
     static final String EVENTS = "events";
     /** Accumulator name: lines dropped as bad. */
     static final String BAD_LINES = "badLines";
+    /** Accumulator name: wall-clock time (epoch ms) of the first line projected by any source. */
+    static final String FIRST_EVENT_MS = "firstEventMs";
 
     private static final long serialVersionUID = 1L;
 
     private transient JsonFactory factory;
     private transient LongCounter events;
     private transient LongCounter badLines;
+    private transient LongMinimum firstEventMs;
 
     @Override
     public void open(final OpenContext openContext)
@@ -36,7 +40,9 @@ final class JsonProjection extends RichFlatMapFunction<String, Event>
         events = new LongCounter();
         badLines = new LongCounter();
         getRuntimeContext().addAccumulator(EVENTS, events);
+        firstEventMs = new LongMinimum();
         getRuntimeContext().addAccumulator(BAD_LINES, badLines);
+        getRuntimeContext().addAccumulator(FIRST_EVENT_MS, firstEventMs);
     }
 
     @Override
@@ -47,6 +53,10 @@ final class JsonProjection extends RichFlatMapFunction<String, Event>
         {
             badLines.add(1L);
             return;
+        }
+        if (0 == events.getLocalValuePrimitive())
+        {
+            firstEventMs.add(System.currentTimeMillis());
         }
         events.add(1L);
         out.collect(event);

@@ -50,6 +50,8 @@ class FlinkWindowJobTest
             final long expectedWindows = window.startsWith("tumbling") ? 4 * 40 : (4 + 4) * 40;
             assertEquals(expectedWindows, outcome.identical(), window);
             assertEquals(outcome.leftRows(), outcome.rightRows(), window);
+            assertEquals(outcome.rightRows(), result.rows(), window);
+            assertTrue(result.activeMs() > 0 && result.activeMs() <= result.runtimeMs(), result::toString);
         }
     }
 
