@@ -14,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -225,11 +226,11 @@ public final class FlinkWindowJob
         final Result result = run(options);
         final long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.printf(Locale.ROOT,
-            "flink: %,d events (%d bad lines) from %d files, window %s, parallelism %d -> %,d rows; " +
+            "flink %s: %,d events (%d bad lines) from %d files, window %s, parallelism %d -> %,d rows; " +
             "first event to last row %.2f s (%,.0f events/s); job %.2f s (%,.0f events/s); " +
             "JVM with MiniCluster start %.2f s (%,.0f events/s)%n",
-            result.events(), result.badLines(), options.files.size(), options.window, options.parallelism,
-            result.rows(), result.activeMs() / 1000.0, result.activeEventsPerSecond(), result.runtimeMs() / 1000.0,
+            EnvironmentInformation.getVersion(), result.events(), result.badLines(), options.files.size(),
+            options.window, options.parallelism, result.rows(), result.activeMs() / 1000.0, result.activeEventsPerSecond(), result.runtimeMs() / 1000.0,
             result.eventsPerSecond(), jvmMs / 1000.0, result.events() * 1000.0 / jvmMs);
         System.exit(0); // MiniCluster threads may linger after the job
     }
