@@ -228,11 +228,35 @@ public final class FlinkWindowJob
         System.out.printf(Locale.ROOT,
             "flink %s: %,d events (%d bad lines) from %d files, window %s, parallelism %d -> %,d rows; " +
             "first event to last row %.2f s (%,.0f events/s); job %.2f s (%,.0f events/s); " +
-            "JVM with MiniCluster start %.2f s (%,.0f events/s)%n",
+            "JVM with MiniCluster start %.2f s (%,.0f events/s); peak RSS %s%n",
             EnvironmentInformation.getVersion(), result.events(), result.badLines(), options.files.size(),
             options.window, options.parallelism, result.rows(), result.activeMs() / 1000.0, result.activeEventsPerSecond(), result.runtimeMs() / 1000.0,
-            result.eventsPerSecond(), jvmMs / 1000.0, result.events() * 1000.0 / jvmMs);
+            result.eventsPerSecond(), jvmMs / 1000.0, result.events() * 1000.0 / jvmMs, peakRss());
         System.exit(0); // MiniCluster threads may linger after the job
+    }
+
+    /**
+     * @return the JVM's peak resident set (VmHWM of /proc/self/status), or "unknown" where there is none.
+     */
+    static String peakRss()
+    {
+        try
+        {
+            for (final String line : java.nio.file.Files.readAllLines(Paths.get("/proc/self/status")))
+            {
+                if (line.startsWith("VmHWM:"))
+                {
+                    final String kb = line.substring("VmHWM:".length()).replace("kB", "").trim();
+                    return (Long.parseLong(kb) / 1024) + " MB";
+                }
+            }
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return "unknown (" + ex.getMessage() + ")";
+        }
+
+        return "unknown";
     }
 
     /**
