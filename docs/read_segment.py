@@ -10,8 +10,10 @@ Usage: read_segment.py SEGMENT_FILE
 Output, one item per line:
   segment path=P capacity=C maxRecordLength=M producerSlotCount=S counterCount=N headerLength=H head=X tail=Y
   (head: the slowest registered consumer's position, or basePosition when none is registered)
-  consumer slot=I name=N pid=P position=X recordsConsumed=R                                (one per registered name)
-  producer slot=I pid=P producerId=D recordsOffered=R bytesOffered=B backPressureCount=K   (one per owned slot)
+  consumer slot=I name=N pid=P pidNamespace=NS position=X recordsConsumed=R                (one per registered name)
+  producer slot=I pid=P pidNamespace=NS producerId=D recordsOffered=R bytesOffered=B backPressureCount=K
+                                                                                           (one per owned slot)
+  (pidNamespace: the owner's pid namespace inode as recorded, unsigned; 0 = not recorded)
   record position=P offset=O type=T payloadLength=L payload=HEX                              (one per record)
   end position=P                                     (walked up to the tail)
   stop position=P reason=uncommitted length=L        (a record not committed yet: length <= 0)
@@ -42,6 +44,7 @@ COUNTER_VALUE_LENGTH = 128
 TAIL_POSITION_OFFSET = 128
 CLEAN_POSITION_OFFSET = 256
 BASE_POSITION_OFFSET = 400
+CONSUMER_PID_NAMESPACES_OFFSET = 440
 FILE_LENGTH_OFFSET = 56
 RECORD_HEADER_LENGTH = 8
 RECORD_ALIGNMENT = 8
@@ -132,12 +135,14 @@ def print_producers(buf, slots):
         pid = int64(buf, base + 8)
         records, payload_bytes, back_pressure = read(buf, "<3q", base + 56, f"producer slot {slot} counters")
         producer_id = int32(buf, base + 88)
-        print(f"producer slot={slot} pid={pid} producerId={producer_id} recordsOffered={records} "
+        namespace = int32(buf, base + 96) & 0xFFFFFFFF
+        print(f"producer slot={slot} pid={pid} pidNamespace={namespace} producerId={producer_id} "
+              f"recordsOffered={records} "
               f"bytesOffered={payload_bytes} backPressureCount={back_pressure}")
 
 
 def consumers(path, buf):
-    """Registered consumer slots: (slot, name, pid, position, recordsConsumed), in slot order."""
+    """Registered consumer slots: (slot, name, pid, pidNamespace, position, recordsConsumed), in slot order."""
     found = []
     for slot in range(CONSUMER_SLOT_COUNT):
         base = CONSUMER_SLOTS_OFFSET + SLOT_LENGTH * slot
@@ -148,13 +153,14 @@ def consumers(path, buf):
             raise BadSegment(f"{path}: corrupt consumer nameLength in consumer slot {slot}: expected "
                              f"1..{MAX_NAME_LENGTH}, found {name_length}")
         name = bytes(buf[base + 64:base + 64 + name_length]).decode("ascii", errors="replace")
-        found.append((slot, name, int64(buf, base + 16), int64(buf, base + 40), int64(buf, base + 48)))
+        namespace = int32(buf, CONSUMER_PID_NAMESPACES_OFFSET + 4 * slot) & 0xFFFFFFFF
+        found.append((slot, name, int64(buf, base + 16), namespace, int64(buf, base + 40), int64(buf, base + 48)))
     return found
 
 
 def head_position(path, buf):
     """The slowest registered consumer's position, or basePosition when none is registered."""
-    positions = [position for (_, _, _, position, _) in consumers(path, buf)]
+    positions = [position for (_, _, _, _, position, _) in consumers(path, buf)]
     return min(positions) if positions else int64(buf, BASE_POSITION_OFFSET)
 
 
@@ -216,8 +222,9 @@ def main(argv):
             print(f"segment path={path} capacity={capacity} maxRecordLength={max_record} producerSlotCount={slots} "
                   f"counterCount={counters} headerLength={header} head={head_position(path, buf)} "
                   f"tail={int64(buf, TAIL_POSITION_OFFSET)}")
-            for slot, name, pid, position, consumed in consumers(path, buf):
-                print(f"consumer slot={slot} name={name} pid={pid} position={position} recordsConsumed={consumed}")
+            for slot, name, pid, namespace, position, consumed in consumers(path, buf):
+                print(f"consumer slot={slot} name={name} pid={pid} pidNamespace={namespace} position={position} "
+                      f"recordsConsumed={consumed}")
             print_producers(buf, slots)
             walk(path, buf, capacity, max_record, header)
         finally:

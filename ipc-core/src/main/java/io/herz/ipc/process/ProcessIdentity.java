@@ -33,7 +33,12 @@ import java.util.Optional;
  * namespace ({@link #pidNamespace()}, the inode of {@code /proc/self/ns/pid}) beside its token, and
  * {@link #liveness(long, long)} answers {@link Liveness#FOREIGN_NAMESPACE} for a holder recorded with a namespace
  * other than ours: such a holder is never taken for dead. {@link #isAlive(long)} has no namespace to compare and
- * takes the holder to be in ours.
+ * takes the holder to be in ours. In shared memory a namespace id is an unsigned 32-bit number (producer slot field
+ * {@code pidNamespace}, the consumer namespace table of the ring block): Linux numbers namespace inodes with an
+ * {@code unsigned int} ({@code proc_inum}), so the inode is stored as it is; an inode that does not fit 32 bits (not
+ * seen on Linux) is folded by {@link #namespaceId(long)} into a non-zero 32-bit id, the same for every process.
+ * 0 ({@link #UNKNOWN_NAMESPACE}) means "not recorded" (a segment written before namespaces were recorded, or a
+ * system without {@code /proc/self/ns/pid}) and is taken to be ours.
  * <p>
  * Liveness reads {@code /proc}; it allocates and is meant for slow paths only (a stalled record, a slot takeover),
  * never per message.
@@ -42,6 +47,34 @@ public final class ProcessIdentity
 {
     /** Namespace id meaning "unknown or not recorded". */
     public static final long UNKNOWN_NAMESPACE = 0;
+
+    /**
+     * The 32-bit id under which a pid namespace inode is recorded in shared memory (see the class comment): the inode
+     * itself when it fits 32 bits, as on Linux, else a non-zero fold of its two halves.
+     *
+     * @param inode the inode of a {@code /proc/PID/ns/pid} link, or 0 if unknown.
+     * @return the namespace id, in {@code 0..0xFFFF_FFFF}; 0 only for an unknown namespace.
+     */
+    public static long namespaceId(final long inode)
+    {
+        if ((inode & 0xFFFF_FFFFL) == inode)
+        {
+            return inode;
+        }
+        final long folded = (inode ^ (inode >>> 32)) & 0xFFFF_FFFFL;
+        return folded == 0 ? 1 : folded;
+    }
+
+    /**
+     * A namespace id as read from its 32-bit field in shared memory.
+     *
+     * @param stored the {@code int} read from a {@code pidNamespace} field.
+     * @return the namespace id ({@link #UNKNOWN_NAMESPACE} for 0).
+     */
+    public static long namespaceFromField(final int stored)
+    {
+        return stored & 0xFFFF_FFFFL;
+    }
 
     /**
      * What {@link #liveness(long, long)} knows about the holder of a token.

@@ -156,7 +156,7 @@ final class ProcessTable
 
     /**
      * The pid namespace of the process whose {@code /proc} directory is {@code dir}: the inode in the link text
-     * {@code pid:[4026531836]}.
+     * {@code pid:[4026531836]}, as {@link ProcessIdentity#namespaceId(long)} stores it (32 bits).
      */
     static long readNamespace(final Path dir)
     {
@@ -167,8 +167,7 @@ final class ProcessTable
             final int close = link.lastIndexOf(']');
             if (link.startsWith("pid:") && open > 0 && close > open + 1)
             {
-                final long inode = Long.parseLong(link.substring(open + 1, close));
-                return inode > 0 ? inode : ProcessIdentity.UNKNOWN_NAMESPACE;
+                return ProcessIdentity.namespaceId(Long.parseUnsignedLong(link.substring(open + 1, close)));
             }
             return ProcessIdentity.UNKNOWN_NAMESPACE;
         }

@@ -27,6 +27,14 @@ import io.herz.ipc.segment.SegmentDescriptor;
  * space only below the smallest position of all registered consumers. The next process of the same name resumes at
  * {@code position}: every record below it was delivered (the handler returned), everything from it on is delivered
  * again, so at most the batch in flight is delivered twice.
+ * <p>
+ * The pid namespace of the attached process lives outside the slot (which has no room left), in the ring block's
+ * consumer pid namespace table ({@link SegmentDescriptor#consumerPidNamespaceOffset(int)}, an unsigned 32-bit id;
+ * 0 = not recorded, taken to be the reader's namespace). A process attaching writes it under the ring lock
+ * <em>before</em> its F15 CAS (every other writer of the table and every judge that acts on it hold the lock too),
+ * so a holder's namespace is never stale while its token is there. A holder recorded in another pid namespace is
+ * never taken for dead: a second process of the same name is refused ("... held by a process in another pid
+ * namespace: ...") and the opt-in drop policy leaves it alone.
  */
 public final class ConsumerSlotDescriptor
 {

@@ -24,6 +24,10 @@ import static io.herz.ipc.segment.SegmentDescriptor.TAIL_POSITION_OFFSET;
  * then checks that no other slot has a live owner; a shared producer takes a slot, then checks the exclusive word.
  * Both the CASes and the checks are sequentially consistent, so of two racing producers at least one sees the other
  * and is refused (Dekker); the refusal names the holder.
+ * <p>
+ * Pid namespaces (issue 13, item 1): liveness is judged with the namespace the owner recorded in its slot
+ * ({@link #ownerLiveness}). An owner in another pid namespace is never taken for dead: its slot is never reclaimed,
+ * and when no slot is left the error names it ("... held by a process in another pid namespace: ...").
  */
 final class ProducerRegistry
 {
@@ -37,22 +41,31 @@ final class ProducerRegistry
         final ProcessIdentity self = ProcessIdentity.current();
         final long token = self.token();
         final int slots = segment.producerSlotCount();
+        String foreign = null;
         for (int i = 0; i < slots; i++)
         {
             final int slot = SegmentDescriptor.producerSlotOffset(i);
             final long owner = header.getLongVolatile(slot + OWNER_TOKEN_OFFSET);
             if (owner != 0 && !isReclaimable(segment, slot, owner))
             {
+                if (foreign == null && ownerLiveness(header, slot, owner) == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
+                {
+                    foreign = describeForeign(segment, i, owner, header, slot);
+                }
                 continue;
             }
             // F16 CAS (take slot): one owner per slot, identified by pid and start time in one word.
             // Pairs with the owner-token acquire loads of consumers (RingUnblocker) and of other registrants.
             if (header.compareAndSetLong(slot + OWNER_TOKEN_OFFSET, owner, token))
             {
+                // Plain: published by the release of pid below.
+                header.putInt(slot + PID_NAMESPACE_OFFSET, (int)self.pidNamespace());
+                // Release (pid): publishes pidNamespace; judges acquire pid first (ownerLiveness) and take the
+                // owner for alive while pid does not match the token yet.
+                header.putLongRelease(slot + PID_OFFSET, self.pid());
                 header.putLongRelease(slot + CLAIM_POSITION_OFFSET, NO_CLAIM);
                 header.putLong(slot + CLAIM_LENGTH_OFFSET, 0);
                 header.putLongRelease(slot + CLAIMED_POSITION_OFFSET, NO_CLAIM);
-                header.putLong(slot + PID_OFFSET, self.pid());
                 header.putLong(slot + START_TIME_OFFSET, self.startTimeMs());
                 header.putInt(slot + PRODUCER_ID_OFFSET, producerId);
                 header.putInt(slot + FLAGS_OFFSET, 0); // FLAG_EXCLUSIVE only once the exclusive word is ours
@@ -68,7 +81,7 @@ final class ProducerRegistry
             i--; // lost a race for this slot: look at it again
         }
         throw new SegmentException(segment.path(), "no free producer slot: expected fewer than " + slots +
-            " live producers, found " + slots);
+            " live producers, found " + slots + (foreign == null ? "" : "; " + foreign));
     }
 
     private static void checkExclusive(final Segment segment, final int slotIndex, final boolean exclusive)
@@ -78,7 +91,7 @@ final class ProducerRegistry
         while (true)
         {
             final long holder = header.getLongVolatile(EXCLUSIVE_PRODUCER_TOKEN_OFFSET);
-            if (holder != 0 && ProcessIdentity.isAlive(holder))
+            if (holder != 0 && !exclusiveHolderLiveness(segment, holder).isDead())
             {
                 release(segment, slotIndex);
                 throw new SegmentException(segment.path(), "ring has an exclusive producer: expected no other " +
@@ -98,8 +111,9 @@ final class ProducerRegistry
         final int slots = segment.producerSlotCount();
         for (int i = 0; i < slots; i++)
         {
-            final long owner = header.getLongVolatile(SegmentDescriptor.producerSlotOffset(i) + OWNER_TOKEN_OFFSET);
-            if (i != slotIndex && owner != 0 && ProcessIdentity.isAlive(owner))
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            final long owner = header.getLongVolatile(slot + OWNER_TOKEN_OFFSET);
+            if (i != slotIndex && owner != 0 && !ownerLiveness(header, slot, owner).isDead())
             {
                 header.compareAndSetLong(EXCLUSIVE_PRODUCER_TOKEN_OFFSET, token, 0);
                 release(segment, slotIndex);
@@ -109,9 +123,92 @@ final class ProducerRegistry
         }
     }
 
+    /**
+     * Liveness of a producer slot's owner, judged with the pid namespace it recorded. While the slot's {@code pid}
+     * does not match the token (an owner between its F16 CAS and the release of its pid, so its namespace may not be
+     * visible yet) the owner is taken to be alive ({@link ProcessIdentity.Liveness#UNKNOWN}).
+     *
+     * @param header the segment header buffer.
+     * @param slot   offset of the producer slot.
+     * @param owner  the owner token read from the slot.
+     * @return what is known of the owner.
+     */
+    static ProcessIdentity.Liveness ownerLiveness(final AtomicBuffer header, final int slot, final long owner)
+    {
+        // Acquire (pid): pairs with the release of pid in register(); pidNamespace, stored before it, is visible.
+        if (header.getLongAcquire(slot + PID_OFFSET) != ProcessIdentity.pidOf(owner))
+        {
+            return ProcessIdentity.Liveness.UNKNOWN;
+        }
+        return ProcessIdentity.liveness(owner,
+            ProcessIdentity.namespaceFromField(header.getInt(slot + PID_NAMESPACE_OFFSET)));
+    }
+
+    /**
+     * A sentence for the owner of a producer slot recorded in another pid namespace.
+     */
+    static String describeForeign(
+        final Segment segment, final int slotIndex, final long owner, final AtomicBuffer header, final int slot)
+    {
+        return ProcessIdentity.describeForeignHolder("ring " + segment.path() + " producer slot " + slotIndex, owner,
+            ProcessIdentity.namespaceFromField(header.getInt(slot + PID_NAMESPACE_OFFSET)));
+    }
+
+    /**
+     * The exclusive word holds a token only; its holder owns a producer slot with the same token, whose recorded
+     * namespace decides. No such slot (the holder died between its two CASes, or released its slot): judged in ours.
+     */
+    private static ProcessIdentity.Liveness exclusiveHolderLiveness(final Segment segment, final long holder)
+    {
+        final AtomicBuffer header = segment.buffer();
+        final int slots = segment.producerSlotCount();
+        for (int i = 0; i < slots; i++)
+        {
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            if (header.getLongVolatile(slot + OWNER_TOKEN_OFFSET) == holder)
+            {
+                return ownerLiveness(header, slot, holder);
+            }
+        }
+        return ProcessIdentity.liveness(holder, ProcessIdentity.UNKNOWN_NAMESPACE);
+    }
+
+    /**
+     * Liveness of the holder of a token word without a namespace of its own (the ring lock): judged with the
+     * namespace recorded in a producer or consumer slot that the same token owns, else taken to be in ours. Reads
+     * only slots inside the header buffer, whatever the header's producerSlotCount says.
+     *
+     * @param header the segment header buffer (its capacity is the validated header length).
+     * @param holder the token.
+     * @return what is known of the holder.
+     */
+    static ProcessIdentity.Liveness lockHolderLiveness(final AtomicBuffer header, final long holder)
+    {
+        final int fit = (header.capacity() - SegmentDescriptor.PRODUCER_SLOTS_OFFSET) /
+            SegmentDescriptor.PRODUCER_SLOT_LENGTH;
+        final int slots = Math.max(0, Math.min(fit, header.getInt(SegmentDescriptor.PRODUCER_SLOT_COUNT_OFFSET)));
+        for (int i = 0; i < slots; i++)
+        {
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            if (header.getLongVolatile(slot + OWNER_TOKEN_OFFSET) == holder)
+            {
+                return ownerLiveness(header, slot, holder);
+            }
+        }
+        for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
+        {
+            final int slot = SegmentDescriptor.consumerSlotOffset(i);
+            if (header.getLongVolatile(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET) == holder)
+            {
+                return RingConsumers.holderLiveness(header, i, holder);
+            }
+        }
+        return ProcessIdentity.liveness(holder, ProcessIdentity.UNKNOWN_NAMESPACE);
+    }
+
     private static boolean isReclaimable(final Segment segment, final int slot, final long owner)
     {
-        if (ProcessIdentity.isAlive(owner))
+        if (!ownerLiveness(segment.buffer(), slot, owner).isDead())
         {
             return false;
         }

@@ -22,13 +22,23 @@ import io.herz.ipc.segment.SegmentDescriptor;
  *     80    8 lostClaims         producer: release                      monitor: acquire
  *     88    4 producerId         producer (application id, e.g. --producer-id; -1 = not set)
  *     92    4 flags              producer: bit 0 = exclusive producer
- *     96   32 reserved (0)
+ *     96    4 pidNamespace       producer, after F16, before the release  consumers, other registrants: after the
+ *                                of pid (unsigned; 0 = not recorded)     acquire of pid
+ *    100   28 reserved (0)
  * </pre>
  * {@code claimPosition} and {@code claimLength} form the producer's <em>claim intent</em>: the range
  * {@code [claimPosition, claimPosition + claimLength)} of positions it is about to claim or holds uncommitted.
  * {@code claimedPosition == claimPosition} says the intent won the tail (the producer owns that range); any other
  * value says it may have lost. A consumer uses both to map a stalled position to the process that holds it, and to
  * tell a stopped loser's stale intent from a dead winner's claim.
+ * <p>
+ * {@code pidNamespace} is the owner's pid namespace id ({@link io.herz.ipc.process.ProcessIdentity#pidNamespace()},
+ * the inode of {@code /proc/self/ns/pid}). An owner recorded with a namespace other than the reader's is never taken
+ * for dead: its slot is not reclaimed and the records it claims are not unblocked (the ring waits), and the reader
+ * reports "... held by a process in another pid namespace: ...". The owner writes {@code pidNamespace} right after
+ * winning F16 and publishes it with the release store of {@code pid}; a reader that judges liveness acquires
+ * {@code pid} first and, while it does not match the token's pid (a registration in progress), takes the owner to be
+ * alive. A file written before this field existed holds 0 there: not recorded, taken to be the reader's namespace.
  */
 public final class ProducerSlotDescriptor
 {
@@ -47,6 +57,7 @@ public final class ProducerSlotDescriptor
     public static final int LOST_CLAIMS_OFFSET = 80;
     public static final int PRODUCER_ID_OFFSET = 88;
     public static final int FLAGS_OFFSET = 92;
+    public static final int PID_NAMESPACE_OFFSET = 96;
 
     /** {@code flags} bit of an exclusive producer. */
     public static final int FLAG_EXCLUSIVE = 1;

@@ -2,7 +2,6 @@ package io.herz.ipc.ring;
 
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentException;
-import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
@@ -137,7 +136,7 @@ final class RingCleaner
             // F3 acquire (consumer position): every read of the space below it happened before. Pairs with F9.
             final long position = header.getLongAcquire(slot + POSITION_OFFSET);
             final long dropAfterMs = header.getLong(slot + DROP_AFTER_MS_OFFSET);
-            if (dropAfterMs > 0 && shouldDrop(header, slot, dropAfterMs, nowMs))
+            if (dropAfterMs > 0 && shouldDrop(header, i, dropAfterMs, nowMs))
             {
                 header.putIntRelease(slot + STATE_OFFSET, STATE_FREE);
                 header.getAndAddLong(DROPPED_CONSUMERS_OFFSET, 1);
@@ -187,14 +186,17 @@ final class RingCleaner
         }
     }
 
-    private static boolean shouldDrop(final AtomicBuffer header, final int slot, final long dropAfterMs, final long nowMs)
+    private static boolean shouldDrop(
+        final AtomicBuffer header, final int slotIndex, final long dropAfterMs, final long nowMs)
     {
+        final int slot = consumerSlotOffset(slotIndex);
         final long heartbeatMs = header.getLongAcquire(slot + HEARTBEAT_OFFSET);
         if (nowMs - heartbeatMs < dropAfterMs)
         {
             return false;
         }
         final long owner = header.getLongVolatile(slot + OWNER_TOKEN_OFFSET);
-        return owner == 0 || !ProcessIdentity.isAlive(owner);
+        // A holder in another pid namespace is never taken for dead (namespace recorded by RingConsumers.attach).
+        return owner == 0 || RingConsumers.holderLiveness(header, slotIndex, owner).isDead();
     }
 }

@@ -30,6 +30,11 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * that moment ({@code basePosition = tail}); a consumer that later joins at {@link StartPosition#OLDEST} starts
  * there.</li>
  * </ul>
+ * Pid namespaces: the namespace of the process attached to slot {@code i} is recorded in the ring block
+ * ({@link io.herz.ipc.segment.SegmentDescriptor#consumerPidNamespaceOffset(int)}), written under the ring lock before
+ * the F15 CAS. A holder recorded in another pid namespace is never taken for dead: {@link #attach} refuses a second
+ * process of that name, {@link #remove} refuses to remove it, both with "... held by a process in another pid
+ * namespace: ...", and the opt-in drop policy leaves it alone.
  */
 public final class RingConsumers
 {
@@ -89,7 +94,7 @@ public final class RingConsumers
                 i,
                 name(segment, slot),
                 owner == 0 ? 0 : ProcessIdentity.pidOf(owner),
-                owner != 0 && ProcessIdentity.isAlive(owner),
+                owner != 0 && !holderLiveness(header, i, owner).isDead(),
                 header.getLongAcquire(slot + POSITION_OFFSET),
                 header.getLongAcquire(slot + RECORDS_CONSUMED_OFFSET),
                 header.getLongAcquire(slot + HEARTBEAT_OFFSET),
@@ -121,7 +126,14 @@ public final class RingConsumers
             }
             final int slot = consumerSlotOffset(slotIndex);
             final long owner = header.getLongVolatile(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
-            if (owner != 0 && ProcessIdentity.isAlive(owner))
+            final ProcessIdentity.Liveness liveness = owner == 0 ? ProcessIdentity.Liveness.DEAD :
+                holderLiveness(header, slotIndex, owner);
+            if (liveness == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
+            {
+                throw new SegmentException(segment.path(), "consumer " + name + " is in use: " +
+                    describeForeign(segment, name, slotIndex, owner));
+            }
+            if (!liveness.isDead())
             {
                 throw new SegmentException(segment.path(), "consumer " + name + " is in use: expected no live " +
                     "process attached, found pid=" + ProcessIdentity.pidOf(owner));
@@ -173,11 +185,21 @@ public final class RingConsumers
                         throw new SegmentException(segment.path(), "consumer " + name + " already attached in this " +
                             "process: expected none, found pid=" + self.pid());
                     }
-                    if (holder != 0 && ProcessIdentity.isAlive(holder))
+                    final ProcessIdentity.Liveness liveness = holder == 0 ? ProcessIdentity.Liveness.DEAD :
+                        holderLiveness(header, slotIndex, holder);
+                    if (liveness == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
+                    {
+                        throw new SegmentException(segment.path(), "consumer " + name + " already has a process: " +
+                            describeForeign(segment, name, slotIndex, holder));
+                    }
+                    if (!liveness.isDead())
                     {
                         throw new SegmentException(segment.path(), "consumer " + name + " already has a live " +
                             "process: expected none, found pid=" + ProcessIdentity.pidOf(holder));
                     }
+                    // Plain, under the ring lock, before the CAS: our namespace is in place when our token is.
+                    // The holder judged dead writes nothing more; every judge that acts on it holds the lock.
+                    header.putInt(consumerPidNamespaceOffset(slotIndex), (int)self.pidNamespace());
                     // F15 CAS (consumer owner): one process per name; a dead holder is replaced in the same step.
                     if (header.compareAndSetLong(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, holder, token))
                     {
@@ -204,6 +226,7 @@ public final class RingConsumers
                 header.putLong(slot + DROP_AFTER_MS_OFFSET, dropAfterMs);
                 header.putLong(slot + RECORDS_CONSUMED_OFFSET, 0);
                 header.putLongRelease(slot + POSITION_OFFSET, position);
+                header.putInt(consumerPidNamespaceOffset(slotIndex), (int)self.pidNamespace()); // before the token
                 header.putLongVolatile(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
                 // F18 release (slot state): name, settings and position become visible with the registration.
                 // Under the ring lock, so no cleaner computes a limit without it. Pairs with F18 acquire, F3.
@@ -226,6 +249,28 @@ public final class RingConsumers
         // F15 CAS (consumer owner): only if we still hold it.
         segment.buffer().compareAndSetLong(consumerSlotOffset(slotIndex) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET,
             ProcessIdentity.current().token(), 0);
+    }
+
+    /**
+     * Liveness of the process attached to a consumer slot, judged with the pid namespace recorded for it.
+     *
+     * @param header    the segment header buffer.
+     * @param slotIndex consumer slot index.
+     * @param owner     the owner token read from the slot (not 0).
+     * @return what is known of the holder.
+     */
+    static ProcessIdentity.Liveness holderLiveness(final AtomicBuffer header, final int slotIndex, final long owner)
+    {
+        return ProcessIdentity.liveness(owner,
+            ProcessIdentity.namespaceFromField(header.getInt(consumerPidNamespaceOffset(slotIndex))));
+    }
+
+    private static String describeForeign(
+        final Segment segment, final String name, final int slotIndex, final long owner)
+    {
+        return ProcessIdentity.describeForeignHolder("ring " + segment.path() + " consumer " + name + " (slot " +
+            slotIndex + ")", owner,
+            ProcessIdentity.namespaceFromField(segment.buffer().getInt(consumerPidNamespaceOffset(slotIndex))));
     }
 
     private static int find(final AtomicBuffer header, final byte[] name)

@@ -18,7 +18,9 @@ import static io.herz.ipc.segment.SegmentDescriptor.RING_LOCK_TOKEN_OFFSET;
  * The word holds the holder's process token (F22 CAS). Producers of one process share that token, so within one
  * JVM the lock is also held through a JVM-wide {@link ReentrantLock}: while a thread holds it, a word equal to our
  * own token can only be one that a thread of this process leaked, and is taken over. A word held by a process that
- * is gone is taken over too (F22 CAS from the dead token); a live holder is waited for, never overruled.
+ * is gone is taken over too (F22 CAS from the dead token); a live holder is waited for, never overruled. The word
+ * has no namespace of its own: a holder that owns a producer or consumer slot is judged with the pid namespace
+ * recorded there, so a cleaning producer in another pid namespace is never taken for dead.
  */
 final class RingLock
 {
@@ -43,7 +45,7 @@ final class RingLock
         final long token = ProcessIdentity.current().token();
         // F22 acquire (ring lock): everything the previous holder wrote before its F22 release is visible.
         final long holder = header.getLongVolatile(RING_LOCK_TOKEN_OFFSET);
-        if (holder == 0 || holder == token || !ProcessIdentity.isAlive(holder))
+        if (holder == 0 || holder == token || ProducerRegistry.lockHolderLiveness(header, holder).isDead())
         {
             // F22 CAS (ring lock): one holder at a time; a dead or leaked holder is replaced in the same step.
             // Pairs with F22 release in unlock() and with the CAS of other processes.

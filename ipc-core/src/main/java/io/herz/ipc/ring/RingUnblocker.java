@@ -24,7 +24,9 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * claimLength)} contains the position is a candidate owner; it <em>won</em> when {@code claimedPosition ==
  * claimPosition}. Then:
  * <ul>
- * <li>a live candidate that won: wait, however long: a slow or stopped producer is never unblocked;</li>
+ * <li>a live candidate that won: wait, however long: a slow or stopped producer is never unblocked;
+ * a candidate recorded in another pid namespace counts as live (it is never taken for dead) and is reported once per
+ * stalled position ("... held by a process in another pid namespace: ...");</li>
  * <li>a dead candidate that won: it owns the position, so every other candidate lost: unblock at once, even while
  * a stopped loser's stale intent still covers the position (the v1 unblocker waited for the loser to run again);</li>
  * <li>else a live candidate (it may have won and not recorded it yet): wait;</li>
@@ -50,7 +52,11 @@ final class RingUnblocker
     private final int slotCount;
     private final long unidentifiedTimeoutNs;
 
+    private static final System.Logger LOGGER = System.getLogger("io.herz.ipc.ring");
+
     private long stallPosition = -1;
+    private long foreignReportPosition = -1;
+    private String foreignReport;
     private long stallSinceNs;
     private long nextCheckNs;
 
@@ -144,7 +150,15 @@ final class RingUnblocker
             }
             // F25 acquire (winner's record): pairs with F24.
             final boolean won = header.getLongAcquire(slot + CLAIMED_POSITION_OFFSET) == claimPosition;
-            if (ProcessIdentity.isAlive(owner))
+            // The namespace the owner recorded after its F16 CAS; one read before the owner's pid release may be
+            // the previous owner's, which is harmless here: until then the new owner has claimed nothing.
+            final long namespace = ProcessIdentity.namespaceFromField(header.getInt(slot + PID_NAMESPACE_OFFSET));
+            final ProcessIdentity.Liveness liveness = ProcessIdentity.liveness(owner, namespace);
+            if (liveness == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
+            {
+                reportForeign(head, i, owner, namespace);
+            }
+            if (!liveness.isDead())
             {
                 if (won)
                 {
@@ -197,6 +211,30 @@ final class RingUnblocker
         header.getAndAddLong(UNBLOCKED_BYTES_OFFSET, padding);
         stallPosition = -1;
         return true;
+    }
+
+    /**
+     * A stall held by a producer in another pid namespace: the ring waits for it (it is never taken for dead), and
+     * says so once per stalled position, through {@link System.Logger} (logger {@code io.herz.ipc.ring}, WARNING).
+     */
+    private void reportForeign(final long head, final int slotIndex, final long owner, final long namespace)
+    {
+        if (head == foreignReportPosition)
+        {
+            return;
+        }
+        foreignReportPosition = head;
+        foreignReport = ProcessIdentity.describeForeignHolder("ring " + segment.path() + " position " + head +
+            " (producer slot " + slotIndex + ")", owner, namespace) + "; the ring waits for it";
+        LOGGER.log(System.Logger.Level.WARNING, foreignReport);
+    }
+
+    /**
+     * @return the last report of a stall held by a process in another pid namespace, or null if none was seen.
+     */
+    String foreignReport()
+    {
+        return foreignReport;
     }
 
     /**

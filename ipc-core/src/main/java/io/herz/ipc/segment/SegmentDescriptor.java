@@ -47,7 +47,13 @@ import org.agrona.concurrent.status.CountersReader;
  *    416    8 unblockedBytes       consumers: getAndAdd                 monitor: acquire
  *    424    8 droppedConsumers     cleaning producer: getAndAdd         monitor: acquire
  *    432    8 cleanedBytes         cleaning producer, under the lock    monitor: acquire
+ *    440   64 consumerPidNamespace[16]  int32 (unsigned) per consumer slot i at 440 + 4 * i: the pid namespace
+ *                                  of the process attached to slot i, written under the ring lock before its F15
+ *                                  CAS (0 = not recorded); read by consumers (attach, remove), the cleaning
+ *                                  producer (drop policy), monitors. Bytes 504..511 are reserved (zero).
  * </pre>
+ * {@code consumerPidNamespace[i]} is the pid namespace of the process attached to consumer slot {@code i} (the
+ * consumer slot itself has no room left); see {@code ConsumerSlotDescriptor}.
  * Invariants: {@code basePosition <= min(consumer positions) <= tailPosition <= cleanPosition <=
  * min(consumer positions, or basePosition when none) + capacity}; every byte at positions
  * {@code [tailPosition, cleanPosition)} is zero.
@@ -90,6 +96,10 @@ public final class SegmentDescriptor
     public static final int UNBLOCKED_BYTES_OFFSET = RING_BLOCK_OFFSET + 32;
     public static final int DROPPED_CONSUMERS_OFFSET = RING_BLOCK_OFFSET + 40;
     public static final int CLEANED_BYTES_OFFSET = RING_BLOCK_OFFSET + 48;
+    /** Offset of the consumer pid namespace table: 16 unsigned 32-bit ids, one per consumer slot. */
+    public static final int CONSUMER_PID_NAMESPACES_OFFSET = RING_BLOCK_OFFSET + 56;
+    /** Bytes of one entry of the consumer pid namespace table. */
+    public static final int CONSUMER_PID_NAMESPACE_LENGTH = 4;
 
     public static final int CONSUMER_SLOTS_OFFSET = 512;
     /** Consumer slots of every version-2 segment. */
@@ -159,6 +169,15 @@ public final class SegmentDescriptor
     public static int consumerSlotOffset(final int slotIndex)
     {
         return CONSUMER_SLOTS_OFFSET + slotIndex * CONSUMER_SLOT_LENGTH;
+    }
+
+    /**
+     * @param slotIndex consumer slot index, {@code 0..15}.
+     * @return offset of that slot's entry in the consumer pid namespace table (in the ring block).
+     */
+    public static int consumerPidNamespaceOffset(final int slotIndex)
+    {
+        return CONSUMER_PID_NAMESPACES_OFFSET + slotIndex * CONSUMER_PID_NAMESPACE_LENGTH;
     }
 
     /**

@@ -65,8 +65,11 @@ public final class SegmentStatus
         final long consumerToken = consumerSlot < 0 ? 0 :
             reader.getLongAcquire(consumerSlot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
         this.consumerPid = consumerToken == 0 ? 0 : ProcessIdentity.pidOf(consumerToken);
+        final int consumerIndex = (consumerSlot - SegmentDescriptor.CONSUMER_SLOTS_OFFSET) /
+            SegmentDescriptor.CONSUMER_SLOT_LENGTH;
         this.consumerLiveness = consumerToken == 0 ? ProcessIdentity.Liveness.DEAD :
-            ProcessIdentity.liveness(consumerToken, ProcessIdentity.UNKNOWN_NAMESPACE);
+            ProcessIdentity.liveness(consumerToken, ProcessIdentity.namespaceFromField(
+                reader.getInt(SegmentDescriptor.consumerPidNamespaceOffset(consumerIndex))));
         this.consumerHeartbeatMs = consumerSlot < 0 ? 0 :
             reader.count(consumerSlot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET, "consumerHeartbeatMs");
         this.recordsConsumed = consumerSlot < 0 ? 0 :
@@ -391,7 +394,8 @@ public final class SegmentStatus
                 {
                     final String name = "producer slot " + i + " ";
                     final ProcessIdentity.Liveness liveness =
-                        ProcessIdentity.liveness(token, ProcessIdentity.UNKNOWN_NAMESPACE);
+                        ProcessIdentity.liveness(token, ProcessIdentity.namespaceFromField(
+                            getInt(slot + ProducerSlotDescriptor.PID_NAMESPACE_OFFSET)));
                     list.add(new ProducerStatus(
                         i,
                         getInt(slot + ProducerSlotDescriptor.PRODUCER_ID_OFFSET),

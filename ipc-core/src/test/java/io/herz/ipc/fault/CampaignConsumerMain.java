@@ -1,6 +1,7 @@
 package io.herz.ipc.fault;
 
 import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,11 +12,14 @@ import java.util.concurrent.locks.LockSupport;
 import static io.herz.ipc.fault.CampaignRecords.*;
 
 /**
- * A campaign consumer: {@code <segment> <state> <log> <control> <batchLimit>}.
+ * A campaign consumer: {@code <segment> <state> <log> <control> <batchLimit> [<consumerName>]} (the name defaults
+ * to {@link RingConsumer#DEFAULT_NAME}; a campaign with two consumers gives each its own name, so each reads every
+ * record).
  * Reads through the public {@link RingConsumer} API in batches of at most {@code batchLimit}, verifies every
  * record and appends {@code (producerId, seq)} to its delivery log (a mapped file: what it delivered survives its
  * SIGKILL). The test hook: when the campaign sets {@code CONSUMER_REQUEST_PAUSE}, the consumer pauses inside the
- * next batch, after delivering a record of it (so before the batch is released), with {@code CONSUMER_IN_BATCH} set, until the campaign kills it there. Exits
+ * next batch, after delivering a record of it (so before the batch is released), with {@code CONSUMER_IN_BATCH}
+ * set, until the campaign kills it there. Exits
  * when the control file says so.
  */
 public final class CampaignConsumerMain
@@ -27,11 +31,12 @@ public final class CampaignConsumerMain
     public static void main(final String[] args) throws Exception
     {
         final int batchLimit = Integer.parseInt(args[4]);
+        final String name = args.length > 5 ? args[5] : RingConsumer.DEFAULT_NAME;
         try (LongFile state = LongFile.map(Path.of(args[1]), CONSUMER_LENGTH);
             LongFile log = LongFile.map(Path.of(args[2]), LOG_LENGTH);
             LongFile control = LongFile.map(Path.of(args[3]), CONTROL_LENGTH);
             Segment segment = Segment.open(Path.of(args[0]), new SegmentConfig().openTimeoutMs(10_000));
-            RingConsumer consumer = new RingConsumer(segment))
+            RingConsumer consumer = new RingConsumer(segment, name, RingConsumers.StartPosition.OLDEST))
         {
             final UnsafeBuffer entries = log.buffer();
             final long[] delivered = {0};

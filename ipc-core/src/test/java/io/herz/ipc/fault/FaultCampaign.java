@@ -21,10 +21,12 @@ import java.util.function.LongSupplier;
 import static io.herz.ipc.fault.CampaignRecords.*;
 
 /**
- * The fault campaign: one consumer JVM and {@code producers} producer JVMs on a small ring, and a seeded random
- * sequence of faults with real signals. Then every delivery log is checked against every producer ledger, per
- * producer id: delivered sequences exactly 0..k in order, no gap, no corruption, k + 1 at least what the producer
- * recorded as committed; redeliveries only right after a consumer kill and at most one batch; the stall left by a
+ * The fault campaign: {@code consumers} consumer JVMs (each its own consumer name, so each reads every record: ring
+ * v2 fan-out) and {@code producers} producer JVMs on a small ring, and a seeded random sequence of faults with real
+ * signals; a consumer kill picks one of the consumers, which is restarted under its name. Then each consumer's
+ * delivery logs are checked, on their own, against every producer ledger, per producer id: delivered sequences
+ * exactly 0..k in order, no gap, no corruption, k + 1 at least what the producer recorded as committed;
+ * redeliveries only right after a kill of that consumer and at most one batch; the stall left by a
  * producer killed inside a claim cleared within {@link #MAX_STALL_MS}; no record unblocked while a producer was
  * stopped. Uses only the public ring API (through {@link CampaignProducerMain} and {@link CampaignConsumerMain}),
  * so it runs unchanged against any ring layout.
@@ -59,17 +61,26 @@ public final class FaultCampaign
         long stallsMeasured;
         int producersStarted;
         int consumerIncarnations;
+        final Map<String, long[]> byConsumer = new java.util.LinkedHashMap<>(); // delivered, redelivered, kills
         long maxRedeliveryPerRestart;
         double seconds;
 
         public String toString()
         {
+            final StringBuilder consumers = new StringBuilder();
+            for (final Map.Entry<String, long[]> entry : byConsumer.entrySet())
+            {
+                consumers.append(consumers.length() == 0 ? "" : ", ").append(entry.getKey())
+                    .append(String.format(": delivered %,d, redelivered %d, killed %d",
+                    entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]));
+            }
             return String.format("fault campaign seed %d: %.1f s, faults %s (total %d); producers started %d, " +
-                    "consumer incarnations %d; records committed (ledgers) %,d, delivered %,d, redelivered %,d " +
+                    "consumer incarnations %d (%s); records committed (ledgers) %,d, delivered (all consumers) %,d, " +
+                    "redelivered %,d " +
                     "(most after one consumer kill: %d), lost %d, corrupt %d; unblocked records %d (dead producers); " +
                     "stalls after a kill inside a claim: %d measured, longest %d ms; problems: %s",
                 seed, seconds, faults, faults.values().stream().mapToInt(Integer::intValue).sum(), producersStarted,
-                consumerIncarnations, committed, delivered, redelivered, maxRedeliveryPerRestart, lost, corrupt,
+                consumerIncarnations, consumers, committed, delivered, redelivered, maxRedeliveryPerRestart, lost, corrupt,
                 unblocked, stallsMeasured, longestStallMs, problems.isEmpty() ? "none" : problems);
         }
     }
@@ -89,11 +100,34 @@ public final class FaultCampaign
     private final List<ChildJvm> children = new ArrayList<>();
     private final Map<Integer, ChildJvm> producers = new HashMap<>();
     private final Map<Integer, LongFile> ledgers = new HashMap<>();
-    private final List<LongFile> consumerStates = new ArrayList<>();
-    private final List<Boolean> incarnationAfterKill = new ArrayList<>();
+    private final List<ConsumerRole> consumers = new ArrayList<>();
     private LongFile control;
-    private ChildJvm consumer;
     private int nextProducerId;
+
+    /** One consumer name: its incarnations (a kill and restart starts a new one), their states and logs. */
+    private static final class ConsumerRole
+    {
+        final String name;
+        final List<LongFile> states = new ArrayList<>();
+        final List<Boolean> afterKill = new ArrayList<>();
+        ChildJvm child;
+        long kills;
+
+        ConsumerRole(final String name)
+        {
+            this.name = name;
+        }
+
+        LongFile state()
+        {
+            return states.get(states.size() - 1);
+        }
+
+        Path log(final Path dir, final int incarnation)
+        {
+            return dir.resolve("log-" + name + "-" + incarnation);
+        }
+    }
 
     /**
      * @param dir           a fresh directory for the ring and the accounting files (ideally on tmpfs).
@@ -101,11 +135,20 @@ public final class FaultCampaign
      * @param faultCount    faults to inject (the campaign ends when this many are done or at the deadline).
      * @param maxMinutes    deadline in minutes, 0 for none.
      * @param producerCount producer JVMs alive at any time.
+     * @param consumerCount consumer JVMs (consumer names) alive at any time, 1 or more.
      * @param maxStopMs     longest SIGSTOP of a producer (at least 200 ms).
      */
     FaultCampaign(final Path dir, final long seed, final int faultCount, final double maxMinutes,
-        final int producerCount, final long maxStopMs)
+        final int producerCount, final int consumerCount, final long maxStopMs)
     {
+        if (consumerCount < 1 || consumerCount > 8)
+        {
+            throw new IllegalArgumentException("consumers must be 1..8: found " + consumerCount);
+        }
+        for (int i = 0; i < consumerCount; i++)
+        {
+            consumers.add(new ConsumerRole(i == 0 ? "default" : "consumer" + i));
+        }
         this.dir = dir;
         this.seed = seed;
         this.faultCount = faultCount;
@@ -133,7 +176,10 @@ public final class FaultCampaign
                 segment.capacity();
             }
             control = LongFile.map(dir.resolve("control"), CONTROL_LENGTH);
-            startConsumer(false);
+            for (final ConsumerRole role : consumers)
+            {
+                startConsumer(role, false);
+            }
             for (int i = 0; i < producerCount; i++)
             {
                 startProducer();
@@ -227,9 +273,31 @@ public final class FaultCampaign
         return ids.get(random.nextInt(ids.size()));
     }
 
-    private LongFile consumerState()
+    /** Records unblocked so far (the ring-wide count), as the consumers last saw it. */
+    private long unblockedSeen()
     {
-        return consumerStates.get(consumerStates.size() - 1);
+        long seen = 0;
+        for (final ConsumerRole role : consumers)
+        {
+            seen = Math.max(seen, role.state().get(CONSUMER_UNBLOCKED));
+        }
+        return seen;
+    }
+
+    /** When the first consumer saw the unblocked count pass {@code before}, or 0 if none has yet. */
+    private long firstUnblockSeenNs(final long before)
+    {
+        long first = 0;
+        for (final ConsumerRole role : consumers)
+        {
+            final LongFile state = role.state();
+            if (state.get(CONSUMER_UNBLOCKED) > before)
+            {
+                final long ns = state.get(CONSUMER_LAST_UNBLOCK_NS);
+                first = first == 0 ? ns : Math.min(first, ns);
+            }
+        }
+        return first;
     }
 
     private void killProducer(final boolean insideClaim) throws Exception
@@ -243,7 +311,7 @@ public final class FaultCampaign
         {
             ledger.set(LEDGER_REQUEST_HOLD, 1);
             awaitNonZero(() -> ledger.get(LEDGER_HOLDING), 10_000, "producer " + id + " holding a claim");
-            unblockedBefore = consumerState().get(CONSUMER_UNBLOCKED);
+            unblockedBefore = unblockedSeen();
         }
         else
         {
@@ -256,19 +324,19 @@ public final class FaultCampaign
         startProducer();
         if (insideClaim)
         {
-            final LongFile state = consumerState();
             final long before = unblockedBefore;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (state.get(CONSUMER_UNBLOCKED) <= before && System.nanoTime() - deadline < 0)
+            while (firstUnblockSeenNs(before) == 0 && System.nanoTime() - deadline < 0)
             {
                 Thread.sleep(1);
             }
-            if (state.get(CONSUMER_UNBLOCKED) <= before)
+            final long seenNs = firstUnblockSeenNs(before);
+            if (seenNs == 0)
             {
                 report.problems.add("stall left by producer " + id + " (killed inside a claim) not cleared in 15 s");
                 return;
             }
-            final long stallMs = (state.get(CONSUMER_LAST_UNBLOCK_NS) - stallStartNs) / 1_000_000;
+            final long stallMs = (seenNs - stallStartNs) / 1_000_000;
             report.stallsMeasured++;
             report.longestStallMs = Math.max(report.longestStallMs, stallMs);
             if (stallMs > MAX_STALL_MS)
@@ -285,10 +353,10 @@ public final class FaultCampaign
         final ChildJvm child = producers.get(id);
         final long stopMs = 200 + random.nextLong(maxStopMs - 199);
         Thread.sleep(50); // let an unblock left by an earlier kill finish
-        final long unblockedBefore = consumerState().get(CONSUMER_UNBLOCKED);
+        final long unblockedBefore = unblockedSeen();
         child.signal("STOP");
         Thread.sleep(stopMs);
-        final long unblockedDuring = consumerState().get(CONSUMER_UNBLOCKED);
+        final long unblockedDuring = unblockedSeen();
         child.signal("CONT");
         if (unblockedDuring != unblockedBefore)
         {
@@ -299,12 +367,14 @@ public final class FaultCampaign
 
     private void killConsumer() throws Exception
     {
-        final LongFile state = consumerState();
+        final ConsumerRole role = consumers.get(random.nextInt(consumers.size()));
+        final LongFile state = role.state();
         state.set(CONSUMER_REQUEST_PAUSE, 1);
-        awaitNonZero(() -> state.get(CONSUMER_IN_BATCH), 10_000, "consumer pausing inside a batch");
-        consumer.signal("KILL");
-        consumer.process().waitFor(10, TimeUnit.SECONDS);
-        startConsumer(true);
+        awaitNonZero(() -> state.get(CONSUMER_IN_BATCH), 10_000, "consumer " + role.name + " pausing inside a batch");
+        role.child.signal("KILL");
+        role.child.process().waitFor(10, TimeUnit.SECONDS);
+        role.kills++;
+        startConsumer(role, true);
     }
 
     private void storm() throws Exception
@@ -317,7 +387,8 @@ public final class FaultCampaign
                 before.put(entry.getKey(), ledgers.get(entry.getKey()).get(LEDGER_BACK_PRESSURED));
             }
         }
-        consumer.signal("STOP");
+        final ConsumerRole stopped = consumers.get(random.nextInt(consumers.size()));
+        stopped.child.signal("STOP");
         try
         {
             for (final Map.Entry<Integer, Long> entry : before.entrySet())
@@ -330,7 +401,7 @@ public final class FaultCampaign
         }
         finally
         {
-            consumer.signal("CONT");
+            stopped.child.signal("CONT");
         }
     }
 
@@ -347,26 +418,30 @@ public final class FaultCampaign
         report.producersStarted++;
     }
 
-    private void startConsumer(final boolean afterKill) throws Exception
+    private void startConsumer(final ConsumerRole role, final boolean afterKill) throws Exception
     {
-        final int incarnation = consumerStates.size();
-        final Path statePath = dir.resolve("consumer-state-" + incarnation);
+        final int incarnation = role.states.size();
+        final Path statePath = dir.resolve("consumer-state-" + role.name + "-" + incarnation);
         final LongFile state = LongFile.map(statePath, CONSUMER_LENGTH);
-        consumerStates.add(state);
-        incarnationAfterKill.add(afterKill);
-        consumer = ChildJvm.start("campaign-consumer-" + incarnation, CampaignConsumerMain.class,
-            segmentPath.toString(), statePath.toString(), dir.resolve("log-" + incarnation).toString(),
-            dir.resolve("control").toString(), Integer.toString(batchLimit));
-        children.add(consumer);
+        role.states.add(state);
+        role.afterKill.add(afterKill);
+        role.child = ChildJvm.start("campaign-consumer-" + role.name + "-" + incarnation, CampaignConsumerMain.class,
+            segmentPath.toString(), statePath.toString(), role.log(dir, incarnation).toString(),
+            dir.resolve("control").toString(), Integer.toString(batchLimit), role.name);
+        children.add(role.child);
         report.consumerIncarnations++;
-        awaitValue(() -> state.get(CONSUMER_READY), 1, 30_000, "consumer " + incarnation + " ready");
+        awaitValue(() -> state.get(CONSUMER_READY), 1, 30_000, "consumer " + role.name + " " + incarnation + " ready");
     }
 
     private void checkConsumerAlive()
     {
-        if (!consumer.process().isAlive())
+        for (final ConsumerRole role : consumers)
         {
-            throw new IllegalStateException("consumer died on its own: " + consumer + "\n" + consumer.logTail());
+            if (!role.child.process().isAlive())
+            {
+                throw new IllegalStateException("consumer " + role.name + " died on its own: " + role.child + "\n" +
+                    role.child.logTail());
+            }
         }
     }
 
@@ -396,24 +471,59 @@ public final class FaultCampaign
                 SegmentStatus.read(segmentPath).lagBytes() + " bytes left");
         }
         control.set(CONTROL_STOP_CONSUMER, 1);
-        final int code = consumer.waitFor(20_000);
-        if (code != 0)
+        for (final ConsumerRole role : consumers)
         {
-            report.problems.add("consumer exited with " + code + ": " + consumer.logTail());
+            final int code = role.child.waitFor(20_000);
+            if (code != 0)
+            {
+                report.problems.add("consumer " + role.name + " exited with " + code + ": " + role.child.logTail());
+            }
         }
         report.unblocked = SegmentStatus.read(segmentPath).unblockedRecords();
     }
 
     private void analyse() throws IOException
     {
-        final Map<Integer, Long> next = new HashMap<>();
-        for (int incarnation = 0; incarnation < consumerStates.size(); incarnation++)
+        for (final Map.Entry<Integer, LongFile> entry : ledgers.entrySet())
         {
-            final long entries = consumerStates.get(incarnation).get(CONSUMER_DELIVERED);
-            report.corrupt += consumerStates.get(incarnation).get(CONSUMER_CORRUPT);
+            report.committed += entry.getValue().get(LEDGER_COMMITTED);
+        }
+        for (final ConsumerRole role : consumers)
+        {
+            analyse(role);
+        }
+        if (report.corrupt > 0)
+        {
+            problem(report.corrupt + " corrupt records delivered");
+        }
+        for (final LongFile ledger : ledgers.values())
+        {
+            ledger.close();
+        }
+        for (final ConsumerRole role : consumers)
+        {
+            for (final LongFile state : role.states)
+            {
+                state.close();
+            }
+        }
+        control.close();
+    }
+
+    /** One consumer name's logs, on their own: every producer's sequence exactly once, in order, whole. */
+    private void analyse(final ConsumerRole role) throws IOException
+    {
+        final String who = "consumer " + role.name;
+        final Map<Integer, Long> next = new HashMap<>();
+        long delivered = 0;
+        long redelivered = 0;
+        for (int incarnation = 0; incarnation < role.states.size(); incarnation++)
+        {
+            final long entries = role.states.get(incarnation).get(CONSUMER_DELIVERED);
+            report.corrupt += role.states.get(incarnation).get(CONSUMER_CORRUPT);
             final Map<Integer, Long> maxSeenHere = new HashMap<>();
             long redeliveredHere = 0;
-            try (LongFile log = LongFile.map(dir.resolve("log-" + incarnation), LOG_LENGTH))
+            try (LongFile log = LongFile.map(role.log(dir, incarnation), LOG_LENGTH))
             {
                 final UnsafeBuffer buffer = log.buffer();
                 for (long i = 0; i < entries; i++)
@@ -429,7 +539,7 @@ public final class FaultCampaign
                     final Long maxHere = maxSeenHere.get(id);
                     if (maxHere != null && seq <= maxHere)
                     {
-                        problem("consumer " + incarnation + " delivered producer " + id + " seq " + seq +
+                        problem(who + " " + incarnation + " delivered producer " + id + " seq " + seq +
                             " again or out of order after seq " + maxHere);
                     }
                     else if (seq < expected)
@@ -439,54 +549,44 @@ public final class FaultCampaign
                     else if (seq > expected)
                     {
                         problem("producer " + id + ": gap, delivered seq " + seq + " after " + (expected - 1) +
-                            " (consumer " + incarnation + ")");
+                            " (" + who + " " + incarnation + ")");
                         next.put(id, seq + 1);
                     }
                     else
                     {
                         next.put(id, seq + 1);
-                        report.delivered++;
+                        delivered++;
                     }
                     maxSeenHere.merge(id, seq, Math::max);
                 }
             }
-            report.redelivered += redeliveredHere;
+            redelivered += redeliveredHere;
             report.maxRedeliveryPerRestart = Math.max(report.maxRedeliveryPerRestart, redeliveredHere);
-            if (redeliveredHere > 0 && !incarnationAfterKill.get(incarnation))
+            if (redeliveredHere > 0 && !role.afterKill.get(incarnation))
             {
-                problem("consumer " + incarnation + " redelivered " + redeliveredHere + " records without a kill");
+                problem(who + " " + incarnation + " redelivered " + redeliveredHere + " records without a kill of " +
+                    "that consumer");
             }
             if (redeliveredHere > batchLimit)
             {
-                problem("consumer " + incarnation + " redelivered " + redeliveredHere + " records, expected at most " +
+                problem(who + " " + incarnation + " redelivered " + redeliveredHere + " records, expected at most " +
                     "one batch (" + batchLimit + ")");
             }
         }
         for (final Map.Entry<Integer, LongFile> entry : ledgers.entrySet())
         {
             final long committed = entry.getValue().get(LEDGER_COMMITTED);
-            final long delivered = next.getOrDefault(entry.getKey(), 0L);
-            report.committed += committed;
-            if (delivered < committed)
+            final long deliveredOfProducer = next.getOrDefault(entry.getKey(), 0L);
+            if (deliveredOfProducer < committed)
             {
-                report.lost += committed - delivered;
-                problem("producer " + entry.getKey() + ": committed " + committed + " records, delivered " +
-                    delivered);
+                report.lost += committed - deliveredOfProducer;
+                problem("producer " + entry.getKey() + ": committed " + committed + " records, " + who +
+                    " delivered " + deliveredOfProducer);
             }
         }
-        if (report.corrupt > 0)
-        {
-            problem(report.corrupt + " corrupt records delivered");
-        }
-        for (final LongFile ledger : ledgers.values())
-        {
-            ledger.close();
-        }
-        for (final LongFile state : consumerStates)
-        {
-            state.close();
-        }
-        control.close();
+        report.delivered += delivered;
+        report.redelivered += redelivered;
+        report.byConsumer.put(role.name, new long[]{ delivered, redelivered, role.kills });
     }
 
     private void problem(final String problem)
@@ -527,7 +627,7 @@ public final class FaultCampaign
 
     /**
      * Long runs: {@code --faults N} (default 5000), {@code --minutes M} (deadline, default none), {@code --seed S},
-     * {@code --producers P} (default 4), {@code --max-stop-ms T} (default 3000), {@code --dir D}.
+     * {@code --producers P} (default 4), {@code --consumers C} (default 2), {@code --max-stop-ms T} (default 3000), {@code --dir D}.
      *
      * @param args the options.
      */
@@ -537,6 +637,7 @@ public final class FaultCampaign
         double minutes = 0;
         long seed = System.nanoTime();
         int producerCount = 4;
+        int consumerCount = 2;
         long maxStopMs = 3000;
         Path dir = Path.of("/dev/shm", "herz-test-campaign-" + ProcessHandle.current().pid());
         for (int i = 0; i < args.length; i += 2)
@@ -551,16 +652,17 @@ public final class FaultCampaign
                 }
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--producers" -> producerCount = Integer.parseInt(args[i + 1]);
+                case "--consumers" -> consumerCount = Integer.parseInt(args[i + 1]);
                 case "--max-stop-ms" -> maxStopMs = Long.parseLong(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + ": expected --faults, " +
-                    "--minutes, --seed, --producers, --max-stop-ms or --dir");
+                    "--minutes, --seed, --producers, --consumers, --max-stop-ms or --dir");
             }
         }
         final Report report;
         try
         {
-            report = new FaultCampaign(dir, seed, faults, minutes, producerCount, maxStopMs).run();
+            report = new FaultCampaign(dir, seed, faults, minutes, producerCount, consumerCount, maxStopMs).run();
         }
         finally
         {

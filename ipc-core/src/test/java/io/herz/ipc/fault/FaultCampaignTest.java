@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultCampaignTest
 {
     static final int CI_FAULTS = 200;
+    /** Two consumer names (ring v2 fan-out), each killed and restarted on its own. */
+    static final int CONSUMERS = 2;
 
     @Test
     @Timeout(300)
@@ -43,7 +45,7 @@ class FaultCampaignTest
         final FaultCampaign.Report report;
         try
         {
-            report = new FaultCampaign(dir, seed, faults, minutes, 4, maxStopMs).run();
+            report = new FaultCampaign(dir, seed, faults, minutes, 4, CONSUMERS, maxStopMs).run();
         }
         finally
         {
@@ -55,5 +57,10 @@ class FaultCampaignTest
         assertTrue(report.problems.isEmpty(), () -> "seed " + seed + ": " + report);
         assertEquals(0, report.lost, () -> "seed " + seed + ": " + report);
         assertTrue(report.delivered > 0 && report.stallsMeasured > 0, () -> "seed " + seed + ": " + report);
+        assertEquals(CONSUMERS, report.byConsumer.size(), () -> "seed " + seed + ": " + report);
+        for (final long[] consumer : report.byConsumer.values())
+        {
+            assertTrue(consumer[0] > 0, () -> "every consumer delivered records: seed " + seed + ": " + report);
+        }
     }
 }

@@ -1,9 +1,15 @@
 package io.herz.ipc.fuzz;
 
+import io.herz.ipc.process.ProcessIdentity;
+import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.ring.RingConsumer;
+import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -22,7 +28,10 @@ import java.util.TreeSet;
  * valid for whatever layout version the library writes. For each one the template also lists its
  * <em>interesting offsets</em>: every 4-byte word that is not zero (geometry, positions, owner tokens, claim
  * intents, record headers, counter states and labels) plus every word of the first 1 KiB, found by looking at the
- * bytes rather than at the layout, so that the fuzzer needs no layout knowledge.
+ * bytes rather than at the layout, so that the fuzzer needs no layout knowledge. Every slot an owner takes records
+ * its pid namespace (producer slot {@code pidNamespace}, the ring block's consumer namespace table), so those words
+ * are among the interesting offsets of every template with an owner; {@code foreign-namespace} also holds a
+ * producer slot, an uncommitted claim and a consumer name by a process recorded in another pid namespace.
  */
 final class SegmentTemplates
 {
@@ -65,6 +74,7 @@ final class SegmentTemplates
             templates.add(full(dir));
             templates.add(consumerHeld(dir));
             templates.add(large(dir));
+            templates.add(foreignNamespace(dir));
             return templates;
         }
         catch (final IOException ex)
@@ -310,6 +320,46 @@ final class SegmentTemplates
                 consumer.countersManager().allocate("records late");
             }
             return snapshot("large", segment);
+        }
+    }
+
+    /**
+     * Holders in another pid namespace, with a pid that does not exist here: producer slot 0 with a claim it won
+     * and has not committed (the consumer must wait at it, never unblock it), and the consumer name "other".
+     * The name "default" is registered and free, so the consume step reads the committed records and then waits.
+     */
+    private static Template foreignNamespace(final Path dir) throws IOException
+    {
+        try (Segment segment = Segment.create(fresh(dir, "foreign-namespace"), small()))
+        {
+            new RingConsumer(segment).close();
+            final int other;
+            try (RingConsumer consumer = new RingConsumer(segment, "other", RingConsumers.StartPosition.TAIL))
+            {
+                other = consumer.slotIndex();
+            }
+            try (RingProducer producer = new RingProducer(segment, 17))
+            {
+                offer(producer, 30);
+                offer(producer, 70);
+            }
+            final long foreignNamespace = (ProcessIdentity.current().pidNamespace() + 1) & 0xFFFF_FFFFL;
+            final long token = ProcessIdentity.token((1L << 22) + 1, 5); // above any pid_max: no such pid here
+            final AtomicBuffer header = segment.buffer();
+            final long tail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+            final int slot = SegmentDescriptor.producerSlotOffset(0);
+            header.putLong(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
+            header.putInt(slot + ProducerSlotDescriptor.PID_NAMESPACE_OFFSET, (int)foreignNamespace);
+            header.putLong(slot + ProducerSlotDescriptor.PID_OFFSET, ProcessIdentity.pidOf(token));
+            header.putLong(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, tail);
+            header.putLong(slot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET, 32);
+            header.putLong(slot + ProducerSlotDescriptor.CLAIMED_POSITION_OFFSET, tail);
+            header.putLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail + 32);
+            final int consumerSlot = SegmentDescriptor.consumerSlotOffset(other);
+            header.putInt(SegmentDescriptor.consumerPidNamespaceOffset(other), (int)foreignNamespace);
+            header.putLong(consumerSlot + ConsumerSlotDescriptor.PID_OFFSET, ProcessIdentity.pidOf(token));
+            header.putLongVolatile(consumerSlot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
+            return snapshot("foreign-namespace", segment);
         }
     }
 }

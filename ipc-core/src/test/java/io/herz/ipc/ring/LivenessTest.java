@@ -215,6 +215,7 @@ class LivenessTest
         final AtomicBuffer header = segment.buffer();
         header.putLong(slot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET, claimLength);
         header.putLongRelease(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, claimPosition);
+        header.putLongRelease(slot + ProducerSlotDescriptor.PID_OFFSET, ProcessIdentity.pidOf(token));
         header.putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
     }
 

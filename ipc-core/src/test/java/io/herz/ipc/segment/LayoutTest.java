@@ -163,8 +163,14 @@ class LayoutTest
         }
         assertEquals(List.of("tailPosition"), fieldsByBlock.get(SegmentDescriptor.TAIL_POSITION_OFFSET / (long)BLOCK));
         assertEquals(List.of("cleanPosition"), fieldsByBlock.get(SegmentDescriptor.CLEAN_POSITION_OFFSET / (long)BLOCK));
-        assertEquals(8, fieldsByBlock.get(SegmentDescriptor.RING_BLOCK_OFFSET / (long)BLOCK).size(),
-            "the ring block and its 7 fields: " + fieldsByBlock);
+        assertEquals(9, fieldsByBlock.get(SegmentDescriptor.RING_BLOCK_OFFSET / (long)BLOCK).size(),
+            "the ring block and its 8 fields: " + fieldsByBlock);
+        assertEquals(SegmentDescriptor.CONSUMER_SLOTS_OFFSET, SegmentDescriptor.consumerPidNamespaceOffset(
+            SegmentDescriptor.CONSUMER_SLOT_COUNT) + 8, "the consumer namespace table ends 8 bytes before slot 0");
+        for (int slot = 0; slot < SegmentDescriptor.CONSUMER_SLOT_COUNT; slot++)
+        {
+            assertEquals(440 + 4 * slot, SegmentDescriptor.consumerPidNamespaceOffset(slot));
+        }
         for (final Map<String, String> row : table("header"))
         {
             final long offset = number(row.get("offset"));

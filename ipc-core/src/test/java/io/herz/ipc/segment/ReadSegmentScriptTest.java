@@ -44,6 +44,8 @@ class ReadSegmentScriptTest
         final List<Long> positions = new ArrayList<>();
         final List<String> written = new ArrayList<>();
         final long pid = ProcessHandle.current().pid();
+        final long ns = io.herz.ipc.process.ProcessIdentity.current().pidNamespace();
+        assertTrue(ns != 0, "the owners' pid namespace is recorded (needs /proc/self/ns/pid)");
         try (Segment segment = Segment.create(file, new SegmentConfig()
                 .capacity(CAPACITY).maxRecordLength(1001).producerSlotCount(40).counterCount(3));
             RingProducer first = new RingProducer(segment, 7);
@@ -80,11 +82,11 @@ class ReadSegmentScriptTest
             final List<String> header = List.of(
                 "segment path=" + file + " capacity=8192 maxRecordLength=1001 producerSlotCount=40 counterCount=3" +
                     " headerLength=12288 head=" + head + " tail=" + tail(segment),
-                "consumer slot=0 name=default pid=" + pid + " position=" + head + " recordsConsumed=50",
-                "producer slot=0 pid=" + pid + " producerId=7 recordsOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
+                "consumer slot=0 name=default pid=" + pid + " pidNamespace=" + ns + " position=" + head + " recordsConsumed=50",
+                "producer slot=0 pid=" + pid + " pidNamespace=" + ns + " producerId=7 recordsOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
                     " bytesOffered=" + slotLong(segment, 0, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
                     " backPressureCount=0",
-                "producer slot=1 pid=" + pid + " producerId=9 recordsOffered=" + slotLong(segment, 1, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
+                "producer slot=1 pid=" + pid + " pidNamespace=" + ns + " producerId=9 recordsOffered=" + slotLong(segment, 1, ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET) +
                     " bytesOffered=" + slotLong(segment, 1, ProducerSlotDescriptor.BYTES_OFFERED_OFFSET) +
                     " backPressureCount=0");
             expected.addAll(0, header);
