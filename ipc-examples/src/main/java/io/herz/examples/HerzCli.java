@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Shared-memory inter-process messaging: mmap'd MPSC rings, SBE events, windowed aggregation.",
     subcommands = {
         StatCommand.class,
+        ConsumersCommand.class,
         LsCommand.class,
         CleanCommand.class,
         ProduceCommand.class,
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
         SinkCommand.class,
         PipelineCommand.class,
         DemoCommand.class,
+        BenchCommand.class,
         DriverCommand.class,
         CommandLine.HelpCommand.class
     })

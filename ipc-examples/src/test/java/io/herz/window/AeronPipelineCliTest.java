@@ -145,7 +145,7 @@ class AeronPipelineCliTest
     }
 
     /** @return null when {@code ip ARGS} succeeded, else its output. */
-    private static String ip(final String... args) throws Exception
+    static String ip(final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
@@ -161,7 +161,7 @@ class AeronPipelineCliTest
         }
     }
 
-    private static void must(final String failure)
+    static void must(final String failure)
     {
         if (null != failure)
         {

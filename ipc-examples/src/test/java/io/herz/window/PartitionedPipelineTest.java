@@ -39,7 +39,7 @@ class PartitionedPipelineTest
     private static final String STAGE_JVM = "jvm=\"-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1\"";
     private static final String CAPACITY = "--capacity 1m";
     private static final long START_NS = 1_700_000_000_000_000_000L;
-    private static final int EVENTS_PER_PRODUCER = 2_000;
+    static final int EVENTS_PER_PRODUCER = 2_000;
     private static final long SPACING_NS = 1_000_000L;
     private static final long JITTER_NS = 40_000_000L;
     private static final long OUT_OF_ORDERNESS_NS = 50_000_000L;
@@ -336,7 +336,7 @@ class PartitionedPipelineTest
      * The shared test stream of a producer with its keys skewed: key-0 carries half the events; the first
      * {@code partitionZeroOnly} events use only keys of partition 0 of {@code partitions}.
      */
-    private static List<TestEvents.TestEvent> skewed(
+    static List<TestEvents.TestEvent> skewed(
         final int producerId, final int partitions, final int partitionZeroOnly)
     {
         final List<String> partitionZeroKeys = new ArrayList<>();
@@ -367,7 +367,7 @@ class PartitionedPipelineTest
         return events;
     }
 
-    private static List<String> reference(final String window, final List<List<TestEvents.TestEvent>> streams)
+    static List<String> reference(final String window, final List<List<TestEvents.TestEvent>> streams)
     {
         final ReferenceWindowing reference = new ReferenceWindowing(
             WindowSpec.parse(window), OUT_OF_ORDERNESS_NS, 0, AggregatorConfig.NO_IDLE_TIMEOUT, streams.size());
@@ -399,7 +399,7 @@ class PartitionedPipelineTest
         return rows;
     }
 
-    private static List<String> rows(final Path csv) throws Exception
+    static List<String> rows(final Path csv) throws Exception
     {
         final List<String> lines = Files.readAllLines(csv);
         assertEquals(WindowCsv.HEADER, lines.get(0));

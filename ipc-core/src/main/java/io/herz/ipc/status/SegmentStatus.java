@@ -44,6 +44,8 @@ public final class SegmentStatus
     private final long recordsConsumed;
     private final long unblockedRecords;
     private final long unblockedBytes;
+    private final List<ConsumerStatus> consumers;
+    private final ConsumerStatus slowestConsumer;
     private final List<ProducerStatus> producers;
     private final Map<String, Long> counters;
 
@@ -57,23 +59,24 @@ public final class SegmentStatus
 
         // Layout version 2: several named consumers. "head" is the slowest registered consumer's position (what
         // holds the producers back, basePosition when none is registered); the consumer fields describe that one.
-        final int consumerSlot = reader.slowestConsumerSlot();
-        final long[] positions = reader.positions(consumerSlot);
-        this.headPosition = positions[0];
-        this.tailPosition = positions[1];
-
-        final long consumerToken = consumerSlot < 0 ? 0 :
-            reader.getLongAcquire(consumerSlot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
-        this.consumerPid = consumerToken == 0 ? 0 : ProcessIdentity.pidOf(consumerToken);
-        final int consumerIndex = (consumerSlot - SegmentDescriptor.CONSUMER_SLOTS_OFFSET) /
-            SegmentDescriptor.CONSUMER_SLOT_LENGTH;
-        this.consumerLiveness = consumerToken == 0 ? ProcessIdentity.Liveness.DEAD :
-            ProcessIdentity.liveness(consumerToken, ProcessIdentity.namespaceFromField(
-                reader.getInt(SegmentDescriptor.consumerPidNamespaceOffset(consumerIndex))));
-        this.consumerHeartbeatMs = consumerSlot < 0 ? 0 :
-            reader.count(consumerSlot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET, "consumerHeartbeatMs");
-        this.recordsConsumed = consumerSlot < 0 ? 0 :
-            reader.count(consumerSlot + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET, "recordsConsumed");
+        final List<int[]> registered = reader.registeredConsumerSlots();
+        final long[] positions = reader.positions(registered);
+        this.tailPosition = positions[positions.length - 1];
+        this.consumers = Collections.unmodifiableList(reader.consumers(registered, positions, tailPosition));
+        ConsumerStatus slowest = null;
+        for (final ConsumerStatus consumer : consumers)
+        {
+            if (slowest == null || consumer.position() < slowest.position())
+            {
+                slowest = consumer;
+            }
+        }
+        this.slowestConsumer = slowest;
+        this.headPosition = slowest == null ? positions[0] : slowest.position();
+        this.consumerPid = slowest == null ? 0 : slowest.pid();
+        this.consumerLiveness = slowest == null ? ProcessIdentity.Liveness.DEAD : slowest.liveness();
+        this.consumerHeartbeatMs = slowest == null ? 0 : slowest.heartbeatMs();
+        this.recordsConsumed = slowest == null ? 0 : slowest.recordsConsumed();
         this.unblockedRecords = reader.count(SegmentDescriptor.UNBLOCKED_RECORDS_OFFSET, "unblockedRecords");
         this.unblockedBytes = reader.count(SegmentDescriptor.UNBLOCKED_BYTES_OFFSET, "unblockedBytes");
 
@@ -119,6 +122,8 @@ public final class SegmentStatus
      * @param bytesOffered      payload bytes committed.
      * @param backPressureCount claims refused for lack of space.
      * @param liveness          what is known of the owner process.
+     * @param lostClaims        claims that a consumer unblocked (turned into padding) before this producer committed
+     *                          them, reported to the producer as lost.
      */
     public record ProducerStatus(
         int slot,
@@ -129,8 +134,40 @@ public final class SegmentStatus
         long recordsOffered,
         long bytesOffered,
         long backPressureCount,
-        ProcessIdentity.Liveness liveness)
+        ProcessIdentity.Liveness liveness,
+        long lostClaims)
     {
+    }
+
+    /**
+     * One registered consumer name (layout version 2: up to {@link SegmentDescriptor#CONSUMER_SLOT_COUNT}).
+     *
+     * @param slot            consumer slot index.
+     * @param name            the consumer name.
+     * @param pid             pid of the process attached to the name, 0 when none is attached.
+     * @param liveness        what is known of that process ({@code DEAD} when none is attached).
+     * @param position        position up to which it has read and released.
+     * @param lagBytes        bytes claimed but not yet released by it: {@code tailPosition - position}.
+     * @param recordsConsumed records it delivered.
+     * @param heartbeatMs     its last heartbeat, epoch ms (0 if never).
+     * @param dropAfterMs     opt-in drop timeout, 0 when it holds the ring for ever.
+     */
+    public record ConsumerStatus(
+        int slot,
+        String name,
+        long pid,
+        ProcessIdentity.Liveness liveness,
+        long position,
+        long lagBytes,
+        long recordsConsumed,
+        long heartbeatMs,
+        long dropAfterMs)
+    {
+        /** @return true if a process is attached and may still run (not known to be dead). */
+        public boolean attachedAndAlive()
+        {
+            return pid != 0 && !liveness.isDead();
+        }
     }
 
     /** @return absolute path of the segment. */
@@ -157,43 +194,58 @@ public final class SegmentStatus
         return tailPosition;
     }
 
-    /** @return consumer position. */
+    /** @return position of the slowest consumer (the base position when none is registered). */
     public long headPosition()
     {
         return headPosition;
     }
 
-    /** @return bytes claimed but not yet consumed. */
+    /** @return bytes claimed but not yet released by the slowest consumer. */
     public long lagBytes()
     {
         return Math.max(0, tailPosition - headPosition);
     }
 
-    /** @return pid holding the consumer slot, 0 if none. */
+    /** @return the registered consumers, in slot order (empty when none is registered). */
+    public List<ConsumerStatus> consumers()
+    {
+        return consumers;
+    }
+
+    /**
+     * @return the consumer with the smallest position, the one holding the producers back (the first in slot order
+     * on a tie), or null when no consumer is registered.
+     */
+    public ConsumerStatus slowestConsumer()
+    {
+        return slowestConsumer;
+    }
+
+    /** @return pid attached to the slowest consumer, 0 if none. */
     public long consumerPid()
     {
         return consumerPid;
     }
 
-    /** @return whether the consumer slot's holder may still run (not known to be dead). */
+    /** @return whether the slowest consumer's process may still run (not known to be dead). */
     public boolean consumerAlive()
     {
         return !consumerLiveness.isDead();
     }
 
-    /** @return what is known of the consumer slot's holder ({@code DEAD} when the slot is free). */
+    /** @return what is known of the slowest consumer's process ({@code DEAD} when none is attached). */
     public ProcessIdentity.Liveness consumerLiveness()
     {
         return consumerLiveness;
     }
 
-    /** @return consumer's last heartbeat, epoch ms. */
+    /** @return the slowest consumer's last heartbeat, epoch ms. */
     public long consumerHeartbeatMs()
     {
         return consumerHeartbeatMs;
     }
 
-    /** @return records delivered by every consumer of this segment. */
+    /** @return records delivered by the slowest consumer (see {@link #consumers()} for each). */
     public long recordsConsumed()
     {
         return recordsConsumed;
@@ -331,56 +383,136 @@ public final class SegmentStatus
         }
 
         /**
-         * Head and tail, consistent: head read first (it never passes the tail), tail at most a capacity ahead.
-         * Both move while we read; a busy ring can make one pair look too far apart, so a few fresh pairs are
-         * tried before the values are called corrupt.
+         * @return {@code {slotIndex, slotOffset}} of every registered consumer slot, in slot order.
+         * @throws SegmentException for a slot state that is neither free nor registered.
          */
-        /**
-         * @return offset of the registered consumer slot with the smallest position, or -1 when none is registered.
-         */
-        int slowestConsumerSlot()
+        List<int[]> registeredConsumerSlots()
         {
-            int slowest = -1;
-            long oldest = Long.MAX_VALUE;
+            final List<int[]> slots = new ArrayList<>();
             for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
             {
                 final int slot = SegmentDescriptor.consumerSlotOffset(i);
-                if (getIntAcquire(slot + ConsumerSlotDescriptor.STATE_OFFSET) != ConsumerSlotDescriptor.STATE_REGISTERED)
+                // Monitor acquire of the slot state (the ring's F18): the name and settings are visible.
+                final int state = getIntAcquire(slot + ConsumerSlotDescriptor.STATE_OFFSET);
+                if (state == ConsumerSlotDescriptor.STATE_REGISTERED)
                 {
-                    continue;
+                    slots.add(new int[]{i, slot});
                 }
-                final long position = position(slot + ConsumerSlotDescriptor.POSITION_OFFSET, "headPosition");
-                if (position < oldest)
+                else if (state != ConsumerSlotDescriptor.STATE_FREE)
                 {
-                    oldest = position;
-                    slowest = slot;
+                    throw corrupt("consumer slot " + i + " state", state, ConsumerSlotDescriptor.STATE_FREE +
+                        " (free) or " + ConsumerSlotDescriptor.STATE_REGISTERED + " (registered)");
                 }
             }
-            return slowest;
+            return slots;
         }
 
-        long[] positions(final int consumerSlot)
+        /**
+         * The position of every registered consumer (or the base position when none is registered), then the tail,
+         * consistent: every position at most the tail and at most a capacity behind it. Positions are read first
+         * (none passes the tail); they move while we read, so a busy ring can make one set look too far apart, and a
+         * few fresh sets are tried before the values are called corrupt.
+         *
+         * @return the positions in slot order, the tail last.
+         */
+        long[] positions(final List<int[]> consumerSlots)
         {
-            final int headOffset = consumerSlot < 0 ? SegmentDescriptor.BASE_POSITION_OFFSET :
-                consumerSlot + ConsumerSlotDescriptor.POSITION_OFFSET;
-            long head = 0;
-            long tail = 0;
+            final int count = Math.max(1, consumerSlots.size());
+            final long[] values = new long[count + 1];
+            String badField = null;
+            long badValue = 0;
             for (int attempt = 0; attempt < POSITION_RETRIES; attempt++)
             {
-                head = position(headOffset, "headPosition");
-                tail = position(SegmentDescriptor.TAIL_POSITION_OFFSET, "tailPosition");
-                if (head <= tail && tail - head <= segment.capacity())
+                for (int i = 0; i < count; i++)
                 {
-                    return new long[]{head, tail};
+                    values[i] = consumerSlots.isEmpty() ?
+                        position(SegmentDescriptor.BASE_POSITION_OFFSET, "basePosition") :
+                        position(consumerSlots.get(i)[1] + ConsumerSlotDescriptor.POSITION_OFFSET,
+                            positionField(consumerSlots.get(i)[0]));
+                }
+                final long tail = position(SegmentDescriptor.TAIL_POSITION_OFFSET, "tailPosition");
+                values[count] = tail;
+                badField = null;
+                for (int i = 0; i < count && badField == null; i++)
+                {
+                    if (values[i] > tail || tail - values[i] > segment.capacity())
+                    {
+                        badField = consumerSlots.isEmpty() ? "basePosition" : positionField(consumerSlots.get(i)[0]);
+                        badValue = values[i];
+                    }
+                }
+                if (badField == null)
+                {
+                    return values;
                 }
             }
+            final long head = badValue;
+            final long tail = values[count];
             if (head > tail)
             {
-                throw new SegmentException(path, "corrupt headPosition: expected at most tailPosition " + tail +
+                throw new SegmentException(path, "corrupt " + badField + ": expected at most tailPosition " + tail +
                     ", found " + head);
             }
-            throw new SegmentException(path, "corrupt tailPosition: expected at most headPosition + capacity = " +
+            throw new SegmentException(path, "corrupt tailPosition: expected at most " + badField + " + capacity = " +
                 (head + segment.capacity()) + ", found " + tail);
+        }
+
+        private static String positionField(final int slotIndex)
+        {
+            return "consumer slot " + slotIndex + " position";
+        }
+
+        List<ConsumerStatus> consumers(final List<int[]> consumerSlots, final long[] positions, final long tail)
+        {
+            final List<ConsumerStatus> list = new ArrayList<>(consumerSlots.size());
+            for (int i = 0; i < consumerSlots.size(); i++)
+            {
+                final int index = consumerSlots.get(i)[0];
+                final int slot = consumerSlots.get(i)[1];
+                final String field = "consumer slot " + index + " ";
+                final String name = consumerName(index, slot);
+                final long token = getLongAcquire(slot + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET);
+                final long pid = token == 0 ? 0 : ProcessIdentity.pidOf(token);
+                final ProcessIdentity.Liveness liveness = token == 0 ? ProcessIdentity.Liveness.DEAD :
+                    ProcessIdentity.liveness(token, ProcessIdentity.namespaceFromField(
+                        getInt(SegmentDescriptor.consumerPidNamespaceOffset(index))));
+                list.add(new ConsumerStatus(
+                    index,
+                    name,
+                    pid,
+                    liveness,
+                    positions[i],
+                    tail - positions[i],
+                    count(slot + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET, field + "recordsConsumed"),
+                    count(slot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET, field + "heartbeatMs"),
+                    count(slot + ConsumerSlotDescriptor.DROP_AFTER_MS_OFFSET, field + "dropAfterMs")));
+            }
+            return list;
+        }
+
+        /** The name, checked: 1..64 bytes of printable US-ASCII without spaces, as the ring registers it. */
+        private String consumerName(final int index, final int slot)
+        {
+            final int length = getInt(slot + ConsumerSlotDescriptor.NAME_LENGTH_OFFSET);
+            if (length < 1 || length > ConsumerSlotDescriptor.MAX_NAME_LENGTH)
+            {
+                throw corrupt("consumer slot " + index + " nameLength", length,
+                    "1.." + ConsumerSlotDescriptor.MAX_NAME_LENGTH);
+            }
+            final int nameOffset = slot + ConsumerSlotDescriptor.NAME_OFFSET;
+            checkOffset(nameOffset, length);
+            final char[] chars = new char[length];
+            for (int i = 0; i < length; i++)
+            {
+                final byte b = buffer.getByte(nameOffset + i);
+                if (b < 0x21 || b > 0x7E)
+                {
+                    throw corrupt("consumer slot " + index + " name byte " + i, b & 0xFF,
+                        "printable US-ASCII without spaces (0x21..0x7e)");
+                }
+                chars[i] = (char)b;
+            }
+            return new String(chars);
         }
 
         List<ProducerStatus> producers()
@@ -405,7 +537,8 @@ public final class SegmentStatus
                         count(slot + ProducerSlotDescriptor.RECORDS_OFFERED_OFFSET, name + "recordsOffered"),
                         count(slot + ProducerSlotDescriptor.BYTES_OFFERED_OFFSET, name + "bytesOffered"),
                         count(slot + ProducerSlotDescriptor.BACK_PRESSURE_COUNT_OFFSET, name + "backPressureCount"),
-                        liveness));
+                        liveness,
+                        count(slot + ProducerSlotDescriptor.LOST_CLAIMS_OFFSET, name + "lostClaims")));
                 }
             }
             return list;

@@ -32,13 +32,17 @@ import java.util.Map;
  * herz_ring_capacity_bytes, herz_ring_head_position_bytes, herz_ring_tail_position_bytes,
  * herz_ring_lag_bytes                                        {ring}                      gauges
  * herz_ring_unblocked_records_total, herz_ring_unblocked_bytes_total {ring}              counters
- * herz_consumer_position_bytes, herz_consumer_lag_bytes, herz_consumer_alive,
+ * herz_ring_consumers                                        {ring}                      gauge: names registered
+ * herz_ring_slowest_consumer (value 1)                       {ring,consumer}             gauge: the consumer
+ *                                                                                        holding producers back
+ * herz_consumer_position_bytes, herz_consumer_lag_bytes, herz_consumer_alive, herz_consumer_slowest,
+ * herz_consumer_drop_after_seconds (0: holds the ring for ever),
  * herz_consumer_heartbeat_age_seconds, herz_consumer_records_per_second {ring,consumer,pid} gauges
  * herz_consumer_records_total                                {ring,consumer,pid}         counter
  * herz_producer_alive, herz_producer_heartbeat_age_seconds,
  * herz_producer_records_per_second                           {ring,producer_id,slot,pid} gauges
  * herz_producer_records_total, herz_producer_bytes_total, herz_producer_back_pressure_total,
- * herz_producer_lost_claims_total (where the layout records it) {ring,producer_id,slot,pid} counters
+ * herz_producer_lost_claims_total                            {ring,producer_id,slot,pid} counters
  * herz_stage_NAME_total                                      {ring,stage}                counters: the named
  *                                                                                        counters "STAGE: NAME"
  * herz_rings                                                 {}                          gauge: rings read
@@ -166,10 +170,22 @@ public final class HerzMetricsExporter implements MultiCollector, AutoCloseable
         families.counter("herz_ring_unblocked_bytes", "Bytes of records of dead producers turned into padding",
             labels, ring.unblockedBytes());
 
+        families.gauge("herz_ring_consumers", "Consumer names registered on the ring", labels,
+            ring.consumers().size());
+        final RingView.ConsumerView slowest = ring.slowestConsumer();
+        if (slowest != null)
+        {
+            families.gauge("herz_ring_slowest_consumer", "The consumer with the smallest position, holding the " +
+                "producers back (value 1)", Labels.of("ring", ring.path(), "consumer", slowest.name()), 1);
+        }
         for (final RingView.ConsumerView consumer : ring.consumers())
         {
             final Labels c = Labels.of("ring", ring.path(), "consumer", consumer.name(), "pid",
                 Long.toString(consumer.pid()));
+            families.gauge("herz_consumer_slowest", "1 for the consumer holding the producers back, else 0", c,
+                consumer == slowest ? 1 : 0);
+            families.gauge("herz_consumer_drop_after_seconds", "Opt-in drop timeout of the consumer name, 0 when " +
+                "it holds the ring for ever", c, consumer.dropAfterMs() / 1000.0);
             families.gauge("herz_consumer_position_bytes", "Position up to which the consumer has released", c,
                 consumer.position());
             families.gauge("herz_consumer_lag_bytes", "Bytes claimed but not yet released by the consumer", c,
@@ -204,11 +220,8 @@ public final class HerzMetricsExporter implements MultiCollector, AutoCloseable
                 producer.bytesOffered());
             families.counter("herz_producer_back_pressure", "Claims refused for lack of space", p,
                 producer.backPressureCount());
-            if (producer.lostClaims() != RingView.NOT_RECORDED)
-            {
-                families.counter("herz_producer_lost_claims", "Claims unblocked by a consumer before the producer " +
-                    "committed them", p, producer.lostClaims());
-            }
+            families.counter("herz_producer_lost_claims", "Claims unblocked by a consumer before the producer " +
+                "committed them", p, producer.lostClaims());
             final long age = ring.ageMs(producer.heartbeatMs());
             if (age >= 0)
             {

@@ -6,13 +6,14 @@ import io.herz.ipc.status.SegmentStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What the monitors ({@code herz stat}, {@code herz ls}, {@link HerzMetricsExporter}) show of one ring: a view of a
  * {@link SegmentStatus} snapshot with a list of named consumers and a list of producers, so that every output
- * format is written once for any number of consumers. Layout version 1 has one consumer slot, shown as the consumer
- * {@value #DEFAULT_CONSUMER_NAME}; a layout with several named consumers only changes {@link #of(SegmentStatus)}.
+ * format is written once for any number of consumers. Layout version 2: every registered consumer name, in slot
+ * order; the slowest of them ({@link #slowestConsumer()}) is the one holding the producers back.
  *
  * @param path             absolute path of the segment file.
  * @param capturedNs       {@link System#nanoTime()} of the snapshot.
@@ -39,12 +40,6 @@ public record RingView(
     List<ProducerView> producers,
     List<CounterView> counters)
 {
-    /** Name under which the single consumer slot of layout version 1 is shown (the transport's default name). */
-    public static final String DEFAULT_CONSUMER_NAME = "default";
-
-    /** Value of {@link ProducerView#lostClaims()} when the segment's layout does not record lost claims. */
-    public static final long NOT_RECORDED = -1;
-
     /**
      * One named consumer of the ring.
      *
@@ -55,9 +50,10 @@ public record RingView(
      * @param position        position up to which it has read and released.
      * @param recordsConsumed records it delivered.
      * @param heartbeatMs     its last heartbeat, epoch ms (0 if never).
+     * @param dropAfterMs     opt-in drop timeout, 0 when it holds the ring for ever.
      */
     public record ConsumerView(String name, long pid, boolean alive, ProcessIdentity.Liveness liveness,
-        long position, long recordsConsumed, long heartbeatMs)
+        long position, long recordsConsumed, long heartbeatMs, long dropAfterMs)
     {
     }
 
@@ -73,8 +69,8 @@ public record RingView(
      * @param recordsOffered    records committed.
      * @param bytesOffered      payload bytes committed.
      * @param backPressureCount claims refused for lack of space.
-     * @param lostClaims        claims unblocked by a consumer before the producer committed them, or
-     *                          {@link #NOT_RECORDED} where the layout has no such count.
+     * @param lostClaims        claims unblocked by a consumer before the producer committed them (reported to the
+     *                          producer as lost).
      */
     public record ProducerView(int slot, int producerId, long pid, boolean alive, ProcessIdentity.Liveness liveness,
         long heartbeatMs,
@@ -112,20 +108,19 @@ public record RingView(
      */
     public static RingView of(final SegmentStatus status)
     {
-        final List<ConsumerView> consumers = List.of(new ConsumerView(
-            DEFAULT_CONSUMER_NAME,
-            status.consumerPid(),
-            status.consumerAlive(),
-            status.consumerLiveness(),
-            status.headPosition(),
-            status.recordsConsumed(),
-            status.consumerHeartbeatMs()));
+        final List<ConsumerView> consumers = new ArrayList<>(status.consumers().size());
+        for (final SegmentStatus.ConsumerStatus consumer : status.consumers())
+        {
+            consumers.add(new ConsumerView(consumer.name(), consumer.pid(), !consumer.liveness().isDead(),
+                consumer.liveness(), consumer.position(), consumer.recordsConsumed(), consumer.heartbeatMs(),
+                consumer.dropAfterMs()));
+        }
         final List<ProducerView> producers = new ArrayList<>(status.producers().size());
         for (final SegmentStatus.ProducerStatus producer : status.producers())
         {
             producers.add(new ProducerView(producer.slot(), producer.producerId(), producer.pid(), producer.alive(),
                 producer.liveness(), producer.heartbeatMs(), producer.recordsOffered(), producer.bytesOffered(),
-                producer.backPressureCount(), NOT_RECORDED));
+                producer.backPressureCount(), producer.lostClaims()));
         }
         final List<CounterView> counters = new ArrayList<>(status.counters().size());
         for (final Map.Entry<String, Long> counter : status.counters().entrySet())
@@ -156,6 +151,54 @@ public record RingView(
             case FOREIGN_NAMESPACE -> "in another pid namespace (never taken for dead)";
             case UNKNOWN -> "not inspectable (taken for alive)";
         };
+    }
+
+    /**
+     * @return the consumer with the smallest position, the one holding the producers back (the first in slot order
+     * on a tie), or null when the ring has no registered consumer.
+     */
+    public ConsumerView slowestConsumer()
+    {
+        ConsumerView slowest = null;
+        for (final ConsumerView consumer : consumers)
+        {
+            if (slowest == null || consumer.position() < slowest.position())
+            {
+                slowest = consumer;
+            }
+        }
+        return slowest;
+    }
+
+    /**
+     * @return "slowest consumer: NAME (lag 1.2 MiB)", or "no consumer registered", for people.
+     */
+    public String describeSlowest()
+    {
+        final ConsumerView slowest = slowestConsumer();
+        return slowest == null ? "no consumer registered" :
+            "slowest consumer: " + slowest.name() + " (lag " + bytes(lagBytes(slowest)) + ")";
+    }
+
+    /**
+     * @param bytes a byte count.
+     * @return it in B, KiB, MiB or GiB with one decimal, e.g. "1.2 MiB".
+     */
+    public static String bytes(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        final String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** @return bytes claimed but not yet released by the slowest consumer. */

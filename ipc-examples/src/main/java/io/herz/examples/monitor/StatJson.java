@@ -14,12 +14,14 @@ import java.util.Map;
  * <pre>
  * {"timeMs": epoch ms,
  *  "rings": [{"ring": path, "capacity", "headPosition", "tailPosition", "lagBytes", "unblockedRecords",
- *             "unblockedBytes",
+ *             "unblockedBytes", "slowestConsumer" (name of the consumer holding the producers back, null when
+ *             none is registered),
  *             "consumers": [{"name", "pid", "alive", "liveness" (none, alive, dead, foreign_namespace, unknown),
- *                            "position", "lagBytes", "recordsConsumed",
+ *                            "position", "lagBytes", "recordsConsumed", "slowest" (true for slowestConsumer),
+ *                            "dropAfterMs" (0: holds the ring for ever),
  *                            "recordsPerSecond" (null when unknown), "heartbeatAgeMs" (null when none)}],
  *             "producers": [{"slot", "producerId", "pid", "alive", "liveness", "recordsOffered", "bytesOffered",
- *                            "backPressure", "lostClaims" (null when the layout does not record it),
+ *                            "backPressure", "lostClaims",
  *                            "recordsPerSecond", "heartbeatAgeMs"}],
  *             "counters": [{"label", "stage", "name", "value"}]}],
  *  "problems": [{"path", "problem"}]}
@@ -73,6 +75,15 @@ public final class StatJson
         json.writeNumberField("lagBytes", ring.lagBytes());
         json.writeNumberField("unblockedRecords", ring.unblockedRecords());
         json.writeNumberField("unblockedBytes", ring.unblockedBytes());
+        final RingView.ConsumerView slowest = ring.slowestConsumer();
+        if (slowest == null)
+        {
+            json.writeNullField("slowestConsumer");
+        }
+        else
+        {
+            json.writeStringField("slowestConsumer", slowest.name());
+        }
         json.writeArrayFieldStart("consumers");
         for (final RingView.ConsumerView consumer : ring.consumers())
         {
@@ -85,6 +96,8 @@ public final class StatJson
             json.writeNumberField("position", consumer.position());
             json.writeNumberField("lagBytes", ring.lagBytes(consumer));
             json.writeNumberField("recordsConsumed", consumer.recordsConsumed());
+            json.writeBooleanField("slowest", consumer == slowest);
+            json.writeNumberField("dropAfterMs", consumer.dropAfterMs());
             writeRate(json, ring.recordsPerSecond(before, consumer));
             writeAge(json, ring.ageMs(consumer.heartbeatMs()));
             json.writeEndObject();
@@ -102,14 +115,7 @@ public final class StatJson
             json.writeNumberField("recordsOffered", producer.recordsOffered());
             json.writeNumberField("bytesOffered", producer.bytesOffered());
             json.writeNumberField("backPressure", producer.backPressureCount());
-            if (producer.lostClaims() == RingView.NOT_RECORDED)
-            {
-                json.writeNullField("lostClaims");
-            }
-            else
-            {
-                json.writeNumberField("lostClaims", producer.lostClaims());
-            }
+            json.writeNumberField("lostClaims", producer.lostClaims());
             writeRate(json, ring.recordsPerSecond(before, producer));
             writeAge(json, ring.ageMs(producer.heartbeatMs()));
             json.writeEndObject();

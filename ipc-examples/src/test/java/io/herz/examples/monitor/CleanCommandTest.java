@@ -153,13 +153,14 @@ class CleanCommandTest
         }
         for (final RingView ring : rings)
         {
-            if (!ring.consumers().get(0).alive() || ring.consumers().get(0).pid() == 0)
+            if (ring.consumers().isEmpty() || !ring.consumers().get(0).alive() || ring.consumers().get(0).pid() == 0)
             {
                 return false;
             }
         }
         final RingView dead = rings.get(1); // sorted by path: live.seg, then run-1/dead.seg
-        return dead.producers().size() == 1 && dead.consumers().get(0).recordsConsumed() > 0;
+        return dead.producers().size() == 1 && !dead.consumers().isEmpty() &&
+            dead.consumers().get(0).recordsConsumed() > 0;
     }
 
     private ChildJvm herz(final String name, final String... args) throws Exception
