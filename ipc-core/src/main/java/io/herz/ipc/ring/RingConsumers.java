@@ -8,7 +8,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static io.herz.ipc.ring.ConsumerSlotDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
@@ -65,8 +64,6 @@ public final class RingConsumers
     {
     }
 
-    static final long LOCK_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
-
     private RingConsumers()
     {
     }
@@ -116,7 +113,7 @@ public final class RingConsumers
     {
         final byte[] bytes = checkName(name);
         final AtomicBuffer header = segment.buffer();
-        RingLock.lock(segment, LOCK_TIMEOUT_NS, "removing consumer " + name);
+        RingLock.lock(segment, segment.lockTimeoutNs(), "removing consumer " + name);
         try
         {
             final int slotIndex = find(header, bytes);
@@ -169,7 +166,7 @@ public final class RingConsumers
         final AtomicBuffer header = segment.buffer();
         final ProcessIdentity self = ProcessIdentity.current();
         final long token = self.token();
-        RingLock.lock(segment, LOCK_TIMEOUT_NS, "attaching consumer " + name);
+        RingLock.lock(segment, segment.lockTimeoutNs(), "attaching consumer " + name);
         try
         {
             int slotIndex = find(header, bytes);

@@ -142,7 +142,7 @@ public final class RingProducer implements AutoCloseable
         this.claimPositionOffset = slotOffset + CLAIM_POSITION_OFFSET;
         this.claimLengthOffset = slotOffset + CLAIM_LENGTH_OFFSET;
         this.claimedPositionOffset = slotOffset + CLAIMED_POSITION_OFFSET;
-        this.exclusiveTail = header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
+        this.exclusiveTail = checkTail(header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
         final long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET); // F20, as in refreshClean
         checkClean(clean, exclusiveTail);
         this.cleanThreshold = Math.max(exclusiveTail, clean - cleaner.margin());
@@ -382,6 +382,10 @@ public final class RingProducer implements AutoCloseable
         while (true)
         {
             final long tail = exclusive ? exclusiveTail : header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
+            if ((tail & (ALIGNMENT - 1)) != 0 || tail < 0) // a corrupt file: the claim would index off the data area
+            {
+                checkTail(tail);
+            }
             final int toEnd = capacity - ((int)tail & mask);
             final int padding = aligned > toEnd ? toEnd : 0;
             final long required = aligned + padding;
@@ -478,6 +482,20 @@ public final class RingProducer implements AutoCloseable
             throw new SegmentException(segment.path(), "corrupt cleanPosition: expected " + tailNow + ".." +
                 (tailNow + capacity) + ", found " + clean);
         }
+    }
+
+    /**
+     * Every tail a producer writes is a non-negative multiple of the record alignment; any other value read from the
+     * file would make a claim index a header word off its aligned place, past the end of the data area.
+     */
+    private long checkTail(final long tail)
+    {
+        if ((tail & (ALIGNMENT - 1)) != 0 || tail < 0)
+        {
+            throw new SegmentException(segment.path(),
+                "corrupt tailPosition: expected a position >= 0 and a multiple of " + ALIGNMENT + ", found " + tail);
+        }
+        return tail;
     }
 
     /**

@@ -79,11 +79,13 @@ public final class Segment implements AutoCloseable
     private final int counterCount;
     private final int headerLength;
     private final boolean readOnly;
+    private final long lockTimeoutNs;
     private volatile boolean closed;
 
-    private Segment(final Path path, final MappedByteBuffer mapping, final boolean readOnly)
+    private Segment(final Path path, final MappedByteBuffer mapping, final boolean readOnly, final long lockTimeoutNs)
     {
         this.path = path;
+        this.lockTimeoutNs = lockTimeoutNs;
         this.mapping = mapping;
         this.readOnly = readOnly;
         this.buffer = new UnsafeBuffer(mapping);
@@ -175,7 +177,7 @@ public final class Segment implements AutoCloseable
                 throw new SegmentException(file, "segment already exists: expected no file at this path");
             }
             Files.delete(temp);
-            final Segment segment = new Segment(file, mapping, false);
+            final Segment segment = new Segment(file, mapping, false, config.lockTimeoutNs());
             mapping = null;
             return segment;
         }
@@ -320,7 +322,7 @@ public final class Segment implements AutoCloseable
         try
         {
             validateHeader(file, new UnsafeBuffer(mapping), size, deadlineNs, config.openTimeoutMs());
-            return new Segment(file, mapping, readOnly);
+            return new Segment(file, mapping, readOnly, config.lockTimeoutNs());
         }
         catch (final RuntimeException ex)
         {
@@ -481,6 +483,15 @@ public final class Segment implements AutoCloseable
     /**
      * @return absolute path of the segment file.
      */
+    /**
+     * @return how long attaching or removing a consumer waits for the ring lock held by a live process
+     * ({@link SegmentConfig#lockTimeoutMs(long)} of the open).
+     */
+    public long lockTimeoutNs()
+    {
+        return lockTimeoutNs;
+    }
+
     public Path path()
     {
         return path;

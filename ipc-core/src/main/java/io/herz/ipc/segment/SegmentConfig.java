@@ -23,6 +23,9 @@ public final class SegmentConfig
     public static final int DEFAULT_COUNTERS = 64;
     /** Default bounded wait for a segment that is still being created. */
     public static final long DEFAULT_OPEN_TIMEOUT_MS = 5_000;
+
+    /** Default of {@link #lockTimeoutMs(long)}. */
+    public static final long DEFAULT_LOCK_TIMEOUT_MS = 5_000;
     /** Default permissions of a new segment file. */
     public static final String DEFAULT_MODE = "rw-------";
 
@@ -31,6 +34,7 @@ public final class SegmentConfig
     private long producerSlotCount = DEFAULT_PRODUCER_SLOTS;
     private long counterCount = DEFAULT_COUNTERS;
     private long openTimeoutMs = DEFAULT_OPEN_TIMEOUT_MS;
+    private long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
     private String mode = DEFAULT_MODE;
     private Set<PosixFilePermission> permissions;
     private boolean allowForeignOwner;
@@ -87,6 +91,18 @@ public final class SegmentConfig
     }
 
     /**
+     * @param lockTimeoutMs how long attaching or removing a consumer waits for the ring lock while a live process
+     *                      holds it (then a {@link SegmentException} names the holder); default
+     *                      {@value #DEFAULT_LOCK_TIMEOUT_MS} ms.
+     * @return this.
+     */
+    public SegmentConfig lockTimeoutMs(final long lockTimeoutMs)
+    {
+        this.lockTimeoutMs = lockTimeoutMs;
+        return this;
+    }
+
+    /**
      * @param mode permissions of a new segment file in {@code ls} notation, e.g. {@code rw-------}.
      * @return this.
      */
@@ -129,6 +145,10 @@ public final class SegmentConfig
         if (openTimeoutMs < 0)
         {
             throw new IllegalArgumentException("openTimeoutMs must not be negative: found " + openTimeoutMs);
+        }
+        if (lockTimeoutMs < 0)
+        {
+            throw new IllegalArgumentException("lockTimeoutMs must not be negative: found " + lockTimeoutMs);
         }
         try
         {
@@ -180,6 +200,11 @@ public final class SegmentConfig
         return openTimeoutMs;
     }
 
+    public long lockTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(lockTimeoutMs);
+    }
+
     public Set<PosixFilePermission> permissions()
     {
         return permissions;
@@ -194,6 +219,7 @@ public final class SegmentConfig
     {
         return "SegmentConfig{capacity=" + capacity + ", maxRecordLength=" + maxRecordLength +
             ", producerSlotCount=" + producerSlotCount + ", counterCount=" + counterCount +
-            ", openTimeoutMs=" + openTimeoutMs + ", mode=" + mode + ", allowForeignOwner=" + allowForeignOwner + "}";
+            ", openTimeoutMs=" + openTimeoutMs + ", lockTimeoutMs=" + lockTimeoutMs + ", mode=" + mode +
+            ", allowForeignOwner=" + allowForeignOwner + "}";
     }
 }

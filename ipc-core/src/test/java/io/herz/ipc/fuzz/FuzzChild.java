@@ -33,6 +33,8 @@ public final class FuzzChild
 
     private static final Pattern NUMBERS = Pattern.compile("0x[0-9a-fA-F]+|-?\\d+");
     private static final int PRODUCER_ID = 3;
+    /** How long a consumer attach waits for a ring lock held by a live-looking token (the product default is 5 s). */
+    private static final long LOCK_TIMEOUT_MS = 20;
 
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64 * 1024]);
     private final StringBuilder outcomes = new StringBuilder();
@@ -81,7 +83,9 @@ public final class FuzzChild
         final Segment segment;
         try
         {
-            segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0));
+            // A ring lock held by a live-looking token (a copied owner token, a holder in another pid namespace)
+            // makes a consumer wait for it: the wait is the product's rule, its length only the fuzzer's business.
+            segment = Segment.open(file, new SegmentConfig().openTimeoutMs(0).lockTimeoutMs(LOCK_TIMEOUT_MS));
             outcome("open", "ok");
         }
         catch (final SegmentException ex)

@@ -78,6 +78,32 @@ class RingBadInputTest
     }
 
     @Test
+    void shouldRefuseAMisalignedTailInsteadOfWritingPastTheDataArea()
+    {
+        // Found by the long fuzz run: a tail 2 bytes short of the end made the claim pad from there and CAS a header
+        // word over the end of the data area (IndexOutOfBoundsException; with bounds checks off, a write past it).
+        segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, CAPACITY - 2);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
+
+        assertEquals(segment.path() + ": corrupt tailPosition: expected a position >= 0 and a multiple of 8, found " +
+            (CAPACITY - 2), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAMisalignedTailWhenAProducerOpens()
+    {
+        producer.close();
+        segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 12);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> RingProducer.exclusive(segment, 2));
+
+        assertEquals(segment.path() + ": corrupt tailPosition: expected a position >= 0 and a multiple of 8, found 12",
+            ex.getMessage());
+        assertThrows(SegmentException.class, () -> new RingProducer(segment, 3)); // shared ones read it at open too
+    }
+
+    @Test
     void shouldRefuseStaleBytesWhereCleanSpaceWasPromised()
     {
         offer(1);
