@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The windowing pipeline of {@link WindowPipelineCliTest} with its input stream on Aeron: two {@code herz produce}
@@ -108,29 +107,11 @@ class AeronPipelineCliTest
     @Test
     void shouldWriteSameCsvWhenProducersAndAggregatorRunOnTwoHosts() throws Exception
     {
-        final long pid = ProcessHandle.current().pid();
-        final String tag = Long.toString(pid % 100_000);
-        final String hostA = "herz-a-" + tag;
-        final String hostB = "herz-b-" + tag;
-        final String subnet = "10.200." + (pid % 250) + ".";
-        try
+        try (TwoHosts hosts = new TwoHosts("z", 200))
         {
-            ip("netns", "del", hostA);
-            ip("netns", "del", hostB);
-            final String denied = ip("netns", "add", hostA);
-            assumeTrue(null == denied, "skipped: this machine does not allow 'ip netns add' (" + denied + ")");
-            must(ip("netns", "add", hostB));
-            must(ip("link", "add", "hza" + tag, "type", "veth", "peer", "name", "hzb" + tag));
-            must(ip("link", "set", "hza" + tag, "netns", hostA));
-            must(ip("link", "set", "hzb" + tag, "netns", hostB));
-            must(ip("-n", hostA, "addr", "add", subnet + "1/24", "dev", "hza" + tag));
-            must(ip("-n", hostB, "addr", "add", subnet + "2/24", "dev", "hzb" + tag));
-            for (final String[] link : new String[][]{ { hostA, "hza" + tag }, { hostB, "hzb" + tag },
-                { hostA, "lo" }, { hostB, "lo" } })
-            {
-                must(ip("-n", link[0], "link", "set", link[1], "up"));
-            }
-
+            final String hostA = hosts.first;
+            final String hostB = hosts.second;
+            final String subnet = hosts.subnet;
             final String in = "aeron:udp?endpoint=" + subnet + "2:40200|stream-id=13";
             final Path csv = runPipeline(List.of(), in, "sliding:100ms,25ms", 5, List.of(),
                 List.of("ip", "netns", "exec", hostA), List.of("ip", "netns", "exec", hostB));
@@ -139,8 +120,6 @@ class AeronPipelineCliTest
         finally
         {
             children.forEach(ChildJvm::destroyForcibly);
-            ip("netns", "del", hostA); // takes its end of the veth pair, and so the pair, with it
-            ip("netns", "del", hostB);
         }
     }
 

@@ -14,11 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.herz.window.AeronPipelineCliTest.ip;
-import static io.herz.window.AeronPipelineCliTest.must;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 17's partitioned pipeline across two hosts: two network namespaces joined by a veth pair (10.x addresses
@@ -56,28 +53,11 @@ class PartitionedNetnsPipelineTest
     @Test
     void shouldWriteSingleAggregatorWindowsWhenPartitionsCrossAVethBetweenTwoNamespaces() throws Exception
     {
-        final long pid = ProcessHandle.current().pid();
-        final String tag = Long.toString(pid % 100_000);
-        final String producerHost = "herz-pp-" + tag;
-        final String aggregatorHost = "herz-pa-" + tag;
-        final String subnet = "10.201." + (pid % 250) + ".";
-        try
+        try (TwoHosts hosts = new TwoHosts("p", 201))
         {
-            ip("netns", "del", producerHost);
-            ip("netns", "del", aggregatorHost);
-            final String denied = ip("netns", "add", producerHost);
-            assumeTrue(null == denied, "skipped: this machine does not allow 'ip netns add' (" + denied + ")");
-            must(ip("netns", "add", aggregatorHost));
-            must(ip("link", "add", "hpp" + tag, "type", "veth", "peer", "name", "hpa" + tag));
-            must(ip("link", "set", "hpp" + tag, "netns", producerHost));
-            must(ip("link", "set", "hpa" + tag, "netns", aggregatorHost));
-            must(ip("-n", producerHost, "addr", "add", subnet + "1/24", "dev", "hpp" + tag));
-            must(ip("-n", aggregatorHost, "addr", "add", subnet + "2/24", "dev", "hpa" + tag));
-            for (final String[] link : new String[][]{ { producerHost, "hpp" + tag }, { aggregatorHost, "hpa" + tag },
-                { producerHost, "lo" }, { aggregatorHost, "lo" } })
-            {
-                must(ip("-n", link[0], "link", "set", link[1], "up"));
-            }
+            final String producerHost = hosts.first;
+            final String aggregatorHost = hosts.second;
+            final String subnet = hosts.subnet;
             final List<String> onProducerHost = List.of("ip", "netns", "exec", producerHost);
             final List<String> onAggregatorHost = List.of("ip", "netns", "exec", aggregatorHost);
             final Path aggregatorDriverDir = driverBase.resolve("aggregator-host");
@@ -129,7 +109,7 @@ class PartitionedNetnsPipelineTest
             {
                 assertTrue(aggregator.log().contains("late=0 "), aggregator::logTail);
             }
-            final long sent = txBytes(producerHost, "hpp" + tag);
+            final long sent = txBytes(producerHost, hosts.firstLink);
             assertTrue(sent > 4L * PartitionedPipelineTest.EVENTS_PER_PRODUCER * 16,
                 "the events crossed the veth: " + sent + " bytes sent by the producer host");
             AeronPipelineCliTest.stopDriver(producerDriver, producerDriverDir);
@@ -138,8 +118,6 @@ class PartitionedNetnsPipelineTest
         finally
         {
             children.forEach(ChildJvm::destroyForcibly);
-            ip("netns", "del", producerHost); // takes its end of the veth pair, and so the pair, with it
-            ip("netns", "del", aggregatorHost);
         }
     }
 

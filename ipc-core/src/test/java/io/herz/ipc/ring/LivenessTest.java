@@ -1,5 +1,6 @@
 package io.herz.ipc.ring;
 
+import io.herz.ipc.test.DeadProcess;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -41,7 +42,7 @@ class LivenessTest
         try (Segment segment = Segment.create(dir.resolve("reclaim.seg"), new SegmentConfig()
             .capacity(4096).producerSlotCount(2)))
         {
-            final long deadToken = deadProcessToken();
+            final long deadToken = DeadProcess.token();
             occupySlot(segment, 0, deadToken, ProducerSlotDescriptor.NO_CLAIM, 0);
 
             try (RingProducer first = new RingProducer(segment, 1);
@@ -63,7 +64,7 @@ class LivenessTest
             .capacity(4096).producerSlotCount(2)))
         {
             segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
-            occupySlot(segment, 0, deadProcessToken(), 0, 64);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
 
             try (RingProducer producer = new RingProducer(segment, 1))
             {
@@ -151,7 +152,7 @@ class LivenessTest
                 first.read((type, buffer, offset, length) -> seen.add(buffer.getInt(offset)), 1);
             }
             segment.buffer().putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET,
-                deadProcessToken());
+                DeadProcess.token());
 
             try (RingConsumer second = new RingConsumer(segment))
             {
@@ -190,7 +191,7 @@ class LivenessTest
             new RingConsumer(segment).close();
             final AtomicBuffer header = segment.buffer();
             header.putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.POSITION_OFFSET, 32);
-            header.putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, deadProcessToken());
+            header.putLongRelease(consumerSlot(0) + ConsumerSlotDescriptor.OWNER_TOKEN_OFFSET, DeadProcess.token());
 
             final List<Integer> seen = new ArrayList<>();
             try (RingConsumer consumer = new RingConsumer(segment))
@@ -217,17 +218,5 @@ class LivenessTest
         header.putLongRelease(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, claimPosition);
         header.putLongRelease(slot + ProducerSlotDescriptor.PID_OFFSET, ProcessIdentity.pidOf(token));
         header.putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
-    }
-
-    /** The token of a process that has exited: start one, wait for it, keep its pid and start time. */
-    private static long deadProcessToken() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        final long startMs = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
-        final long pid = process.pid();
-        process.waitFor();
-        final long token = ProcessIdentity.token(pid, startMs);
-        assertFalse(ProcessIdentity.isAlive(token));
-        return token;
     }
 }

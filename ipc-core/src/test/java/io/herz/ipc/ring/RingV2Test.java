@@ -1,5 +1,6 @@
 package io.herz.ipc.ring;
 
+import io.herz.ipc.test.DeadProcess;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -277,7 +278,7 @@ class RingV2Test
         final int lateIndex = late.tryClaim(9, 8);
         // The late producer is taken for dead (a misjudged identity, or a real death whose commit was in flight).
         final int lateSlot = SegmentDescriptor.producerSlotOffset(late.slotIndex());
-        segment.buffer().putLongRelease(lateSlot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, deadProcessToken());
+        segment.buffer().putLongRelease(lateSlot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, DeadProcess.token());
         final List<Integer> seen = new ArrayList<>();
         for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(5); t += TimeUnit.MILLISECONDS.toNanos(1))
         {
@@ -321,7 +322,7 @@ class RingV2Test
         // Slot 0: a live producer (this process) that published its intent for position 0 and was stopped before
         // its tail CAS, which it then lost. Slot 1: a dead producer that won position 0 and died before its header.
         occupySlot(segment, 0, ProcessIdentity.current().token(), 0, 32, ProducerSlotDescriptor.NO_CLAIM);
-        occupySlot(segment, 1, deadProcessToken(), 0, 32, 0);
+        occupySlot(segment, 1, DeadProcess.token(), 0, 32, 0);
         segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 32);
 
         for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(5); t += TimeUnit.MILLISECONDS.toNanos(1))
@@ -341,7 +342,7 @@ class RingV2Test
         final CachedNanoClock clock = new CachedNanoClock();
         final RingConsumer consumer = track(new RingConsumer(segment, TimeUnit.MILLISECONDS.toNanos(2), clock));
         occupySlot(segment, 0, ProcessIdentity.current().token(), 0, 32, ProducerSlotDescriptor.NO_CLAIM);
-        occupySlot(segment, 1, deadProcessToken(), 64, 32, 64);
+        occupySlot(segment, 1, DeadProcess.token(), 64, 32, 64);
         segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 32);
 
         for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(20); t += TimeUnit.MILLISECONDS.toNanos(1))
@@ -492,17 +493,5 @@ class RingV2Test
         header.putLongRelease(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, claimPosition);
         header.putLongRelease(slot + ProducerSlotDescriptor.CLAIMED_POSITION_OFFSET, claimedPosition);
         header.putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, token);
-    }
-
-    /** The token of a process that has exited. */
-    private static long deadProcessToken() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        final long startMs = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
-        final long pid = process.pid();
-        process.waitFor();
-        final long token = ProcessIdentity.token(pid, startMs);
-        assertFalse(ProcessIdentity.isAlive(token));
-        return token;
     }
 }

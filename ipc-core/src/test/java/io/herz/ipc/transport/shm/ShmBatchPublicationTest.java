@@ -1,5 +1,6 @@
 package io.herz.ipc.transport.shm;
 
+import io.herz.ipc.test.DeadProcess;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.ring.RingConsumer;
@@ -256,7 +257,7 @@ class ShmBatchPublicationTest
         }
         // the producer is taken for dead (a misjudged identity, or a death between the commits and the flush)
         final int slot = SegmentDescriptor.producerSlotOffset(producer.slotIndex());
-        segment.buffer().putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, deadProcessToken());
+        segment.buffer().putLongRelease(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, DeadProcess.token());
         for (long t = 0; t < TimeUnit.MILLISECONDS.toNanos(5); t += TimeUnit.MILLISECONDS.toNanos(1))
         {
             clock.update(t);
@@ -349,17 +350,5 @@ class ShmBatchPublicationTest
         }
         while (read > 0);
         return total;
-    }
-
-    /** The token of a process that has exited. */
-    private static long deadProcessToken() throws Exception
-    {
-        final Process process = new ProcessBuilder("true").start();
-        final long startMs = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
-        final long pid = process.pid();
-        process.waitFor();
-        final long token = ProcessIdentity.token(pid, startMs);
-        assertFalse(ProcessIdentity.isAlive(token));
-        return token;
     }
 }
