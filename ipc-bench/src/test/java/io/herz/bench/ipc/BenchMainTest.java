@@ -3,6 +3,7 @@ package io.herz.bench.ipc;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +32,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BenchMainTest
 {
+    /** Parent of the scenarios' ring directories; each scenario removes its own, the test removes the parent. */
+    private final Path ringDir = Path.of("/dev/shm/herz-test-bench-" + ProcessHandle.current().pid());
+
     @TempDir
     Path out;
+
+    @AfterEach
+    void removeRingDir() throws Exception
+    {
+        Files.deleteIfExists(ringDir); // empty once every scenario has cleaned up; a leftover ring fails this
+    }
 
     @Test
     void shouldProduceARowPerTransportWithEveryMessageCheckedAndAChartPerRateWhenRunQuick() throws Exception
     {
         final BenchOptions options = BenchOptions.parse(new String[]{
             "--quick", "--sizes", "64", "--rates", "100k,max", "--messages", "20000", "--duration", "0.05",
-            "--noise-ms", "100", "--out", out.toString(), "--dir", "/dev/shm/herz-test-bench-" +
-            ProcessHandle.current().pid()});
+            "--noise-ms", "100", "--out", out.toString(), "--dir", ringDir.toString()});
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         final BenchSession session = BenchMain.run(options, new PrintStream(text, true, StandardCharsets.UTF_8));
