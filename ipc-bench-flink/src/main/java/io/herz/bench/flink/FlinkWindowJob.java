@@ -1,23 +1,36 @@
 package io.herz.bench.flink;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
@@ -34,12 +47,21 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  *     <li>allowed lateness as {@code herz aggregate --allowed-lateness}: Flink drops an event for a window once
  *     {@code watermark >= end - 1 + lateness}, Herz once {@code watermark >= end + lateness}: the same again;
  *     a late event within it fires the window again (an update row);</li>
+ *     <li>session windows ({@code session:GAP}) are Flink's {@code EventTimeSessionWindows.withGap(GAP)}: an event
+ *     opens {@code [t, t + gap)}, merged with every session of its key it overlaps or touches, as Herz's; an event
+ *     whose merged session is past {@code end - 1 + lateness} is dropped (Herz: past {@code end + lateness});</li>
  *     <li>count, sum, min, max, mean per key and window, written as Herz's window CSV ({@link CsvRow}) by one
  *     sink.</li>
  * </ul>
+ * The job runs on a MiniCluster of its own (one task manager with a slot per parallel task, as Flink's local
+ * environment starts it) whose temporary files (io.tmp.dirs: the RPC system's jar Flink unpacks, ~21 MB, blob store,
+ * working directories; web.tmpdir) live in a per-run directory under {@code --tmp-dir} (default
+ * {@code java.io.tmpdir}), closed and deleted when the job ends, whether it succeeds or fails.
+ * <p>
  * Usage: {@code java -cp herz-flink.jar io.herz.bench.flink.FlinkWindowJob --json FILE [--json FILE ...]
- * --window tumbling:1s|sliding:10s,1s --csv OUT [--out-of-orderness 200ms] [--allowed-lateness 0s]
- * [--watermarks periodic|per-event] [--parallelism 2]}. Prints one line: events, the job's runtime and events/s.
+ * --window tumbling:1s|sliding:10s,1s|session:5ms --csv OUT [--out-of-orderness 200ms] [--allowed-lateness 0s]
+ * [--watermarks periodic|per-event] [--parallelism 2] [--tmp-dir DIR]}. Prints one line: events, the job's runtime
+ * and events/s.
  */
 public final class FlinkWindowJob
 {
@@ -59,6 +81,7 @@ public final class FlinkWindowJob
         long allowedLatenessMs;
         int parallelism = 2;
         boolean perEventWatermarks;
+        Path tmpParent = Paths.get(System.getProperty("java.io.tmpdir"));
 
         /**
          * Read the command line.
@@ -111,10 +134,13 @@ public final class FlinkWindowJob
                             throw new IllegalArgumentException("--parallelism: expected >= 1, found " + value);
                         }
                         break;
+                    case "--tmp-dir":
+                        options.tmpParent = Paths.get(value);
+                        break;
                     default:
                         throw new IllegalArgumentException("option unknown: expected --json, --window, --csv, " +
-                            "--out-of-orderness, --allowed-lateness, --watermarks or --parallelism, found '" + name +
-                            "'");
+                            "--out-of-orderness, --allowed-lateness, --watermarks, --parallelism or --tmp-dir, " +
+                            "found '" + name + "'");
                 }
             }
             if (options.files.isEmpty() || null == options.window || null == options.csv)
@@ -163,8 +189,34 @@ public final class FlinkWindowJob
      */
     public static Result run(final Options options) throws Exception
     {
+        Files.createDirectories(options.tmpParent);
+        final Path runDir = Files.createTempDirectory(options.tmpParent, "herz-flink-");
+        final Thread deleteOnKill = new Thread(() -> deleteTree(runDir), "herz-flink-tmp-cleanup");
+        Runtime.getRuntime().addShutdownHook(deleteOnKill);
+        try
+        {
+            return run(options, runDir);
+        }
+        finally
+        {
+            deleteTree(runDir);
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(deleteOnKill);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // the JVM is shutting down: the hook runs (and finds nothing left to delete)
+            }
+        }
+    }
+
+    private static Result run(final Options options, final Path runDir) throws Exception
+    {
         final Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.OBJECT_REUSE, true);
+        configuration.set(CoreOptions.TMP_DIRS, runDir.toString());
+        configuration.set(WebOptions.TMP_DIR, runDir.toString());
         final StreamExecutionEnvironment env =
             StreamExecutionEnvironment.createLocalEnvironment(options.parallelism, configuration);
 
@@ -192,7 +244,27 @@ public final class FlinkWindowJob
             .aggregate(new StatsAggregate(), new CsvRow()).name("windows")
             .addSink(new CsvFileSink(options.csv.toAbsolutePath().toString())).name("csv").setParallelism(1);
 
-        final JobExecutionResult result = env.execute("herz-seed-job-" + options.window);
+        final StreamGraph streamGraph = env.getStreamGraph();
+        streamGraph.setJobName("herz-seed-job-" + options.window);
+        final JobGraph jobGraph = streamGraph.getJobGraph();
+        final JobExecutionResult result;
+        // the MiniCluster Flink's local environment would start (one task manager, a slot per parallel task, REST on
+        // a free port), but closed before returning: env.execute() closes it asynchronously, and a JVM that exits
+        // then leaves its temporary files behind
+        final Configuration clusterConfiguration = new Configuration(configuration);
+        clusterConfiguration.set(RestOptions.BIND_PORT, "0");
+        final MiniClusterConfiguration clusterConfig = new MiniClusterConfiguration.Builder()
+            .setConfiguration(clusterConfiguration)
+            .setNumTaskManagers(1)
+            .setNumSlotsPerTaskManager(Math.max(1, jobGraph.getMaximumParallelism()))
+            .setRpcServiceSharing(RpcServiceSharing.SHARED)
+            .build();
+        try (MiniCluster cluster = new MiniCluster(clusterConfig))
+        {
+            cluster.start();
+            result = cluster.executeJobBlocking(jobGraph);
+        }
+
         final Long events0 = result.getAccumulatorResult(JsonProjection.EVENTS);
         final Long bad = result.getAccumulatorResult(JsonProjection.BAD_LINES);
         final Long rows = result.getAccumulatorResult(CsvFileSink.ROWS);
@@ -202,6 +274,38 @@ public final class FlinkWindowJob
 
         return new Result(null == events0 ? 0 : events0, null == bad ? 0 : bad, null == rows ? 0 : rows,
             result.getNetRuntime(TimeUnit.MILLISECONDS), activeMs);
+    }
+
+    /**
+     * Delete a directory and everything under it; what cannot be deleted is reported on stderr, not thrown (the
+     * job's outcome matters more than its temporary files).
+     *
+     * @param root the directory.
+     */
+    static void deleteTree(final Path root)
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    System.err.println("flink-window-job: cannot delete temporary file " + path + ": " + ex);
+                }
+            });
+        }
+        catch (final IOException | java.io.UncheckedIOException ex)
+        {
+            System.err.println("flink-window-job: cannot delete temporary directory " + root + ": " + ex);
+        }
     }
 
     /**
@@ -230,9 +334,10 @@ public final class FlinkWindowJob
             "first event to last row %.2f s (%,.0f events/s); job %.2f s (%,.0f events/s); " +
             "JVM with MiniCluster start %.2f s (%,.0f events/s); peak RSS %s%n",
             EnvironmentInformation.getVersion(), result.events(), result.badLines(), options.files.size(),
-            options.window, options.parallelism, result.rows(), result.activeMs() / 1000.0, result.activeEventsPerSecond(), result.runtimeMs() / 1000.0,
-            result.eventsPerSecond(), jvmMs / 1000.0, result.events() * 1000.0 / jvmMs, peakRss());
-        System.exit(0); // MiniCluster threads may linger after the job
+            options.window, options.parallelism, result.rows(), result.activeMs() / 1000.0,
+            result.activeEventsPerSecond(), result.runtimeMs() / 1000.0, result.eventsPerSecond(), jvmMs / 1000.0,
+            result.events() * 1000.0 / jvmMs, peakRss());
+        System.exit(0); // the MiniCluster is closed and its files deleted; no lingering thread may hold the JVM
     }
 
     /**
@@ -260,10 +365,10 @@ public final class FlinkWindowJob
     }
 
     /**
-     * A window spec as {@code herz aggregate --window} reads it, in milliseconds: {@code tumbling:SIZE} or
-     * {@code sliding:SIZE,SLIDE}.
+     * A window spec as {@code herz aggregate --window} reads it, in milliseconds: {@code tumbling:SIZE},
+     * {@code sliding:SIZE,SLIDE} or {@code session:GAP} (then {@code sizeMs} is the gap and {@code slideMs} 0).
      */
-    record WindowShape(long sizeMs, long slideMs)
+    record WindowShape(boolean session, long sizeMs, long slideMs)
     {
         static WindowShape parse(final String text)
         {
@@ -274,8 +379,9 @@ public final class FlinkWindowJob
             {
                 case "tumbling":
                 {
-                    final long sizeMs = parseMs(arguments, "tumbling window size");
-                    return new WindowShape(sizeMs, sizeMs);
+                    final long sizeMs =
+                        positive(parseMs(arguments, "tumbling window size"), "tumbling window size", text);
+                    return new WindowShape(false, sizeMs, sizeMs);
                 }
                 case "sliding":
                 {
@@ -286,17 +392,38 @@ public final class FlinkWindowJob
                             "sliding window spec has no slide: expected sliding:SIZE,SLIDE, found '" + text + "'");
                     }
                     return new WindowShape(
-                        parseMs(arguments.substring(0, comma), "sliding window size"),
-                        parseMs(arguments.substring(comma + 1), "sliding window slide"));
+                        false,
+                        positive(parseMs(arguments.substring(0, comma), "sliding window size"), "sliding window size",
+                            text),
+                        positive(parseMs(arguments.substring(comma + 1), "sliding window slide"),
+                            "sliding window slide", text));
                 }
+                case "session":
+                    return new WindowShape(
+                        true, positive(parseMs(arguments, "session window gap"), "session window gap", text), 0);
                 default:
-                    throw new IllegalArgumentException(
-                        "window spec: expected tumbling:SIZE or sliding:SIZE,SLIDE, found '" + text + "'");
+                    throw new IllegalArgumentException("window spec: expected tumbling:SIZE, sliding:SIZE,SLIDE " +
+                        "or session:GAP, found '" + text + "'");
             }
+        }
+
+        private static long positive(final long ms, final String what, final String text)
+        {
+            if (ms <= 0)
+            {
+                throw new IllegalArgumentException(what + ": expected a positive duration, found '" + text + "'");
+            }
+
+            return ms;
         }
 
         WindowAssigner<Object, TimeWindow> assigner()
         {
+            if (session)
+            {
+                return EventTimeSessionWindows.withGap(Duration.ofMillis(sizeMs));
+            }
+
             return sizeMs == slideMs ? TumblingEventTimeWindows.of(Duration.ofMillis(sizeMs)) :
                 SlidingEventTimeWindows.of(Duration.ofMillis(sizeMs), Duration.ofMillis(slideMs));
         }

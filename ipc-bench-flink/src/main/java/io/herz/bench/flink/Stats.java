@@ -42,7 +42,7 @@ public final class Stats
     }
 
     /**
-     * Add another accumulator's values after this one's (Flink merges only for merging windows, unused here).
+     * Add another accumulator's values after this one's (Flink merges accumulators when session windows merge).
      *
      * @param other the other accumulator.
      */
