@@ -684,18 +684,33 @@ final class SwarFastPath
         final byte c = b[i];
         if (c == 'e' || c == 'E')
         {
-            final int sign = i + 1;
-            final boolean negativeExponent = b[sign] == '-'; // sign < end + 1: within the padding
-            final int exponentDigits = b[sign] == '+' || negativeExponent ? sign + 1 : sign;
-            i = digitsEnd(b, exponentDigits, end);
-            final int count = i - exponentDigits;
-            if (i < 0 || count <= 0 || count > 3)
-            {
-                return BAIL;
-            }
-            final int e = (int)digitsValue(b, exponentDigits, i);
-            exponent += negativeExponent ? -e : e;
+            return withExponent(b, i, end, negative, mantissa, exponent);
         }
+        return toDouble(i, negative, mantissa, exponent);
+    }
+
+    /**
+     * The exponent of a value, {@code [eE][+-]?[0-9]{1,3}} from {@code e}; kept out of {@link #doubleValue} so that
+     * the common shape stays small enough to inline.
+     */
+    private int withExponent(
+        final byte[] b, final int e, final int end, final boolean negative, final long mantissa, final int exponent)
+    {
+        final int sign = e + 1;
+        final boolean negativeExponent = b[sign] == '-'; // sign <= end: within the padding; decides nothing at end
+        final int exponentDigits = b[sign] == '+' || negativeExponent ? sign + 1 : sign;
+        final int i = digitsEnd(b, exponentDigits, end);
+        final int count = i - exponentDigits;
+        if (i < 0 || count <= 0 || count > 3)
+        {
+            return BAIL;
+        }
+        final int value = (int)digitsValue(b, exponentDigits, i);
+        return toDouble(i, negative, mantissa, exponent + (negativeExponent ? -value : value));
+    }
+
+    private int toDouble(final int i, final boolean negative, final long mantissa, final int exponent)
+    {
         if (mantissa > MAX_EXACT_MANTISSA || exponent < -22 || exponent > 22)
         {
             return BAIL;
