@@ -142,10 +142,14 @@ final class SwarFastPath
                 return BAIL;
             }
             final int field = field(b, nameStart, nameEnd - nameStart);
-            i = skipSpaces(b, nameEnd + 1, end);
-            if (i >= end || b[i] != ':')
+            i = nameEnd + 1;
+            if (i >= end || b[i] != ':') // the common "name":value without spaces tested first
             {
-                return BAIL;
+                i = skipSpaces(b, i, end);
+                if (i >= end || b[i] != ':')
+                {
+                    return BAIL;
+                }
             }
             i = skipSpaces(b, i + 1, end);
             if (i >= end)
@@ -192,10 +196,13 @@ final class SwarFastPath
             {
                 return BAIL;
             }
-            i = skipSpaces(b, i, end);
-            if (i >= end)
+            if (i >= end || b[i] != ',')
             {
-                return BAIL;
+                i = skipSpaces(b, i, end);
+                if (i >= end)
+                {
+                    return BAIL;
+                }
             }
             final byte c = b[i];
             if (c == ',')
@@ -274,7 +281,7 @@ final class SwarFastPath
         while (i < end)
         {
             final byte c = b[i];
-            if (c != ' ' && c != '\t' && c != '\r')
+            if (c > ' ' || (c != ' ' && c != '\t' && c != '\r')) // one compare for the usual byte after a token
             {
                 return i;
             }
