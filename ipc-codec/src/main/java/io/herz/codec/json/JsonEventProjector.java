@@ -28,9 +28,9 @@ import java.util.function.Function;
  * }</pre>
  * Lines end with {@code \n} (a {@code \r} before it is dropped); the last line needs no newline. The default parser
  * ({@link JsonProjectionConfig.Parser#HERZ}) reads each line once, in place, eight bytes at a time, and checks UTF-8
- * only on lines holding a non-ASCII byte: a good line of the common shape is read by {@link SwarFastPath} straight from
+ * only on lines holding a non-ASCII byte: a good line of the common shape is read by {@code SwarFastPath} straight from
  * the read buffer, its newline found as the parse reaches the end of the object, and any other line is found by a
- * newline scan and read by {@link SwarLineParser}, which decides every bad-line reason;
+ * newline scan and read by {@code SwarLineParser}, which decides every bad-line reason;
  * {@link JsonProjectionConfig.Parser#DSL_JSON} checks each line as UTF-8 first
  * and then reads a copy with DSL-JSON's {@code JsonReader}. Both give the same verdict on every line, build no tree,
  * match field names without allocation and allocate nothing per line in the steady state.
