@@ -136,12 +136,16 @@ final class SwarFastPath
                 return BAIL; // also {}: fields missing
             }
             final int nameStart = i + 1;
-            final int nameEnd = nameEnd(b, nameStart, end);
+            // A name of up to seven ASCII bytes ends in its first word: one load for finding its end and matching it
+            final long first = word(b, nameStart); // nameStart <= end: within the padding
+            final long flags = stringFlags(first);
+            final int quote = nameStart + (Long.numberOfTrailingZeros(flags) >>> 3);
+            final int nameEnd = flags != 0 && quote < end && b[quote] == '"' ? quote : nameEnd(b, nameStart, end);
             if (nameEnd < 0)
             {
                 return BAIL;
             }
-            final int field = field(b, nameStart, nameEnd - nameStart);
+            final int field = field(first, b, nameStart, nameEnd - nameStart);
             i = nameEnd + 1;
             if (i >= end || b[i] != ':') // the common "name":value without spaces tested first
             {
@@ -243,11 +247,11 @@ final class SwarFastPath
     }
 
     /**
+     * @param first the name's first eight bytes (bytes past its end included).
      * @return which projected field the name {@code b[from, from + length)} is, or {@link LineParser#NO_FIELD}.
      */
-    private int field(final byte[] b, final int from, final int length)
+    private int field(final long first, final byte[] b, final int from, final int length)
     {
-        final long first = word(b, from); // within the array: from < end
         if (length == tsName.length && (first & tsMask) == tsWord && sameTail(b, from, tsName))
         {
             return LineParser.TS;
