@@ -15,8 +15,18 @@ import org.agrona.DirectBuffer;
  */
 public final class CsvRowWriter
 {
-    /** The most bytes one row can take: two times, a quoted 32-byte key of quotes, a count and four doubles. */
-    static final int MAX_ROW_LENGTH = 2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8;
+    /**
+     * The most bytes one row can take: two times, a quoted 32-byte key of quotes, a count, four doubles and eight
+     * separators, plus the scratch bytes digits written eight at a time may leave after the last field.
+     */
+    static final int MAX_ROW_LENGTH =
+        2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8 + DoubleText.DIGITS_SLACK;
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long COMMAS = LOW_BITS * ',';
+    private static final long QUOTES = LOW_BITS * '"';
+    private static final long LINE_FEEDS = LOW_BITS * '\n';
+    private static final long CARRIAGE_RETURNS = LOW_BITS * '\r';
     private static final byte[] HEADER = (WindowCsv.HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
@@ -194,18 +204,11 @@ public final class CsvRowWriter
         if (0 != fractionNs)
         {
             b[i++] = '.';
-            long digits = fractionNs;
-            int width = 6;
-            while (0 == digits % 10)
-            {
-                digits /= 10;
-                width--;
-            }
-            for (int k = i; k < i + width; k++)
-            {
-                b[k] = '0'; // leading zeros of the fraction; putDigits writes only the digits of its number
-            }
-            i = DoubleText.putDigits(digits, width, b, i);
+            // six digits with leading zeros in bytes 2..7 (fractionNs < 10^6), trailing zeros counted, not divided off
+            final long digits = DoubleText.eightDigits((int)fractionNs);
+            final int trailingZeros = Long.numberOfLeadingZeros(digits) >>> 3;
+            DoubleText.LONGS.set(b, i, (digits + DoubleText.ASCII_ZEROS) >>> 16);
+            i += 6 - trailingZeros;
         }
         return i;
     }
@@ -234,7 +237,12 @@ public final class CsvRowWriter
     private static int putKey(
         final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
     {
-        boolean plain = true;
+        int i = offset;
+        if (isPlain(keyBuffer, keyOffset, keyLength))
+        {
+            keyBuffer.getBytes(keyOffset, b, i, keyLength);
+            return i + keyLength;
+        }
         boolean quote = false;
         for (int k = 0; k < keyLength; k++)
         {
@@ -242,18 +250,7 @@ public final class CsvRowWriter
             if (',' == c || '"' == c || '\n' == c || '\r' == c)
             {
                 quote = true;
-                plain = false;
             }
-            else if (c < 0)
-            {
-                plain = false;
-            }
-        }
-        int i = offset;
-        if (plain)
-        {
-            keyBuffer.getBytes(keyOffset, b, i, keyLength);
-            return i + keyLength;
         }
         if (quote)
         {
@@ -273,5 +270,40 @@ public final class CsvRowWriter
             b[i++] = '"';
         }
         return i;
+    }
+
+    /**
+     * Whether the key is written as it is: no byte that needs quoting ({@code , " \n \r}) and none above 127;
+     * eight bytes at a time.
+     */
+    static boolean isPlain(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        int k = 0;
+        for (; k + 8 <= keyLength; k += 8)
+        {
+            final long x = keyBuffer.getLong(keyOffset + k);
+            if (((x & HIGH_BITS) | hasZeroByte(x ^ COMMAS) | hasZeroByte(x ^ QUOTES) | hasZeroByte(x ^ LINE_FEEDS) |
+                hasZeroByte(x ^ CARRIAGE_RETURNS)) != 0)
+            {
+                return false;
+            }
+        }
+        for (; k < keyLength; k++)
+        {
+            final byte c = keyBuffer.getByte(keyOffset + k);
+            if (',' == c || '"' == c || '\n' == c || '\r' == c || c < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return non-zero exactly when a byte of {@code x} is zero.
+     */
+    private static long hasZeroByte(final long x)
+    {
+        return (x - LOW_BITS) & ~x & HIGH_BITS;
     }
 }
