@@ -107,6 +107,20 @@ public final class DoubleText
      */
     public int put(final double v, final byte[] dst, final int offset)
     {
+        return put(v, dst, offset, true);
+    }
+
+    /**
+     * {@link #put} with Schubfach for every finite non-zero double: no integer or few-decimals fast path; for tests
+     * that hold the fast paths to it.
+     */
+    int putBySchubfach(final double v, final byte[] dst, final int offset)
+    {
+        return put(v, dst, offset, false);
+    }
+
+    private int put(final double v, final byte[] dst, final int offset, final boolean fastPaths)
+    {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & T_MASK;
         decimalWritten = false;
@@ -133,7 +147,7 @@ public final class DoubleText
         {
             final int mq = -Q_MIN + 1 - bq;
             final long c = C_MIN | t;
-            if (0 < mq && mq < P)
+            if (fastPaths && 0 < mq && mq < P)
             {
                 final long f = c >> mq;
                 if (f << mq == c)
@@ -142,7 +156,7 @@ public final class DoubleText
                 }
             }
             final double magnitude = Math.abs(v);
-            if (magnitude >= FEW_DECIMALS_FROM && magnitude < FEW_DECIMALS_BELOW)
+            if (fastPaths && magnitude >= FEW_DECIMALS_FROM && magnitude < FEW_DECIMALS_BELOW)
             {
                 // at most 8 decimals: the decimal n 10^-8 rounds to v (one correctly rounded division of exact
                 // doubles says so) and has at most 15 digits, so no other decimal of 15 digits or fewer does; it is
