@@ -3,6 +3,7 @@ package io.herz.window;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
@@ -238,9 +239,16 @@ public final class CsvRowWriter
         final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
     {
         int i = offset;
-        if (isPlain(keyBuffer, keyOffset, keyLength))
+        if (keyLength >= 8 ? copyPlain(b, offset, keyBuffer, keyOffset, keyLength) :
+            isPlain(keyBuffer, keyOffset, keyLength))
         {
-            keyBuffer.getBytes(keyOffset, b, i, keyLength);
+            if (keyLength < 8)
+            {
+                for (int k = 0; k < keyLength; k++)
+                {
+                    b[i + k] = keyBuffer.getByte(keyOffset + k);
+                }
+            }
             return i + keyLength;
         }
         boolean quote = false;
@@ -273,6 +281,34 @@ public final class CsvRowWriter
     }
 
     /**
+     * Copy a key of at least 8 bytes as it is, eight bytes at a time (the last eight overlapping the ones before),
+     * checking each eight as {@link #isPlain} does.
+     *
+     * @return false, with some bytes copied, if the key needs quoting or holds a byte above 127.
+     */
+    private static boolean copyPlain(
+        final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        long special = 0;
+        int k = 0;
+        for (; k + 8 < keyLength; k += 8)
+        {
+            final long x = keyBuffer.getLong(keyOffset + k, ByteOrder.LITTLE_ENDIAN);
+            special |= special(x);
+            DoubleText.LONGS.set(b, offset + k, x);
+        }
+        final long last = keyBuffer.getLong(keyOffset + keyLength - 8, ByteOrder.LITTLE_ENDIAN);
+        DoubleText.LONGS.set(b, offset + keyLength - 8, last);
+        return (special | special(last)) == 0;
+    }
+
+    private static long special(final long x)
+    {
+        return (x & HIGH_BITS) | hasZeroByte(x ^ COMMAS) | hasZeroByte(x ^ QUOTES) | hasZeroByte(x ^ LINE_FEEDS) |
+            hasZeroByte(x ^ CARRIAGE_RETURNS);
+    }
+
+    /**
      * Whether the key is written as it is: no byte that needs quoting ({@code , " \n \r}) and none above 127;
      * eight bytes at a time.
      */
@@ -281,9 +317,7 @@ public final class CsvRowWriter
         int k = 0;
         for (; k + 8 <= keyLength; k += 8)
         {
-            final long x = keyBuffer.getLong(keyOffset + k);
-            if (((x & HIGH_BITS) | hasZeroByte(x ^ COMMAS) | hasZeroByte(x ^ QUOTES) | hasZeroByte(x ^ LINE_FEEDS) |
-                hasZeroByte(x ^ CARRIAGE_RETURNS)) != 0)
+            if (special(keyBuffer.getLong(keyOffset + k)) != 0)
             {
                 return false;
             }

@@ -61,7 +61,6 @@ public final class DoubleText
     }
 
     /** The fast path: doubles of plain layout that are a decimal with at most this many fraction digits. */
-    private static final int FEW_DECIMALS = 8;
     private static final double FEW_DECIMALS_SCALE = 1e8;
     /** Plain layout ({@code 0.001}) from here; times the scale at least 10^5. */
     private static final double FEW_DECIMALS_FROM = 1e-3;
@@ -165,7 +164,7 @@ public final class DoubleText
                 if (scaled / FEW_DECIMALS_SCALE == magnitude)
                 {
                     decimalWritten = true;
-                    return i - offset + layOut((long)scaled, -FEW_DECIMALS, dst, i);
+                    return i - offset + layOutFewDecimals((long)scaled, dst, i);
                 }
             }
             decimal(-mq, c, 0);
@@ -399,6 +398,35 @@ public final class DoubleText
             dst[k++] = (byte)('0' + x);
         }
         return k - offset;
+    }
+
+    /**
+     * Lay out {@code n 10^-8} for {@code 10^-3 <= n 10^-8 < 10^7} as {@link #layOut} would, more directly: the
+     * integer part's digits (at most 7, or "0"), the point, the eight fraction digits as one block without its
+     * trailing zeros (one digit at least). Sets {@link #significantDigits}. Writes at most 17 bytes from
+     * {@code offset}.
+     *
+     * @return bytes of the text.
+     */
+    private int layOutFewDecimals(final long n, final byte[] dst, final int offset)
+    {
+        final int integer = (int)(n / 100_000_000L);
+        final long fraction = eightDigits((int)(n - integer * 100_000_000L));
+        final int fractionZeros = Long.numberOfLeadingZeros(fraction) >>> 3; // 8 when the fraction is 0
+        final int integerDigits = digitLength(integer);
+        LONGS.set(dst, offset, (eightDigits(integer) + ASCII_ZEROS) >>> ((8 - integerDigits) << 3));
+        final int point = offset + integerDigits;
+        dst[point] = '.';
+        LONGS.set(dst, point + 1, fraction + ASCII_ZEROS);
+        if (integer != 0)
+        {
+            significantDigits = integerDigits + 8 - fractionZeros;
+        }
+        else
+        {
+            significantDigits = 8 - fractionZeros - (Long.numberOfTrailingZeros(fraction) >>> 3);
+        }
+        return integerDigits + 1 + (fractionZeros == 8 ? 1 : 8 - fractionZeros);
     }
 
     /**
