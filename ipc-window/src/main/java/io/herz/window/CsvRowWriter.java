@@ -22,6 +22,8 @@ public final class CsvRowWriter
      */
     static final int MAX_ROW_LENGTH =
         2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8 + DoubleText.DIGITS_SLACK;
+    /** Two times of at most 28 bytes and two commas, rounded up to whole longs. */
+    private static final int WINDOW_TEXT_CAPACITY = 64;
     private static final long LOW_BITS = 0x0101_0101_0101_0101L;
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long COMMAS = LOW_BITS * ',';
@@ -36,6 +38,11 @@ public final class CsvRowWriter
     private final DoubleText doubles = new DoubleText();
     private int position;
     private long rowCount;
+    /** The start and end of the last row's window, and their text with both commas (0 bytes: none yet). */
+    private long windowStartNs;
+    private long windowEndNs;
+    private int windowTextLength;
+    private final byte[] windowText = new byte[WINDOW_TEXT_CAPACITY];
 
     /**
      * @param out         receives the bytes.
@@ -93,10 +100,28 @@ public final class CsvRowWriter
     {
         ensure(keyLength <= KeyTable.MAX_KEY_LENGTH ? MAX_ROW_LENGTH : longRowLength(keyLength));
         final byte[] b = buffer;
-        int i = putEpochMs(b, position, startNs);
-        b[i++] = ',';
-        i = putEpochMs(b, i, endNs);
-        b[i++] = ',';
+        int i = position;
+        if (startNs == windowStartNs && endNs == windowEndNs && windowTextLength > 0)
+        {
+            // the results of one window come together: its "start,end," as written for the row before
+            final byte[] text = windowText;
+            for (int k = 0; k < windowTextLength; k += 8)
+            {
+                DoubleText.LONGS.set(b, i + k, (long)DoubleText.LONGS.get(text, k));
+            }
+            i += windowTextLength;
+        }
+        else
+        {
+            i = putEpochMs(b, i, startNs);
+            b[i++] = ',';
+            i = putEpochMs(b, i, endNs);
+            b[i++] = ',';
+            windowStartNs = startNs;
+            windowEndNs = endNs;
+            windowTextLength = i - position;
+            System.arraycopy(b, position, windowText, 0, windowTextLength);
+        }
         i = putKey(b, i, keyBuffer, keyOffset, keyLength);
         b[i++] = ',';
         i = putLong(b, i, count);
