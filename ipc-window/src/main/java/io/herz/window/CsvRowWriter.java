@@ -11,7 +11,8 @@ import org.agrona.DirectBuffer;
 /**
  * Writes window results as CSV rows, byte for byte the text of {@link WindowCsv#appendRow} plus {@code '\n'}, without
  * allocating: each row is formatted straight into a reusable byte buffer (doubles by {@link DoubleText#putLikeJdk},
- * numbers and keys digit by digit), and the buffer goes to the stream in bulk when it fills and on {@link #flush()}.
+ * numbers eight digits at a time, keys eight bytes at a time, a window's start and end once for all its rows in a
+ * row), and the buffer goes to the stream in bulk when it fills and on {@link #flush()}.
  * Not thread-safe. Does not close the stream.
  */
 public final class CsvRowWriter

@@ -21,6 +21,11 @@ import java.nio.ByteOrder;
  * keeps checking). {@link #putLikeJdk} is therefore byte-identical to {@code Double.toString} of the running JDK: on
  * an older JDK it falls back to {@code Double.toString} (which allocates) for subnormals, those powers of two and
  * magnitudes of 10^16 and above.
+ * <p>
+ * Fast paths, each held to the Schubfach path and to {@code Double.toString} by {@code DoubleTextPropertyTest}:
+ * integers below 2^53 are laid out from their own digits; doubles of plain layout ({@code 10^-3 <= |v| < 10^7}) that
+ * are a decimal with at most 8 fraction digits (prices, the seed's values and most of their sums) are found with one
+ * multiplication, {@code rint} and one division instead of Schubfach. Digits become ASCII eight at a time.
  */
 public final class DoubleText
 {
