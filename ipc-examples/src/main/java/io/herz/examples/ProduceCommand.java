@@ -130,6 +130,7 @@ public final class ProduceCommand implements Callable<Integer>
             System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
                 publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.out.println(MemoryReport.line());
             return result;
         }
     }

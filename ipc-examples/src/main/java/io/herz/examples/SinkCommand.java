@@ -100,6 +100,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             ready.close();
             System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.err.println(MemoryReport.line());
             if (dispatcher.rejectedCount() > 0)
             {
                 System.err.println(dispatcher.report());
