@@ -2,6 +2,7 @@ package io.herz.examples;
 
 import io.herz.ipc.test.Await;
 import io.herz.ipc.test.ChildJvm;
+import io.herz.ipc.test.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,8 +90,10 @@ class CliProcessTest
             "stage p1 = produce --ring ${events} --producer-id 1 --synthetic --count 100000000 --rate 50k",
             "stage p2 = produce --ring ${events} --producer-id 2 --synthetic --count 100000000 --rate 50k",
             ""));
-        final ChildJvm pipeline = herz("pipeline", "pipeline", "--spec", spec.toString(), "--dir", rings.toString(),
-            "--progress", "200");
+        // Under the default SIGINT whatever shell started the build (a background job's children ignore it).
+        final ChildJvm pipeline = ChildJvm.start("pipeline", Signals.defaultSigintPrefix(), HerzCli.class, List.of(),
+            "pipeline", "--spec", spec.toString(), "--dir", rings.toString(), "--progress", "200");
+        children.add(pipeline);
         final Pattern flowing = Pattern.compile("events: [1-9][0-9,]* consumed");
         Await.await(() -> flowing.matcher(pipeline.logTail()).find(), 60_000,
             () -> "events flowing through the pipeline: " + pipeline.logTail());
