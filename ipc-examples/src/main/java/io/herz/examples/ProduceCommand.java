@@ -116,7 +116,8 @@ public final class ProduceCommand implements Callable<Integer>
         final Shutdown shutdown = Shutdown.instance();
         try (PartitionedEventPublisher publisher = openPartitions())
         {
-            StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested); // consumers up first: no start-up backlog
+            // consumers up first: no start-up backlog
+            StartGate.printStarted(startAfter, StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested));
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code herz pipeline} starts every stage's JVM at once, the producer too, and the producer still publishes nothing
- * until the ready files it waits for exist; at the end every stage prints its memory line, with the heap the
- * launcher gave its kind ({@link StageJvm}).
+ * until the ready files it waits for exist; each prints when it was ready (or started publishing) after its JVM
+ * started, and at the end its memory line, with the heap the launcher gave its kind ({@link StageJvm}).
  */
 @Timeout(180)
 class PipelineStartTest
@@ -98,5 +98,22 @@ class PipelineStartTest
             reported.add(stage);
         }
         assertEquals(List.of("aggregate", "p1", "sink"), reported.stream().sorted().toList(), log);
+        final Pattern startup = Pattern.compile("^\\[(\\S+)] start-up: (ready|publishing) ([0-9,]+) ms after JVM " +
+            "start(, ([0-9,]+) ms of it waiting for ready files)? \\(class-data sharing: (archive|JDK default|off)\\)$",
+            Pattern.MULTILINE);
+        final Matcher startLine = startup.matcher(log);
+        final List<String> startedStages = new ArrayList<>();
+        while (startLine.find())
+        {
+            startedStages.add(startLine.group(1) + " " + startLine.group(2));
+            if ("p1".equals(startLine.group(1)))
+            {
+                final long jvmMs = Long.parseLong(startLine.group(3).replace(",", ""));
+                final long waitedMs = Long.parseLong(startLine.group(5).replace(",", ""));
+                assertTrue(waitedMs > 0 && waitedMs <= jvmMs, startLine.group()); // it waited for the gate
+            }
+        }
+        assertEquals(List.of("aggregate ready", "p1 publishing", "sink ready"), startedStages.stream().sorted().toList(),
+            log);
     }
 }
