@@ -1,6 +1,7 @@
 package io.herz.examples;
 
 import io.herz.examples.monitor.RingView;
+import io.herz.examples.monitor.StatJson;
 import io.herz.ipc.status.ConsumerAdmin;
 import io.herz.ipc.status.SegmentStatus;
 import picocli.CommandLine;
@@ -16,6 +17,8 @@ import java.util.concurrent.Callable;
  * position and lag, and say which one holds the producers back; or remove one. Removing a name releases what it
  * held: producers back-pressured on it proceed at once. A name with a live process attached is refused, naming the
  * process, unless {@code --force} detaches it (for a process that is stopped or hung; see {@link ConsumerAdmin}).
+ * With {@code --json} the listing is one JSON document on one line ({@link StatJson#renderConsumers}: the fields of
+ * the text listing, as {@code herz stat --json} writes a ring's consumers).
  */
 @Command(name = "consumers", mixinStandardHelpOptions = true,
     description = "List the consumer names of a ring (name, pid, liveness, position, lag, records consumed) and " +
@@ -36,11 +39,20 @@ public final class ConsumersCommand implements Callable<Integer>
         "of refusing (the ring stops waiting for it; kill it afterwards).")
     private boolean force;
 
+    @Option(names = "--json", description = "Print the listing as one JSON document on one line (the consumer " +
+        "fields of herz stat --json) instead of text; not with --remove.")
+    private boolean json;
+
     public Integer call()
     {
         if (force && remove == null)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--force needs --remove NAME");
+        }
+        if (json && remove != null)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--json lists consumers: it cannot be " +
+                "combined with --remove");
         }
         final PrintWriter out = spec.commandLine().getOut();
         final Path path = ring.toAbsolutePath();
@@ -55,7 +67,7 @@ public final class ConsumersCommand implements Callable<Integer>
             return 0;
         }
         final RingView view = RingView.of(SegmentStatus.read(path));
-        out.print(render(view));
+        out.print(json ? StatJson.renderConsumers(view) + System.lineSeparator() : render(view));
         out.flush();
         return 0;
     }

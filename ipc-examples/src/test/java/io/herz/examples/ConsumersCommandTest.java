@@ -1,5 +1,7 @@
 package io.herz.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.status.SegmentStatus;
 import io.herz.ipc.transport.Publication;
@@ -33,7 +35,7 @@ class ConsumersCommandTest
     Path dir;
 
     @Test
-    void shouldListRemoveAndRefuseConsumers()
+    void shouldListRemoveAndRefuseConsumers() throws Exception
     {
         final Path ring = dir.resolve("events.seg");
         final SegmentConfig config = new SegmentConfig().capacity(64 * 1024);
@@ -65,6 +67,33 @@ class ConsumersCommandTest
             assertTrue(listing.matches("(?s).*\n  idle +-  detached +0 +1.0 KiB +0 .* never  <- slowest\n.*"),
                 listing);
 
+            final String text = run(0, "consumers", "--ring", ring.toString());
+            final String jsonText = run(0, "consumers", "--ring", ring.toString(), "--json");
+            assertEquals(1, jsonText.split("\n", -1).length - 1, "one line: " + jsonText);
+            final JsonNode json = new ObjectMapper().readTree(jsonText);
+            assertEquals(ring.toString(), json.get("ring").asText());
+            assertEquals(64 * 1024, json.get("capacity").asLong());
+            assertEquals(0, json.get("headPosition").asLong());
+            assertEquals(1024, json.get("tailPosition").asLong());
+            assertEquals(1024, json.get("lagBytes").asLong());
+            assertEquals("idle", json.get("slowestConsumer").asText());
+            final JsonNode consumers = json.get("consumers");
+            assertEquals(3, consumers.size(), jsonText);
+            assertConsumer(consumers.get(0), "fast", Long.parseLong(pid), "alive", 1024, 0, 8, false);
+            assertConsumer(consumers.get(1), "slow", Long.parseLong(pid), "alive", 256, 768, 2, false);
+            assertConsumer(consumers.get(2), "idle", 0, "none", 0, 1024, 0, true);
+            assertTrue(consumers.get(0).get("heartbeatAgeMs").asLong() >= 0, jsonText);
+            assertTrue(consumers.get(2).get("heartbeatAgeMs").isNull() ||
+                consumers.get(2).get("heartbeatAgeMs").asLong() >= 0, jsonText);
+            assertTrue(consumers.get(0).get("recordsPerSecond").isNull(), jsonText);
+            // the text listing shows the same consumers in the same order
+            for (final JsonNode consumer : consumers)
+            {
+                assertTrue(text.contains("\n  " + consumer.get("name").asText() + " "), text);
+            }
+            assertTrue(run(2, "consumers", "--ring", ring.toString(), "--json", "--remove", "idle")
+                .contains("--json lists consumers: it cannot be combined with --remove"));
+
             assertEquals("herz consumers: " + ring + ": consumer slow is in use: expected no live process attached, " +
                 "found pid=" + pid + " (alive); stop it, or remove with --force to detach it",
                 run(1, "consumers", "--ring", ring.toString(), "--remove", "slow"));
@@ -85,6 +114,28 @@ class ConsumersCommandTest
             assertTrue(run(0, "consumers", "--ring", ring.toString())
                 .startsWith(ring + ": 1 consumer, tail 1,024; slowest consumer: fast (lag 0 B)\n"));
         }
+    }
+
+    private static void assertConsumer(
+        final JsonNode consumer,
+        final String name,
+        final long pid,
+        final String liveness,
+        final long position,
+        final long lagBytes,
+        final long recordsConsumed,
+        final boolean slowest)
+    {
+        final String context = consumer.toString();
+        assertEquals(name, consumer.get("name").asText(), context);
+        assertEquals(pid, consumer.get("pid").asLong(), context);
+        assertEquals(pid != 0, consumer.get("alive").asBoolean(), context);
+        assertEquals(liveness, consumer.get("liveness").asText(), context);
+        assertEquals(position, consumer.get("position").asLong(), context);
+        assertEquals(lagBytes, consumer.get("lagBytes").asLong(), context);
+        assertEquals(recordsConsumed, consumer.get("recordsConsumed").asLong(), context);
+        assertEquals(slowest, consumer.get("slowest").asBoolean(), context);
+        assertEquals(0, consumer.get("dropAfterMs").asLong(), context);
     }
 
     private static String run(final int expectedExit, final String... args)

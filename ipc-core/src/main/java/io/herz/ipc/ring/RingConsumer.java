@@ -440,6 +440,14 @@ public final class RingConsumer implements AutoCloseable
     }
 
     /**
+     * @return liveness probes of producer processes this consumer's stall checks made (for tests).
+     */
+    long livenessProbes()
+    {
+        return unblocker.livenessProbes();
+    }
+
+    /**
      * @return the segment this consumer reads.
      */
     public Segment segment()

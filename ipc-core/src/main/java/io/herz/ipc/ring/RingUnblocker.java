@@ -35,6 +35,13 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * position that any slot's intent covers: the padding ends at the first committed header, the first position a
  * slot intends, the tail, or the end of the data area, whichever comes first.</li>
  * </ul>
+ * A live winner is asked again after 1, 2, 4 and then every {@value #LIVE_RECHECK_MAX_MS} ms of the same stall, not
+ * every {@value #CHECK_INTERVAL_MS} ms: a liveness probe reads {@code /proc} (tens of microseconds and some 15 KB of
+ * garbage on the consumer thread, hundreds of microseconds on a loaded machine: {@code ConsumerDutyCycleBenchmark}),
+ * and a producer descheduled between claim and commit, the common stall on a busy machine, is alive. A winner found
+ * dead at the first probe is unblocked at once as before; one that dies after it was found alive is unblocked within
+ * {@value #LIVE_RECHECK_MAX_MS} ms of its death instead of {@value #CHECK_INTERVAL_MS} ms.
+ * <p>
  * The padding length is the recorded length of the claimed header (F6) when it was written, else the winner's
  * intent. The padding is written with a CAS on exactly the header word inspected (F12), so a commit that races it
  * wins and is delivered, and a commit that comes later fails and is reported lost to its producer.
@@ -43,6 +50,8 @@ final class RingUnblocker
 {
     static final long CHECK_INTERVAL_MS = 1;
     private static final long CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MS);
+    static final long LIVE_RECHECK_MAX_MS = 8;
+    private static final long LIVE_RECHECK_MAX_NS = TimeUnit.MILLISECONDS.toNanos(LIVE_RECHECK_MAX_MS);
 
     private final Segment segment;
     private final AtomicBuffer header;
@@ -59,6 +68,8 @@ final class RingUnblocker
     private String foreignReport;
     private long stallSinceNs;
     private long nextCheckNs;
+    private long liveRecheckNs = CHECK_INTERVAL_NS;
+    private long livenessProbes;
 
     RingUnblocker(final Segment segment, final long unidentifiedTimeoutNs)
     {
@@ -90,6 +101,7 @@ final class RingUnblocker
         if (tail <= head)
         {
             stallPosition = -1;
+            liveRecheckNs = CHECK_INTERVAL_NS;
             return false;
         }
         if (tail - head > capacity)
@@ -101,6 +113,7 @@ final class RingUnblocker
         {
             stallPosition = head;
             stallSinceNs = nowNs;
+            liveRecheckNs = CHECK_INTERVAL_NS;
             return false;
         }
         return analyse(head, tail, nowNs);
@@ -153,6 +166,7 @@ final class RingUnblocker
             // The namespace the owner recorded after its F16 CAS; one read before the owner's pid release may be
             // the previous owner's, which is harmless here: until then the new owner has claimed nothing.
             final long namespace = ProcessIdentity.namespaceFromField(header.getInt(slot + PID_NAMESPACE_OFFSET));
+            livenessProbes++;
             final ProcessIdentity.Liveness liveness = ProcessIdentity.liveness(owner, namespace);
             if (liveness == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
             {
@@ -162,7 +176,11 @@ final class RingUnblocker
             {
                 if (won)
                 {
-                    return false; // a live process owns this record and may still commit it: never unblock it
+                    // A live process owns this record and may still commit it: never unblock it. Ask again later,
+                    // backing off to LIVE_RECHECK_MAX_NS: the probe is the costly part of a stall check.
+                    nextCheckNs = nowNs + liveRecheckNs;
+                    liveRecheckNs = Math.min(liveRecheckNs * 2, LIVE_RECHECK_MAX_NS);
+                    return false;
                 }
                 liveCandidate = true;
             }
@@ -227,6 +245,14 @@ final class RingUnblocker
         foreignReport = ProcessIdentity.describeForeignHolder("ring " + segment.path() + " position " + head +
             " (producer slot " + slotIndex + ")", owner, namespace) + "; the ring waits for it";
         LOGGER.log(System.Logger.Level.WARNING, foreignReport);
+    }
+
+    /**
+     * @return liveness probes of producer processes made so far (for tests).
+     */
+    long livenessProbes()
+    {
+        return livenessProbes;
     }
 
     /**

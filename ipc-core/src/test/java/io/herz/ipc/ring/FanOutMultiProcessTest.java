@@ -7,11 +7,13 @@ import io.herz.ipc.test.ChildJvm;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each consumer checks every record of every producer in order against a crash-proof checkpoint file (see
  * {@link LivenessChild}). One consumer is SIGKILLed mid-stream and restarted while the other keeps reading; a
  * consumer name that is removed while producers are back-pressured on it unblocks them.
+ * <p>
+ * {@link #soakEveryRecordToTwoConsumerProcessesExactlyOnce} (JUnit tag {@code soak}, excluded by default) is the
+ * long run of the same shape without the kill: {@code herz.fanout.records} records in all, a multiple of 3 (default
+ * 10,000,002: 3 x 3,333,334), and both consumers must end with every record of every producer exactly once (no
+ * loss, no redelivery). Run:
+ * {@code mvn -B -pl ipc-core -am test -Dtest='FanOutMultiProcessTest#soak*' -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dherz.test.excludedGroups= -Dherz.jcstress.skip=true [-Dherz.fanout.records=10000002]}; it prints the time and
+ * rate and writes them to {@code target/fanout/}.
  */
 @Timeout(180)
 class FanOutMultiProcessTest
@@ -137,6 +147,77 @@ class FanOutMultiProcessTest
             assertEquals(perProducer - 1, state.getLongVolatile(8));
             assertFalse(RingConsumers.list(segment).stream().anyMatch(c -> c.name().equals("gone")));
         }
+    }
+
+    @Test
+    @Tag("soak")
+    @Timeout(3600)
+    void soakEveryRecordToTwoConsumerProcessesExactlyOnce() throws Exception
+    {
+        final long records = Long.getLong("herz.fanout.records", 10_000_002L);
+        if (records < PRODUCERS || records % PRODUCERS != 0)
+        {
+            throw new IllegalArgumentException("herz.fanout.records: expected a positive multiple of " + PRODUCERS +
+                " (records in all, split over " + PRODUCERS + " producers), found " + records);
+        }
+        final long perProducer = records / PRODUCERS;
+        final Path ring = dir.resolve("fan-out-soak.seg");
+        try (Segment segment = Segment.create(ring, new SegmentConfig().capacity(128 * 1024)))
+        {
+            new RingConsumer(segment, "a", RingConsumers.StartPosition.OLDEST).close();
+            new RingConsumer(segment, "b", RingConsumers.StartPosition.OLDEST).close();
+        }
+        final UnsafeBuffer stateA = checkpoint("checkpoint-a");
+        final UnsafeBuffer stateB = checkpoint("checkpoint-b");
+        final long startNs = System.nanoTime();
+        final List<ChildJvm> consumers = new ArrayList<>();
+        for (final String name : new String[] {"a", "b"})
+        {
+            final ChildJvm consumer = ChildJvm.start("soak-consumer-" + name, LivenessChild.class, "consume",
+                ring.toString(), dir.resolve("checkpoint-" + name).toString(), Integer.toString(PRODUCERS),
+                Long.toString(perProducer), Integer.toString(LIMIT), name);
+            children.add(consumer);
+            consumers.add(consumer);
+        }
+        final List<ChildJvm> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++)
+        {
+            final ChildJvm producer = ChildJvm.start("soak-producer-" + p, LivenessChild.class, "produce",
+                ring.toString(), Integer.toString(p), Long.toString(perProducer));
+            children.add(producer);
+            producers.add(producer);
+        }
+        final long awaitMs = 3_000_000;
+        for (final ChildJvm consumer : consumers)
+        {
+            consumer.awaitSuccess(awaitMs);
+        }
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        for (final ChildJvm producer : producers)
+        {
+            producer.awaitSuccess(30_000);
+        }
+        for (int p = 0; p < PRODUCERS; p++)
+        {
+            assertEquals(perProducer - 1, stateA.getLongVolatile(8 * p), "consumer a, last sequence of producer " + p);
+            assertEquals(perProducer - 1, stateB.getLongVolatile(8 * p), "consumer b, last sequence of producer " + p);
+        }
+        assertEquals(0, stateA.getLongVolatile(8 * PRODUCERS), "consumer a: exactly once, no redelivery");
+        assertEquals(0, stateB.getLongVolatile(8 * PRODUCERS), "consumer b: exactly once, no redelivery");
+        assertEquals(records, progress(stateA));
+        assertEquals(records, progress(stateB));
+        for (final ChildJvm consumer : consumers)
+        {
+            assertTrue(consumer.log().contains("DONE redeliveries=0"), consumer::logTail);
+        }
+        final String report = String.format(java.util.Locale.ROOT, "fan-out soak: %,d records (%d producer JVMs x " +
+            "%,d), 2 consumer JVMs, each received all %,d exactly once; %.1f s from the first JVM start to both " +
+            "consumers done, %.2f M records/s per consumer", records, PRODUCERS, perProducer, records, seconds,
+            records / seconds / 1e6);
+        System.out.println(report);
+        Files.createDirectories(Path.of("target", "fanout"));
+        Files.writeString(Path.of("target", "fanout", "soak-" + records + "-" + System.currentTimeMillis() + ".txt"),
+            report + "\n");
     }
 
     private UnsafeBuffer checkpoint(final String name)

@@ -84,25 +84,7 @@ public final class StatJson
         {
             json.writeStringField("slowestConsumer", slowest.name());
         }
-        json.writeArrayFieldStart("consumers");
-        for (final RingView.ConsumerView consumer : ring.consumers())
-        {
-            json.writeStartObject();
-            json.writeStringField("name", consumer.name());
-            json.writeNumberField("pid", consumer.pid());
-            json.writeBooleanField("alive", consumer.pid() != 0 && consumer.alive());
-            json.writeStringField("liveness", consumer.pid() == 0 ? "none" :
-                consumer.liveness().name().toLowerCase(Locale.ROOT));
-            json.writeNumberField("position", consumer.position());
-            json.writeNumberField("lagBytes", ring.lagBytes(consumer));
-            json.writeNumberField("recordsConsumed", consumer.recordsConsumed());
-            json.writeBooleanField("slowest", consumer == slowest);
-            json.writeNumberField("dropAfterMs", consumer.dropAfterMs());
-            writeRate(json, ring.recordsPerSecond(before, consumer));
-            writeAge(json, ring.ageMs(consumer.heartbeatMs()));
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        writeConsumers(json, ring, before, slowest);
         json.writeArrayFieldStart("producers");
         for (final RingView.ProducerView producer : ring.producers())
         {
@@ -133,6 +115,67 @@ public final class StatJson
         }
         json.writeEndArray();
         json.writeEndObject();
+    }
+
+    /**
+     * {@code herz consumers --json}: one ring's consumer names as one JSON document, on one line, with the fields of
+     * the text listing and of the {@code "consumers"} array of {@link #render}:
+     * <pre>
+     * {"ring": path, "capacity", "headPosition", "tailPosition", "lagBytes" (of the slowest), "slowestConsumer"
+     *  (null when none is registered), "consumers": [{"name", "pid" (0 when detached), "alive", "liveness"
+     *  (none, alive, dead, foreign_namespace, unknown), "position", "lagBytes", "recordsConsumed", "slowest",
+     *  "dropAfterMs" (0: holds the ring for ever), "recordsPerSecond" (always null: one sample),
+     *  "heartbeatAgeMs" (null when none)}]}
+     * </pre>
+     *
+     * @param ring the ring's view.
+     * @return the document, without a trailing newline.
+     */
+    public static String renderConsumers(final RingView ring)
+    {
+        final Json json = new Json(DSL_JSON.newWriter());
+        json.writeStartObject();
+        json.writeStringField("ring", ring.path());
+        json.writeNumberField("capacity", ring.capacity());
+        json.writeNumberField("headPosition", ring.headPosition());
+        json.writeNumberField("tailPosition", ring.tailPosition());
+        json.writeNumberField("lagBytes", ring.lagBytes());
+        final RingView.ConsumerView slowest = ring.slowestConsumer();
+        if (slowest == null)
+        {
+            json.writeNullField("slowestConsumer");
+        }
+        else
+        {
+            json.writeStringField("slowestConsumer", slowest.name());
+        }
+        writeConsumers(json, ring, null, slowest);
+        json.writeEndObject();
+        return json.toString();
+    }
+
+    private static void writeConsumers(
+        final Json json, final RingView ring, final RingView before, final RingView.ConsumerView slowest)
+    {
+        json.writeArrayFieldStart("consumers");
+        for (final RingView.ConsumerView consumer : ring.consumers())
+        {
+            json.writeStartObject();
+            json.writeStringField("name", consumer.name());
+            json.writeNumberField("pid", consumer.pid());
+            json.writeBooleanField("alive", consumer.pid() != 0 && consumer.alive());
+            json.writeStringField("liveness", consumer.pid() == 0 ? "none" :
+                consumer.liveness().name().toLowerCase(Locale.ROOT));
+            json.writeNumberField("position", consumer.position());
+            json.writeNumberField("lagBytes", ring.lagBytes(consumer));
+            json.writeNumberField("recordsConsumed", consumer.recordsConsumed());
+            json.writeBooleanField("slowest", consumer == slowest);
+            json.writeNumberField("dropAfterMs", consumer.dropAfterMs());
+            writeRate(json, ring.recordsPerSecond(before, consumer));
+            writeAge(json, ring.ageMs(consumer.heartbeatMs()));
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void writeRate(final Json json, final double rate)
