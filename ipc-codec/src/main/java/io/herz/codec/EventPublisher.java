@@ -496,7 +496,17 @@ public final class EventPublisher
     {
         final MutableDirectBuffer buffer = this.buffer;
         zeroKey(buffer, keyIndex);
-        buffer.putBytes(keyIndex, key, keyOffset, keyLength);
+        // eight bytes at a time: putBytes between two buffers is Unsafe.copyMemory, a call with checks (~10% of the
+        // results path for an 11-byte key, ResultsPathBenchmark)
+        int i = 0;
+        for (; i + 8 <= keyLength; i += 8)
+        {
+            buffer.putLong(keyIndex + i, key.getLong(keyOffset + i));
+        }
+        for (; i < keyLength; i++)
+        {
+            buffer.putByte(keyIndex + i, key.getByte(keyOffset + i));
+        }
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.herz.examples;
 
 import io.herz.codec.EventDispatcher;
-import io.herz.codec.EventHandler;
-import io.herz.codec.sbe.EndOfStreamDecoder;
-import io.herz.codec.sbe.WindowResultDecoder;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.transport.SubscriptionOptions;
 import io.herz.window.CsvRowWriter;
 import io.herz.window.WindowCsv;
+import io.herz.window.stage.WindowCsvSink;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
     description = "Write WindowResults from a ring as CSV (" + WindowCsv.HEADER + ") to a file or stdout.")
-public final class SinkCommand implements Callable<Integer>, EventHandler
+public final class SinkCommand implements Callable<Integer>
 {
     @Option(names = "--ring", required = true, paramLabel = "URI",
         description = "Stream of WindowResults to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
@@ -60,10 +58,7 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
         description = "Create FILE once the input is open (deleted at exit); see produce --start-after.")
     private Path readyFile;
 
-    private CsvRowWriter writer;
     private StartGate ready;
-    private int ended;
-    private long results;
 
     public Integer call() throws IOException
     {
@@ -78,12 +73,14 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             Inputs consumer = new Inputs(rings, Converters.subscriptionOptions(spec, consumerName, config)))
         {
             // rows formatted into one reusable buffer, written in bulk (no allocation per row)
-            writer = new CsvRowWriter(out, csv == null ? "stdout" : csv.toAbsolutePath().toString(), 1 << 16);
+            final CsvRowWriter writer =
+                new CsvRowWriter(out, csv == null ? "stdout" : csv.toAbsolutePath().toString(), 1 << 16);
             writer.header();
             ready = StartGate.signal(readyFile);
-            final EventDispatcher dispatcher = new EventDispatcher(this);
+            final WindowCsvSink sink = new WindowCsvSink(writer);
+            final EventDispatcher dispatcher = new EventDispatcher(sink);
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
-            while (ended < producers && !shutdown.isRequested())
+            while (sink.endOfStreamCount() < producers && !shutdown.isRequested())
             {
                 final int read = consumer.poll(dispatcher, 4096);
                 if (read > 0 && csv == null)
@@ -98,7 +95,8 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             }
             writer.flush();
             ready.close();
-            System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", results, ended, producers,
+            System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", sink.resultCount(),
+                sink.endOfStreamCount(), producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             System.err.println(MemoryReport.line());
             if (dispatcher.rejectedCount() > 0)
@@ -107,18 +105,5 @@ public final class SinkCommand implements Callable<Integer>, EventHandler
             }
             return 0;
         }
-    }
-
-    public void onWindowResult(final WindowResultDecoder decoder)
-    {
-        writer.row(decoder.windowStartNs(), decoder.windowEndNs(), decoder.buffer(),
-            decoder.offset() + WindowResultDecoder.keyEncodingOffset(), decoder.keySize(), decoder.count(),
-            decoder.sum(), decoder.min(), decoder.max(), decoder.mean());
-        results++;
-    }
-
-    public void onEndOfStream(final EndOfStreamDecoder decoder)
-    {
-        ended++;
     }
 }

@@ -3,6 +3,7 @@ package io.herz.window;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
@@ -10,13 +11,26 @@ import org.agrona.DirectBuffer;
 /**
  * Writes window results as CSV rows, byte for byte the text of {@link WindowCsv#appendRow} plus {@code '\n'}, without
  * allocating: each row is formatted straight into a reusable byte buffer (doubles by {@link DoubleText#putLikeJdk},
- * numbers and keys digit by digit), and the buffer goes to the stream in bulk when it fills and on {@link #flush()}.
+ * numbers eight digits at a time, keys eight bytes at a time, a window's start and end once for all its rows in a
+ * row), and the buffer goes to the stream in bulk when it fills and on {@link #flush()}.
  * Not thread-safe. Does not close the stream.
  */
 public final class CsvRowWriter
 {
-    /** The most bytes one row can take: two times, a quoted 32-byte key of quotes, a count and four doubles. */
-    static final int MAX_ROW_LENGTH = 2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8;
+    /**
+     * The most bytes one row can take: two times, a quoted 32-byte key of quotes, a count, four doubles and eight
+     * separators, plus the scratch bytes digits written eight at a time may leave after the last field.
+     */
+    static final int MAX_ROW_LENGTH =
+        2 * 28 + (2 * KeyTable.MAX_KEY_LENGTH + 2) + 20 + 4 * DoubleText.MAX_LENGTH + 8 + DoubleText.DIGITS_SLACK;
+    /** Two times of at most 28 bytes and two commas, rounded up to whole longs. */
+    private static final int WINDOW_TEXT_CAPACITY = 64;
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long COMMAS = LOW_BITS * ',';
+    private static final long QUOTES = LOW_BITS * '"';
+    private static final long LINE_FEEDS = LOW_BITS * '\n';
+    private static final long CARRIAGE_RETURNS = LOW_BITS * '\r';
     private static final byte[] HEADER = (WindowCsv.HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
@@ -25,6 +39,11 @@ public final class CsvRowWriter
     private final DoubleText doubles = new DoubleText();
     private int position;
     private long rowCount;
+    /** The start and end of the last row's window, and their text with both commas (0 bytes: none yet). */
+    private long windowStartNs;
+    private long windowEndNs;
+    private int windowTextLength;
+    private final byte[] windowText = new byte[WINDOW_TEXT_CAPACITY];
 
     /**
      * @param out         receives the bytes.
@@ -82,10 +101,28 @@ public final class CsvRowWriter
     {
         ensure(keyLength <= KeyTable.MAX_KEY_LENGTH ? MAX_ROW_LENGTH : longRowLength(keyLength));
         final byte[] b = buffer;
-        int i = putEpochMs(b, position, startNs);
-        b[i++] = ',';
-        i = putEpochMs(b, i, endNs);
-        b[i++] = ',';
+        int i = position;
+        if (startNs == windowStartNs && endNs == windowEndNs && windowTextLength > 0)
+        {
+            // the results of one window come together: its "start,end," as written for the row before
+            final byte[] text = windowText;
+            for (int k = 0; k < windowTextLength; k += 8)
+            {
+                DoubleText.LONGS.set(b, i + k, (long)DoubleText.LONGS.get(text, k));
+            }
+            i += windowTextLength;
+        }
+        else
+        {
+            i = putEpochMs(b, i, startNs);
+            b[i++] = ',';
+            i = putEpochMs(b, i, endNs);
+            b[i++] = ',';
+            windowStartNs = startNs;
+            windowEndNs = endNs;
+            windowTextLength = i - position;
+            System.arraycopy(b, position, windowText, 0, windowTextLength);
+        }
         i = putKey(b, i, keyBuffer, keyOffset, keyLength);
         b[i++] = ',';
         i = putLong(b, i, count);
@@ -194,18 +231,11 @@ public final class CsvRowWriter
         if (0 != fractionNs)
         {
             b[i++] = '.';
-            long digits = fractionNs;
-            int width = 6;
-            while (0 == digits % 10)
-            {
-                digits /= 10;
-                width--;
-            }
-            for (int k = i; k < i + width; k++)
-            {
-                b[k] = '0'; // leading zeros of the fraction; putDigits writes only the digits of its number
-            }
-            i = DoubleText.putDigits(digits, width, b, i);
+            // six digits with leading zeros in bytes 2..7 (fractionNs < 10^6), trailing zeros counted, not divided off
+            final long digits = DoubleText.eightDigits((int)fractionNs);
+            final int trailingZeros = Long.numberOfLeadingZeros(digits) >>> 3;
+            DoubleText.LONGS.set(b, i, (digits + DoubleText.ASCII_ZEROS) >>> 16);
+            i += 6 - trailingZeros;
         }
         return i;
     }
@@ -234,7 +264,19 @@ public final class CsvRowWriter
     private static int putKey(
         final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
     {
-        boolean plain = true;
+        int i = offset;
+        if (keyLength >= 8 ? copyPlain(b, offset, keyBuffer, keyOffset, keyLength) :
+            isPlain(keyBuffer, keyOffset, keyLength))
+        {
+            if (keyLength < 8)
+            {
+                for (int k = 0; k < keyLength; k++)
+                {
+                    b[i + k] = keyBuffer.getByte(keyOffset + k);
+                }
+            }
+            return i + keyLength;
+        }
         boolean quote = false;
         for (int k = 0; k < keyLength; k++)
         {
@@ -242,18 +284,7 @@ public final class CsvRowWriter
             if (',' == c || '"' == c || '\n' == c || '\r' == c)
             {
                 quote = true;
-                plain = false;
             }
-            else if (c < 0)
-            {
-                plain = false;
-            }
-        }
-        int i = offset;
-        if (plain)
-        {
-            keyBuffer.getBytes(keyOffset, b, i, keyLength);
-            return i + keyLength;
         }
         if (quote)
         {
@@ -273,5 +304,66 @@ public final class CsvRowWriter
             b[i++] = '"';
         }
         return i;
+    }
+
+    /**
+     * Copy a key of at least 8 bytes as it is, eight bytes at a time (the last eight overlapping the ones before),
+     * checking each eight as {@link #isPlain} does.
+     *
+     * @return false, with some bytes copied, if the key needs quoting or holds a byte above 127.
+     */
+    private static boolean copyPlain(
+        final byte[] b, final int offset, final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        long special = 0;
+        int k = 0;
+        for (; k + 8 < keyLength; k += 8)
+        {
+            final long x = keyBuffer.getLong(keyOffset + k, ByteOrder.LITTLE_ENDIAN);
+            special |= special(x);
+            DoubleText.LONGS.set(b, offset + k, x);
+        }
+        final long last = keyBuffer.getLong(keyOffset + keyLength - 8, ByteOrder.LITTLE_ENDIAN);
+        DoubleText.LONGS.set(b, offset + keyLength - 8, last);
+        return (special | special(last)) == 0;
+    }
+
+    private static long special(final long x)
+    {
+        return (x & HIGH_BITS) | hasZeroByte(x ^ COMMAS) | hasZeroByte(x ^ QUOTES) | hasZeroByte(x ^ LINE_FEEDS) |
+            hasZeroByte(x ^ CARRIAGE_RETURNS);
+    }
+
+    /**
+     * Whether the key is written as it is: no byte that needs quoting ({@code , " \n \r}) and none above 127;
+     * eight bytes at a time.
+     */
+    static boolean isPlain(final DirectBuffer keyBuffer, final int keyOffset, final int keyLength)
+    {
+        int k = 0;
+        for (; k + 8 <= keyLength; k += 8)
+        {
+            if (special(keyBuffer.getLong(keyOffset + k)) != 0)
+            {
+                return false;
+            }
+        }
+        for (; k < keyLength; k++)
+        {
+            final byte c = keyBuffer.getByte(keyOffset + k);
+            if (',' == c || '"' == c || '\n' == c || '\r' == c || c < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return non-zero exactly when a byte of {@code x} is zero.
+     */
+    private static long hasZeroByte(final long x)
+    {
+        return (x - LOW_BITS) & ~x & HIGH_BITS;
     }
 }

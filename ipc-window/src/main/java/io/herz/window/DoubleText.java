@@ -1,6 +1,9 @@
 package io.herz.window;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Writes a double as ASCII into a byte array without allocating: the shortest decimal that reads back to the same
@@ -18,6 +21,11 @@ import java.math.BigInteger;
  * keeps checking). {@link #putLikeJdk} is therefore byte-identical to {@code Double.toString} of the running JDK: on
  * an older JDK it falls back to {@code Double.toString} (which allocates) for subnormals, those powers of two and
  * magnitudes of 10^16 and above.
+ * <p>
+ * Fast paths, each held to the Schubfach path and to {@code Double.toString} by {@code DoubleTextPropertyTest}:
+ * integers below 2^53 are laid out from their own digits; doubles of plain layout ({@code 10^-3 <= |v| < 10^7}) that
+ * are a decimal with at most 8 fraction digits (prices, the seed's values and most of their sums) are found with one
+ * multiplication, {@code rint} and one division instead of Schubfach. Digits become ASCII eight at a time.
  */
 public final class DoubleText
 {
@@ -57,6 +65,23 @@ public final class DoubleText
         }
     }
 
+    /** The fast path: doubles of plain layout that are a decimal with at most this many fraction digits. */
+    private static final double FEW_DECIMALS_SCALE = 1e8;
+    /** Plain layout ({@code 0.001}) from here; times the scale at least 10^5. */
+    private static final double FEW_DECIMALS_FROM = 1e-3;
+    /** Plain layout below here; times the scale below 10^15: 15 digits at most, each decimal its own double. */
+    private static final double FEW_DECIMALS_BELOW = 1e7;
+    /** Digits a decimal is normalized to before it is laid out. */
+    private static final int DIGITS = 17;
+    /** Added to {@link #eightDigits}: '0' in every byte. */
+    static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
+    /** Bytes {@link #putDigits} may write after the digits. */
+    static final int DIGITS_SLACK = 7;
+    /** "0.000000" as a little-endian long. */
+    private static final long ZERO_POINT_ZEROS = 0x3030_3030_3030_2E30L;
+    /** Stores a long into a byte array, little-endian (one store, intrinsic). */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private static final byte[] NAN = { 'N', 'a', 'N' };
     private static final byte[] INFINITY = { 'I', 'n', 'f', 'i', 'n', 'i', 't', 'y' };
 
@@ -65,6 +90,8 @@ public final class DoubleText
     private int exponent;
     /** Set by {@link #put}: the digits came from {@link #decimal}, not from an integer's own digits. */
     private boolean decimalWritten;
+    /** Set by {@link #layOut}: the digits written, without trailing zeros. */
+    private int significantDigits;
 
     /**
      * @return true where {@link #put} always equals {@link Double#toString(double)} (JDK 19 and later).
@@ -83,6 +110,20 @@ public final class DoubleText
      * @return the bytes written.
      */
     public int put(final double v, final byte[] dst, final int offset)
+    {
+        return put(v, dst, offset, true);
+    }
+
+    /**
+     * {@link #put} with Schubfach for every finite non-zero double: no integer or few-decimals fast path; for tests
+     * that hold the fast paths to it.
+     */
+    int putBySchubfach(final double v, final byte[] dst, final int offset)
+    {
+        return put(v, dst, offset, false);
+    }
+
+    private int put(final double v, final byte[] dst, final int offset, final boolean fastPaths)
     {
         final long bits = Double.doubleToRawLongBits(v);
         final long t = bits & T_MASK;
@@ -110,12 +151,25 @@ public final class DoubleText
         {
             final int mq = -Q_MIN + 1 - bq;
             final long c = C_MIN | t;
-            if (0 < mq && mq < P)
+            if (fastPaths && 0 < mq && mq < P)
             {
                 final long f = c >> mq;
                 if (f << mq == c)
                 {
                     return i - offset + layOut(f, 0, dst, i); // an integer below 2^53: its own digits
+                }
+            }
+            final double magnitude = Math.abs(v);
+            if (fastPaths && magnitude >= FEW_DECIMALS_FROM && magnitude < FEW_DECIMALS_BELOW)
+            {
+                // at most 8 decimals: the decimal n 10^-8 rounds to v (one correctly rounded division of exact
+                // doubles says so) and has at most 15 digits, so no other decimal of 15 digits or fewer does; it is
+                // the shortest, the one Schubfach finds
+                final double scaled = Math.rint(magnitude * FEW_DECIMALS_SCALE);
+                if (scaled / FEW_DECIMALS_SCALE == magnitude)
+                {
+                    decimalWritten = true;
+                    return i - offset + layOutFewDecimals((long)scaled, dst, i);
                 }
             }
             decimal(-mq, c, 0);
@@ -163,7 +217,7 @@ public final class DoubleText
             final int length = put(v, dst, offset);
             // a power of two has an asymmetric rounding interval, where the old algorithm may write another digit (all powers of two are under test)
             final boolean powerOfTwo = (Double.doubleToRawLongBits(v) & T_MASK) == 0;
-            if (!powerOfTwo || !decimalWritten || digitCount(digits) < 10)
+            if (!powerOfTwo || !decimalWritten || significantDigits < 10)
             {
                 return length;
             }
@@ -175,21 +229,6 @@ public final class DoubleText
             dst[offset + k] = (byte)text.charAt(k);
         }
         return length;
-    }
-
-    private static int digitCount(final long value)
-    {
-        long f = value;
-        while (f != 0 && f % 10 == 0)
-        {
-            f /= 10;
-        }
-        int n = 1;
-        while (n < POW10.length && f >= POW10[n])
-        {
-            n++;
-        }
-        return n;
     }
 
     private static int copy(final byte[] text, final byte[] dst, final int offset)
@@ -281,134 +320,172 @@ public final class DoubleText
     }
 
     /**
-     * Lay out {@code f 10^e} as {@link Double#toString(double)} does.
+     * Lay out {@code value 10^e} as {@link Double#toString(double)} does, as JDK 19's {@code DoubleToDecimal} does:
+     * the digits normalized to exactly 17 ({@code f}, so that {@code value 10^e = 0.f 10^exp}), split into one
+     * digit and two blocks of eight, each block turned into eight ASCII bytes at once ({@link #eightDigits}) and
+     * stored as one little-endian long; trailing zeros are not removed digit by digit but counted from the blocks and
+     * left behind the returned length. Sets {@link #significantDigits}. Writes at most 24 bytes from {@code offset}
+     * (the text, then scratch bytes of the blocks that the caller overwrites or ignores).
      *
-     * @return bytes written.
+     * @return bytes of the text.
      */
-    private static int layOut(final long value, final int e, final byte[] dst, final int offset)
+    private int layOut(final long value, final int e, final byte[] dst, final int offset)
     {
         long f = value;
-        int e10 = e;
-        while (f % 10 == 0)
+        int len = digitLength(f);
+        int exp = e + len;
+        if (len > DIGITS)
         {
-            f /= 10;
-            e10++;
+            f /= POW10[len - DIGITS]; // never in practice: only zeros go (Schubfach's digits have at most 17 digits)
+            len = DIGITS;
         }
-        final int n = digitLength(f);
-        final int scientific = e10 + n - 1; // v = d.ddd 10^scientific
-        int i = offset;
-        if (scientific >= -3 && scientific < 7)
+        f *= POW10[DIGITS - len];
+        // f / 10^8 and (f / 10^8) / 10^8 by multiplication, as in JDK 19's DoubleToDecimal.toChars
+        final long hm = Math.multiplyHigh(f, 193_428_131_138_340_668L) >>> 20;
+        final int l = (int)(f - 100_000_000L * hm);
+        final int h = (int)(hm * 1_441_151_881L >>> 57);
+        final int m = (int)(hm - 100_000_000L * h);
+        final long middle = eightDigits(m);
+        final long low = eightDigits(l);
+        final int lowZeros = Long.numberOfLeadingZeros(low) >>> 3; // trailing zero digits: the high bytes are zero
+        final int n = lowZeros < 8 ? DIGITS - lowZeros : 9 - (Long.numberOfLeadingZeros(middle) >>> 3);
+        significantDigits = n;
+        final long middleText = middle + ASCII_ZEROS;
+        final long lowText = low + ASCII_ZEROS;
+        final int i = offset;
+        if (0 < exp && exp <= 7)
         {
-            if (scientific >= 0)
-            {
-                final int integerDigits = scientific + 1;
-                if (n <= integerDigits)
-                {
-                    i = putDigits(f, n, dst, i);
-                    for (int z = n; z < integerDigits; z++)
-                    {
-                        dst[i++] = '0';
-                    }
-                    dst[i++] = '.';
-                    dst[i++] = '0';
-                }
-                else
-                {
-                    putDigits(f, n, dst, i + 1);
-                    System.arraycopy(dst, i + 1, dst, i, integerDigits); // open the point after the integer digits
-                    dst[i + integerDigits] = '.';
-                    i += n + 1;
-                }
-            }
-            else
-            {
-                dst[i++] = '0';
-                dst[i++] = '.';
-                for (int z = -1; z > scientific; z--)
-                {
-                    dst[i++] = '0';
-                }
-                i = putDigits(f, n, dst, i);
-            }
-            return i - offset;
+            // 1 <= |v| < 10^7: exp integer digits, the point, at least one fraction digit
+            final int shift = (exp - 1) << 3;
+            final long integerMask = (1L << shift) - 1;
+            dst[i] = (byte)('0' + h);
+            LONGS.set(dst, i + 1, (middleText & integerMask) | ((long)'.' << shift) | ((middleText & ~integerMask) << 8));
+            dst[i + 9] = (byte)(middleText >>> 56);
+            LONGS.set(dst, i + 10, lowText);
+            return n <= exp ? exp + 2 : n + 1;
         }
-        putDigits(f, n, dst, i + 1);
-        dst[i] = dst[i + 1];
+        if (-3 < exp && exp <= 0)
+        {
+            // 10^-3 <= |v| < 1: "0.", -exp zeros, the digits
+            LONGS.set(dst, i, ZERO_POINT_ZEROS);
+            final int p = i + 2 - exp;
+            dst[p] = (byte)('0' + h);
+            LONGS.set(dst, p + 1, middleText);
+            LONGS.set(dst, p + 9, lowText);
+            return 2 - exp + n;
+        }
+        dst[i] = (byte)('0' + h);
         dst[i + 1] = '.';
-        i += n + 1;
-        if (n == 1)
-        {
-            dst[i++] = '0';
-        }
-        dst[i++] = 'E';
-        int x = scientific;
+        LONGS.set(dst, i + 2, middleText);
+        LONGS.set(dst, i + 10, lowText);
+        int k = i + (n == 1 ? 3 : n + 1); // one digit: "d.0", the '0' is the first of the middle block
+        dst[k++] = 'E';
+        int x = exp - 1;
         if (x < 0)
         {
-            dst[i++] = '-';
+            dst[k++] = '-';
             x = -x;
         }
         if (x >= 100)
         {
-            dst[i++] = (byte)('0' + x / 100);
+            dst[k++] = (byte)('0' + x / 100);
             x %= 100;
-            dst[i++] = (byte)('0' + x / 10);
-            dst[i++] = (byte)('0' + x % 10);
+            dst[k++] = TENS[x];
+            dst[k++] = ONES[x];
         }
         else if (x >= 10)
         {
-            dst[i++] = (byte)('0' + x / 10);
-            dst[i++] = (byte)('0' + x % 10);
+            dst[k++] = TENS[x];
+            dst[k++] = ONES[x];
         }
         else
         {
-            dst[i++] = (byte)('0' + x);
+            dst[k++] = (byte)('0' + x);
         }
-        return i - offset;
+        return k - offset;
     }
 
     /**
-     * Write the {@code n} decimal digits of {@code f} from {@code offset}: eight-digit blocks split off with one long
-     * division each, then two digits at a time from a table, in int arithmetic.
+     * Lay out {@code n 10^-8} for {@code 10^-3 <= n 10^-8 < 10^7} as {@link #layOut} would, more directly: the
+     * integer part's digits (at most 7, or "0"), the point, the eight fraction digits as one block without its
+     * trailing zeros (one digit at least). Sets {@link #significantDigits}. Writes at most 17 bytes from
+     * {@code offset}.
      *
-     * @return the position after them.
+     * @return bytes of the text.
      */
-    static int putDigits(final long f, final int n, final byte[] dst, final int offset)
+    private int layOutFewDecimals(final long n, final byte[] dst, final int offset)
     {
-        int i = offset + n;
-        long rest = f;
-        while (rest >= 100_000_000L)
+        final int integer = (int)(n / 100_000_000L);
+        final long fraction = eightDigits((int)(n - integer * 100_000_000L));
+        final int fractionZeros = Long.numberOfLeadingZeros(fraction) >>> 3; // 8 when the fraction is 0
+        final int integerDigits = digitLength(integer);
+        LONGS.set(dst, offset, (eightDigits(integer) + ASCII_ZEROS) >>> ((8 - integerDigits) << 3));
+        final int point = offset + integerDigits;
+        dst[point] = '.';
+        LONGS.set(dst, point + 1, fraction + ASCII_ZEROS);
+        if (integer != 0)
         {
-            final long high = rest / 100_000_000L;
-            int block = (int)(rest - high * 100_000_000L);
-            for (int pair = 0; pair < 4; pair++)
-            {
-                final int q = block / 100;
-                final int d = block - q * 100;
-                dst[--i] = ONES[d];
-                dst[--i] = TENS[d];
-                block = q;
-            }
-            rest = high;
-        }
-        int r = (int)rest;
-        while (r >= 100)
-        {
-            final int q = r / 100;
-            final int d = r - q * 100;
-            dst[--i] = ONES[d];
-            dst[--i] = TENS[d];
-            r = q;
-        }
-        if (r >= 10)
-        {
-            dst[--i] = ONES[r];
-            dst[--i] = TENS[r];
+            significantDigits = integerDigits + 8 - fractionZeros;
         }
         else
         {
-            dst[--i] = (byte)('0' + r);
+            significantDigits = 8 - fractionZeros - (Long.numberOfTrailingZeros(fraction) >>> 3);
         }
-        return offset + n;
+        return integerDigits + 1 + (fractionZeros == 8 ? 1 : 8 - fractionZeros);
+    }
+
+    /**
+     * The eight decimal digits of {@code value} (leading zeros included) as ASCII-less digit values, one per byte,
+     * the most significant in the lowest byte: stored little-endian and with {@link #ASCII_ZEROS} added, they read
+     * as the text. Four lanes at once (Paul Khuong's and Daniel Lemire's method): split into two blocks of four
+     * digits, each into two of two, each into two digits, by multiplications and shifts.
+     *
+     * @param value from 0 to 99,999,999.
+     * @return the digit values, byte 0 the most significant.
+     */
+    static long eightDigits(final int value)
+    {
+        final int high = value / 10_000;
+        final long merged = high | ((long)(value - high * 10_000) << 32);
+        final long hundreds = ((merged * 10_486L) >>> 20) & ((0x7FL << 32) | 0x7FL); // each lane / 100
+        final long pairs = ((merged - 100L * hundreds) << 16) + hundreds;
+        final long tens = ((pairs * 103L) >>> 10) & ((0xFL << 48) | (0xFL << 32) | (0xFL << 16) | 0xFL); // / 10
+        return tens + ((pairs - 10L * tens) << 8);
+    }
+
+    /**
+     * Write the {@code n} decimal digits of {@code f} from {@code offset}, eight at a time ({@link #eightDigits}, one
+     * long store each). May write up to {@value #DIGITS_SLACK} scratch bytes after the digits (at most
+     * {@code max(n, 8)} bytes from {@code offset} in all): the caller writes over them or ignores them.
+     *
+     * @param f      at least 0.
+     * @param n      the digits of {@code f}, {@link #digitLength} (more writes leading zeros), at most 19.
+     * @param dst    receives ASCII digits.
+     * @param offset where the first digit goes.
+     * @return the position after the digits.
+     */
+    static int putDigits(final long f, final int n, final byte[] dst, final int offset)
+    {
+        final int end = offset + n;
+        if (n <= 8)
+        {
+            LONGS.set(dst, offset, (eightDigits((int)f) + ASCII_ZEROS) >>> ((8 - n) << 3));
+            return end;
+        }
+        final long high = f / 100_000_000L;
+        final int low = (int)(f - high * 100_000_000L);
+        if (n <= 16)
+        {
+            LONGS.set(dst, offset, (eightDigits((int)high) + ASCII_ZEROS) >>> ((16 - n) << 3));
+        }
+        else
+        {
+            final long top = high / 100_000_000L;
+            LONGS.set(dst, offset, (eightDigits((int)top) + ASCII_ZEROS) >>> ((24 - n) << 3));
+            LONGS.set(dst, end - 16, eightDigits((int)(high - top * 100_000_000L)) + ASCII_ZEROS);
+        }
+        LONGS.set(dst, end - 8, eightDigits(low) + ASCII_ZEROS);
+        return end;
     }
 
     /**

@@ -61,6 +61,48 @@ class CsvRowWriterTest
     }
 
     @Test
+    void shouldWriteTheBytesOfWindowCsvWhenRowsShareTheirWindow()
+    {
+        final SplittableRandom random = new SplittableRandom(43);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final CsvRowWriter writer = new CsvRowWriter(out, "memory", CsvRowWriter.MAX_ROW_LENGTH + 100);
+        final StringBuilder expected = new StringBuilder();
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[KeyTable.MAX_KEY_LENGTH]);
+        long startNs = 0;
+        long endNs = 0;
+
+        for (int i = 0; i < 20_000; i++)
+        {
+            if (random.nextInt(8) == 0)
+            {
+                startNs = random.nextBoolean() ? random.nextLong() : random.nextLong(1L << 61) / 1000 * 1000;
+                endNs = random.nextInt(4) == 0 ? startNs : startNs + random.nextLong(1L << 40);
+            }
+            else if (random.nextInt(16) == 0)
+            {
+                endNs++; // same start, another end
+            }
+            final int keyLength = 1 + random.nextInt(KeyTable.MAX_KEY_LENGTH);
+            for (int k = 0; k < keyLength; k++)
+            {
+                key.putByte(k, (byte)('a' + random.nextInt(26)));
+            }
+            final double sum = value(random, i);
+            writer.row(startNs, endNs, key, 0, keyLength, 1, sum, sum, sum, sum);
+            WindowCsv.appendRow(expected, startNs, endNs, key, 0, keyLength, 1, sum, sum, sum, sum).append('\n');
+        }
+        writer.flush();
+
+        final String[] expectedLines = expected.toString().split("\n", -1);
+        final String[] actualLines = out.toString(StandardCharsets.US_ASCII).split("\n", -1);
+        assertEquals(expectedLines.length, actualLines.length);
+        for (int i = 0; i < expectedLines.length; i++)
+        {
+            assertEquals(expectedLines[i], actualLines[i], "line " + (i + 1));
+        }
+    }
+
+    @Test
     void shouldAllocateNothingPerRowWhenValuesAreBelowTenToTheSixteen()
     {
         final CsvRowWriter writer = new CsvRowWriter(OutputStream.nullOutputStream(), "null", 1 << 16);

@@ -66,7 +66,7 @@ import java.util.concurrent.TimeUnit;
 public class RingBenchmark
 {
     /** Directory of the ring files; memory-backed. */
-    static final Path DIRECTORY = Path.of("/dev/shm/herz-bench");
+    public static final Path DIRECTORY = Path.of("/dev/shm/herz-bench");
 
     /** Bytes the {@link Peer#HERZ_BATCH} publication claims at once: 4 KiB, 56 messages of 64-byte payload. */
     public static final int BATCH_BYTES = 4096;
@@ -375,13 +375,25 @@ public class RingBenchmark
         return shared.handler.lastSequence;
     }
 
-    static Path newRingFile(final Peer peer, final String name)
+    /**
+     * @param peer the transport.
+     * @param name what the ring is for.
+     * @return a new ring file name in {@link #DIRECTORY}, unique to this process and moment.
+     */
+    public static Path newRingFile(final Peer peer, final String name)
     {
         return DIRECTORY.resolve(name + "-" + peer.name().toLowerCase() + "-" + ProcessHandle.current().pid() + "-" +
             System.nanoTime() + ".ring");
     }
 
-    static void closeAndDelete(final Path file, final Publication publication, final Subscription subscription)
+    /**
+     * Close both ends and delete the ring file (if any).
+     *
+     * @param file         the ring file, or null.
+     * @param publication  the publication, or null.
+     * @param subscription the subscription, or null.
+     */
+    public static void closeAndDelete(final Path file, final Publication publication, final Subscription subscription)
     {
         CloseHelper.closeAll(publication, subscription);
         if (file != null)
@@ -400,9 +412,10 @@ public class RingBenchmark
     /**
      * Keeps the last sequence delivered, so the read's result escapes into the benchmark's return value.
      */
-    static final class SinkHandler implements MessageHandler
+    public static final class SinkHandler implements MessageHandler
     {
-        long lastSequence;
+        /** The sequence of the last message delivered. */
+        public long lastSequence;
 
         public void onMessage(
             final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

@@ -1,5 +1,7 @@
 package io.herz.codec.json;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +28,10 @@ import java.util.function.Function;
  * }</pre>
  * Lines end with {@code \n} (a {@code \r} before it is dropped); the last line needs no newline. The default parser
  * ({@link JsonProjectionConfig.Parser#HERZ}) reads each line once, in place, eight bytes at a time, and checks UTF-8
- * only on lines holding a non-ASCII byte; {@link JsonProjectionConfig.Parser#DSL_JSON} checks each line as UTF-8 first
+ * only on lines holding a non-ASCII byte: a good line of the common shape is read by {@code SwarFastPath} straight from
+ * the read buffer, its newline found as the parse reaches the end of the object, and any other line is found by a
+ * newline scan and read by {@code SwarLineParser}, which decides every bad-line reason;
+ * {@link JsonProjectionConfig.Parser#DSL_JSON} checks each line as UTF-8 first
  * and then reads a copy with DSL-JSON's {@code JsonReader}. Both give the same verdict on every line, build no tree,
  * match field names without allocation and allocate nothing per line in the steady state.
  * <p>
@@ -42,10 +47,14 @@ public final class JsonEventProjector
 
     private final JsonProjectionConfig config;
     private final LineParser parser;
+    private final SwarFastPath fastPath;
     private final int maxLineLength;
     private final long[] badLinesByReason = new long[BadLineReason.values().length];
     private final List<String> reportedLines = new ArrayList<>();
+    /** Read buffer; its last {@link SwarFastPath#PADDING} bytes are never filled. */
     private byte[] buffer;
+    /** Wraps {@link #buffer}: the key of a line read by the fast path, in place. */
+    private final UnsafeBuffer bufferView = new UnsafeBuffer(new byte[0]);
 
     private long lineCount;
     private long projectedCount;
@@ -67,8 +76,10 @@ public final class JsonEventProjector
     {
         this.config = config.copy().conclude();
         this.parser = parsers.apply(this.config);
+        this.fastPath = parser.fastPath();
         this.maxLineLength = this.config.maxLineLength();
-        this.buffer = new byte[Math.min(maxLineLength, READ_CHUNK) + READ_CHUNK];
+        this.buffer = new byte[Math.min(maxLineLength, READ_CHUNK) + READ_CHUNK + SwarFastPath.PADDING];
+        this.bufferView.wrap(buffer);
     }
 
     private static LineParser newParser(final JsonProjectionConfig config)
@@ -125,8 +136,25 @@ public final class JsonEventProjector
         int end = 0;
         int scan = 0;
         boolean skippingLongLine = false;
+        final SwarFastPath fastPath = this.fastPath;
         while (true)
         {
+            if (fastPath != null && scan == start && !skippingLongLine)
+            {
+                // At most once per line (scan moves on once the line is searched): a good line of the common shape
+                // is read here in one pass, its newline found at the end of the object; any other is read below.
+                final int next = fastPath.parse(buffer, start, end);
+                if (next >= 0)
+                {
+                    lineCount++;
+                    projectedCount++;
+                    sink.onEvent(fastPath.eventTimeNs, bufferView, fastPath.keyOffset, fastPath.keyLength,
+                        fastPath.value);
+                    start = next;
+                    scan = next;
+                    continue;
+                }
+            }
             final int newline = indexOfNewline(buffer, scan, end);
             if (newline >= 0)
             {
@@ -157,12 +185,13 @@ public final class JsonEventProjector
                 end -= start;
                 start = 0;
             }
-            if (end == buffer.length)
+            if (end == buffer.length - SwarFastPath.PADDING)
             {
                 buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                bufferView.wrap(buffer);
             }
             scan = end;
-            final int read = in.read(buffer, end, buffer.length - end);
+            final int read = in.read(buffer, end, buffer.length - SwarFastPath.PADDING - end);
             if (read < 0)
             {
                 if (end > start && !skippingLongLine)

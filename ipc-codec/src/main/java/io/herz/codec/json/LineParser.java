@@ -56,6 +56,15 @@ abstract class LineParser
     }
 
     /**
+     * @return the fast path the projector tries first on each line straight from its read buffer, or null if none:
+     * a line it gives up on is handed to {@link #parse}.
+     */
+    SwarFastPath fastPath()
+    {
+        return null;
+    }
+
+    /**
      * Parse one line, without its newline.
      *
      * @param line   bytes, not blank, and valid UTF-8 unless {@link #validatesUtf8()}.

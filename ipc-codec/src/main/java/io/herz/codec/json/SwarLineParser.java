@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  * and whose decimal exponent is within &plusmn;22 is one exact IEEE operation (correctly rounded, Clinger's fast
  * path); any other value is handed to DSL-JSON's {@link NumberConverter} at exact precision over a small scratch
  * copy of the literal, so every value is the closest double, as Jackson and {@link Double#parseDouble} give.
+ * <p>
+ * The projector first tries {@link #fastPath()} on each line; this parser reads the lines it gives up on (every bad
+ * line, and good lines of a rarer shape), so the verdict on a bad line is always this parser's.
  */
 final class SwarLineParser extends LineParser
 {
@@ -47,6 +50,7 @@ final class SwarLineParser extends LineParser
     private final StringBuilder text = new StringBuilder(64);
     private final byte[] numberScratch = new byte[MAX_NUMBER_LENGTH + 8];
     private final JsonReader<Object> numberReader;
+    private final SwarFastPath fastPath;
 
     private byte[] line;
     private int base;
@@ -64,7 +68,16 @@ final class SwarLineParser extends LineParser
 
     SwarLineParser(final JsonProjectionConfig config)
     {
+        this(config, true);
+    }
+
+    /**
+     * @param withFastPath false to read every line with this parser alone (a test oracle for {@link SwarFastPath}).
+     */
+    SwarLineParser(final JsonProjectionConfig config, final boolean withFastPath)
+    {
         super(config);
+        this.fastPath = withFastPath ? new SwarFastPath(config) : null;
         this.nameBytes = new byte[][]{ utf8(config.tsField()), utf8(config.keyField()), utf8(config.valueField()) };
         for (int n = 0; n < nameBytes.length; n++)
         {
@@ -90,6 +103,11 @@ final class SwarLineParser extends LineParser
     boolean validatesUtf8()
     {
         return true;
+    }
+
+    SwarFastPath fastPath()
+    {
+        return fastPath;
     }
 
     boolean parse(final byte[] source, final int offset, final int length)

@@ -4,6 +4,7 @@ import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.process.ProcessIdentity;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
@@ -15,8 +16,8 @@ import static io.herz.ipc.segment.SegmentDescriptor.TAIL_POSITION_OFFSET;
  * path only: registration scans the table and may ask the operating system whether a slot's owner is alive.
  * <p>
  * A slot is free when its owner token is 0, or when its owner process is gone <em>and</em> its last claim intent
- * lies wholly below the oldest consumer position (every consumer is past it, so nothing of the dead producer can
- * still stall the ring). Order (issue 13, item 2): liveness first, then the intent (a dead owner writes nothing
+ * can no longer stall the ring: it lies wholly below the oldest consumer position (every consumer is past it), it
+ * never became a claim (at or beyond the tail), or every record in it is committed or padded (F26). Order (issue 13, item 2): liveness first, then the intent (a dead owner writes nothing
  * more, so what is read after the liveness answer stays true), then the CAS on the owner token, which fails if
  * anyone took the slot meanwhile; a failed CAS looks at the slot again.
  * <p>
@@ -31,6 +32,9 @@ import static io.herz.ipc.segment.SegmentDescriptor.TAIL_POSITION_OFFSET;
  */
 final class ProducerRegistry
 {
+    /** At most this many records are walked to find a dead owner's claim resolved ({@link #isResolved}). */
+    static final int MAX_RESOLVE_RECORDS = 4096;
+
     private ProducerRegistry()
     {
     }
@@ -42,15 +46,21 @@ final class ProducerRegistry
         final long token = self.token();
         final int slots = segment.producerSlotCount();
         String foreign = null;
+        int heldByDead = 0;
         for (int i = 0; i < slots; i++)
         {
             final int slot = SegmentDescriptor.producerSlotOffset(i);
             final long owner = header.getLongVolatile(slot + OWNER_TOKEN_OFFSET);
             if (owner != 0 && !isReclaimable(segment, slot, owner))
             {
-                if (foreign == null && ownerLiveness(header, slot, owner) == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
+                final ProcessIdentity.Liveness liveness = ownerLiveness(header, slot, owner);
+                if (foreign == null && liveness == ProcessIdentity.Liveness.FOREIGN_NAMESPACE)
                 {
                     foreign = describeForeign(segment, i, owner, header, slot);
+                }
+                if (liveness.isDead())
+                {
+                    heldByDead++;
                 }
                 continue;
             }
@@ -80,8 +90,12 @@ final class ProducerRegistry
             }
             i--; // lost a race for this slot: look at it again
         }
-        throw new SegmentException(segment.path(), "no free producer slot: expected fewer than " + slots +
-            " live producers, found " + slots + (foreign == null ? "" : "; " + foreign));
+        final String found = heldByDead == 0 ?
+            "no free producer slot: expected fewer than " + slots + " live producers, found " + slots :
+            "no free producer slot: expected fewer than " + slots + " slots in use, found " + slots + ": " +
+            (slots - heldByDead) + " live, " + heldByDead + " held by dead producers whose last claim is neither " +
+            "committed nor unblocked yet (each is freed once a consumer has unblocked it or read past it)";
+        throw new SegmentException(segment.path(), found + (foreign == null ? "" : "; " + foreign));
     }
 
     private static void checkExclusive(final Segment segment, final int slotIndex, final boolean exclusive)
@@ -218,21 +232,72 @@ final class ProducerRegistry
         {
             return true;
         }
-        final long end = claimPosition + header.getLong(slot + CLAIM_LENGTH_OFFSET);
-        final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+        final long claimLength = header.getLong(slot + CLAIM_LENGTH_OFFSET);
+        final long end = claimPosition + claimLength;
         if (!RingLock.tryLock(header))
         {
             return false; // cannot read the consumer table consistently now: leave the slot for later
         }
         try
         {
-            // A dead owner's intent that became a claim must be consumed (or unblocked and consumed) first.
-            return end <= RingCleaner.oldestPosition(segment, System.currentTimeMillis()) || claimPosition >= tail;
+            final long oldest = RingCleaner.oldestPosition(segment, System.currentTimeMillis());
+            final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+            // A dead owner's intent that became a claim must be consumed, or be resolved (committed or unblocked),
+            // first: until then an unblocker may need the intent to size the padding of the stalled claim.
+            return end <= oldest || claimPosition >= tail ||
+                isResolved(segment, claimPosition, claimLength, Math.min(end, tail), oldest);
         }
         finally
         {
             RingLock.unlock(header);
         }
+    }
+
+    /**
+     * Whether every record from {@code from} up to {@code to} is committed (records or padding), so that nothing there
+     * can stall a consumer: the dead owner's intent, which only sizes the padding of a stalled claim, is then no
+     * longer needed, although some consumer has not read that far yet (a stopped or restarting consumer, a
+     * back-pressure storm: without this, producers killed meanwhile kept their slots until every consumer had read
+     * past their claims, and replacements found no free slot; the 60-minute fault campaign of issue 13 hit it).
+     * Call under the ring lock. Only space in {@code [oldest, tail)} is walked: it holds records of this lap and no
+     * producer cleans it; space every consumer has passed may be zeroed meanwhile (then the slot waits for
+     * {@code end <= oldest}). A walk that meets a header not yet committed, a length that is not a record's, or more
+     * than {@link #MAX_RESOLVE_RECORDS} records answers false: the slot stays held, the safe direction.
+     *
+     * @param segment     the segment.
+     * @param from        the intent's position (a position the tail had, so a record boundary, when not corrupt).
+     * @param claimLength the intent's length.
+     * @param to          the end of the intent, at most the tail.
+     * @param oldest      the oldest position a consumer still needs.
+     * @return true when the whole range is committed.
+     */
+    private static boolean isResolved(
+        final Segment segment, final long from, final long claimLength, final long to, final long oldest)
+    {
+        final int capacity = segment.capacity();
+        if (from < oldest || (from & (RecordDescriptor.ALIGNMENT - 1)) != 0 || claimLength <= 0 ||
+            claimLength > capacity)
+        {
+            return false;
+        }
+        final AtomicBuffer data = segment.dataBuffer();
+        final int mask = capacity - 1;
+        long position = from;
+        for (int records = 0; position < to; records++)
+        {
+            if (records == MAX_RESOLVE_RECORDS)
+            {
+                return false;
+            }
+            // F26 acquire (resolved header): a committed record or padding at this position. Pairs with F7, F12.
+            final int length = (int)data.getLongAcquire((int)position & mask);
+            if (length < RecordDescriptor.HEADER_LENGTH || length > capacity)
+            {
+                return false; // claimed, not committed (or not a record's length): the claim may still stall
+            }
+            position += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+        }
+        return true;
     }
 
     static void release(final Segment segment, final int slotIndex)

@@ -74,6 +74,52 @@ class LivenessTest
     }
 
     @Test
+    void shouldReclaimSlotOfDeadProducerOnceItsClaimIsUnblockedBeforeEveryConsumerReadIt() throws Exception
+    {
+        // The 60-minute fault campaign: producers killed inside a claim while a consumer was stopped kept their
+        // slots until that consumer read past their claims, and their replacements found no free slot.
+        try (Segment segment = Segment.create(dir.resolve("resolved.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(2));
+            RingConsumer lagging = new RingConsumer(segment))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+            segment.buffer().putLongRelease(SegmentDescriptor.producerSlotOffset(0) +
+                ProducerSlotDescriptor.CLAIMED_POSITION_OFFSET, 0);
+            // What the unblocker leaves: padding over the dead winner's claim, not yet read by the consumer.
+            segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID));
+
+            try (RingProducer producer = new RingProducer(segment, 1))
+            {
+                assertEquals(0, producer.slotIndex(), "the dead producer's claim [0, 64) is padded: nothing of it " +
+                    "can stall the ring any more");
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepSlotOfDeadProducerWhileAPartOfItsBatchIsNotCommitted() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("partial.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(2)))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 128);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 128);
+            segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, 7));
+            segment.dataBuffer().putLongRelease(64, RecordDescriptor.headerWord(-64, 64 >>> 3));
+
+            try (RingProducer producer = new RingProducer(segment, 1))
+            {
+                assertEquals(1, producer.slotIndex(), "[64, 128) of the dead producer's claim is still claimed");
+                final SegmentException ex = assertThrows(SegmentException.class, () -> new RingProducer(segment, 2));
+                assertEquals(segment.path() + ": no free producer slot: expected fewer than 2 slots in use, found 2: " +
+                    "1 live, 1 held by dead producers whose last claim is neither committed nor unblocked yet (each " +
+                    "is freed once a consumer has unblocked it or read past it)", ex.getMessage());
+            }
+        }
+    }
+
+    @Test
     void shouldUnblockUnidentifiedStallOnlyAfterTimeout() throws Exception
     {
         final CachedNanoClock clock = new CachedNanoClock();

@@ -1,5 +1,7 @@
-package io.herz.bench.ring;
+package io.herz.bench.internal;
 
+import io.herz.bench.ring.BenchPayload;
+import io.herz.bench.ring.RingBenchmark;
 import io.herz.ipc.process.JvmLauncher;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
