@@ -163,6 +163,7 @@ public final class AggregateCommand implements Callable<Integer>
             System.out.printf("aggregator: %,d events in %.2f s (%,.0f events/s); %s; peak RSS %s%n",
                 latency.eventCount(), seconds, seconds > 0 ? latency.eventCount() / seconds : 0.0, latency.summary(),
                 ProcessStats.peakRss());
+            System.out.println(MemoryReport.line());
             if (stage.dispatcher().rejectedCount() > 0)
             {
                 System.out.println(stage.dispatcher().report());

@@ -95,6 +95,7 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             out.printf("consumed %,d events in %.2f s (%,.0f/s), %d of %d producers ended%s%n", events, seconds,
                 events / seconds, ended, producers, shutdown.isRequested() ? " (stopped by signal)" : "");
+            out.println(MemoryReport.line());
             if (dispatcher.rejectedCount() > 0)
             {
                 out.println(dispatcher.report());

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Where and how a pipeline stage's JVM runs: {@code cpus=LIST} starts it under {@code taskset -c LIST} (util-linux),
  * so the kernel keeps it, and every thread it starts, on those CPUs; {@code jvm="FLAGS"} adds JVM flags after the
- * launcher's own (so {@code -Xmx} and the like override them). The child command line is built by
+ * stage kind's defaults ({@link StageJvm}) and the launcher's own (so {@code -Xmx} and the like override them). The child command line is built by
  * {@link JvmLauncher}. A CPU list names CPUs as taskset does ({@code 3}, {@code 2-3}, {@code 0,2-3}); it must lie
  * within the CPUs this launcher may use (its own {@code Cpus_allowed_list} in {@code /proc/self/status}), since a
  * child cannot be placed elsewhere.
@@ -39,7 +39,9 @@ final class Placement
      */
     static List<String> command(final PipelineSpec.Instance instance, final List<String> jvmArgs)
     {
-        final List<String> flags = new ArrayList<>(jvmArgs);
+        final List<String> flags = new ArrayList<>(
+            StageJvm.defaults(instance.command(), jvmArgs, instance.jvmFlags()));
+        flags.addAll(jvmArgs);
         flags.addAll(instance.jvmFlags());
         final List<String> command = new ArrayList<>();
         if (null != instance.cpus())

@@ -116,7 +116,8 @@ public final class ProduceCommand implements Callable<Integer>
         final Shutdown shutdown = Shutdown.instance();
         try (PartitionedEventPublisher publisher = openPartitions())
         {
-            StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested); // consumers up first: no start-up backlog
+            // consumers up first: no start-up backlog
+            StartGate.printStarted(startAfter, StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested));
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
@@ -130,6 +131,7 @@ public final class ProduceCommand implements Callable<Integer>
             System.out.printf("producer %d: published %,d events in %.2f s (%,.0f/s), back-pressured %,d times, " +
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
                 publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.out.println(MemoryReport.line());
             return result;
         }
     }

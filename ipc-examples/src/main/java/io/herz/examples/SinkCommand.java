@@ -98,6 +98,7 @@ public final class SinkCommand implements Callable<Integer>
             System.err.printf("sink: %,d results, %d of %d ends of stream, peak RSS %s%s%n", sink.resultCount(),
                 sink.endOfStreamCount(), producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
+            System.err.println(MemoryReport.line());
             if (dispatcher.rejectedCount() > 0)
             {
                 System.err.println(dispatcher.report());

@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
  * Ready files, so that a pipeline's sources start only once its consumers are up: a consumer stage
  * ({@code --ready-file}) creates its file when its inputs and outputs are open and its loop is about to run, and
  * deletes it when it exits; a producer ({@code --start-after}) waits, bounded, until every file it names exists.
+ * Both print a start-up line to standard error (time since the JVM started, and whether it shares classes from an
+ * archive), so that a pipeline's output counts each JVM's start-up.
  * {@code herz demo} uses this so that no start-up backlog is counted as latency.
  */
 final class StartGate implements AutoCloseable
@@ -45,6 +47,7 @@ final class StartGate implements AutoCloseable
             {
                 throw new UncheckedIOException(file.toAbsolutePath() + ": cannot write ready file", ex);
             }
+            System.err.println(startupLine("ready", sinceJvmStartMs(), -1, sharing()));
         }
         return new StartGate(file);
     }
@@ -82,6 +85,68 @@ final class StartGate implements AutoCloseable
             }
         }
         return System.nanoTime() - startNs;
+    }
+
+    /**
+     * Print the start-up line of a stage that waited for ready files ({@code produce --start-after}), to standard
+     * error, when it starts its work.
+     *
+     * @param files    the ready files it waited for; nothing is printed when empty.
+     * @param waitedNs what {@link #await} returned.
+     */
+    static void printStarted(final List<Path> files, final long waitedNs)
+    {
+        if (!files.isEmpty())
+        {
+            System.err.println(startupLine("publishing", sinceJvmStartMs(), TimeUnit.NANOSECONDS.toMillis(waitedNs),
+                sharing()));
+        }
+    }
+
+    /**
+     * A stage's start-up line: {@code start-up: ready 412 ms after JVM start (class-data sharing: archive)}, or
+     * {@code start-up: publishing 1,230 ms after JVM start, 820 ms of it waiting for ready files (...)}.
+     *
+     * @param what     "ready" or "publishing".
+     * @param jvmMs    milliseconds since the JVM started, or a negative number where unknown.
+     * @param waitedMs of which waiting for ready files; negative for none.
+     * @param sharing  {@link #sharing()}.
+     * @return the line.
+     */
+    static String startupLine(final String what, final long jvmMs, final long waitedMs, final String sharing)
+    {
+        return "start-up: " + what + " " + (jvmMs < 0 ? "n/a" : String.format("%,d ms", jvmMs)) +
+            " after JVM start" + (waitedMs < 0 ? "" : String.format(", %,d ms of it waiting for ready files", waitedMs)) +
+            " (class-data sharing: " + sharing + ")";
+    }
+
+    /**
+     * @return "archive" when this JVM maps a class-data sharing archive it was given (herz.jsa), "JDK default"
+     * when it maps only the JDK's, "off" when it shares no classes (e.g. an archive it could not use).
+     */
+    static String sharing()
+    {
+        if (!System.getProperty("java.vm.info", "").contains("sharing"))
+        {
+            return "off";
+        }
+        try
+        {
+            final String cmdline = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8);
+            return cmdline.contains("-XX:SharedArchiveFile=") ? "archive" : "JDK default";
+        }
+        catch (final IOException ex)
+        {
+            return "on";
+        }
+    }
+
+    private static long sinceJvmStartMs()
+    {
+        return ProcessHandle.current().info().startInstant()
+            .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toMillis())
+            .orElse(-1L);
     }
 
     /**

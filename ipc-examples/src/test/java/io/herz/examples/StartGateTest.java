@@ -48,6 +48,18 @@ class StartGateTest
     }
 
     @Test
+    void shouldCountStartUpFromJvmStartAndSayWhetherClassesAreShared()
+    {
+        assertEquals("start-up: ready 1,412 ms after JVM start (class-data sharing: archive)",
+            StartGate.startupLine("ready", 1_412, -1, "archive"));
+        assertEquals("start-up: publishing 2,230 ms after JVM start, 820 ms of it waiting for ready files " +
+            "(class-data sharing: off)", StartGate.startupLine("publishing", 2_230, 820, "off"));
+        assertEquals("start-up: ready n/a after JVM start (class-data sharing: JDK default)",
+            StartGate.startupLine("ready", -1, -1, "JDK default"));
+        assertTrue(List.of("archive", "JDK default", "off").contains(StartGate.sharing()), StartGate.sharing());
+    }
+
+    @Test
     void shouldNameTheMissingFileWhenTimeIsUp()
     {
         final Path missing = dir.resolve("sink.ready");
