@@ -65,25 +65,9 @@ public final class StatJson
     }
 
     private static void writeRing(final Json json, final RingView ring, final RingView before)
-       
     {
         json.writeStartObject();
-        json.writeStringField("ring", ring.path());
-        json.writeNumberField("capacity", ring.capacity());
-        json.writeNumberField("headPosition", ring.headPosition());
-        json.writeNumberField("tailPosition", ring.tailPosition());
-        json.writeNumberField("lagBytes", ring.lagBytes());
-        json.writeNumberField("unblockedRecords", ring.unblockedRecords());
-        json.writeNumberField("unblockedBytes", ring.unblockedBytes());
-        final RingView.ConsumerView slowest = ring.slowestConsumer();
-        if (slowest == null)
-        {
-            json.writeNullField("slowestConsumer");
-        }
-        else
-        {
-            json.writeStringField("slowestConsumer", slowest.name());
-        }
+        final RingView.ConsumerView slowest = writeRingFields(json, ring, true);
         writeConsumers(json, ring, before, slowest);
         json.writeArrayFieldStart("producers");
         for (final RingView.ProducerView producer : ring.producers())
@@ -135,11 +119,30 @@ public final class StatJson
     {
         final Json json = new Json(DSL_JSON.newWriter());
         json.writeStartObject();
+        final RingView.ConsumerView slowest = writeRingFields(json, ring, false);
+        writeConsumers(json, ring, null, slowest);
+        json.writeEndObject();
+        return json.toString();
+    }
+
+    /**
+     * The ring's own fields, shared by {@code herz stat --json} and {@code herz consumers --json}.
+     *
+     * @param unblocked whether to write the unblocked-record counters too ({@code herz stat}).
+     * @return the slowest consumer, or null when none.
+     */
+    private static RingView.ConsumerView writeRingFields(final Json json, final RingView ring, final boolean unblocked)
+    {
         json.writeStringField("ring", ring.path());
         json.writeNumberField("capacity", ring.capacity());
         json.writeNumberField("headPosition", ring.headPosition());
         json.writeNumberField("tailPosition", ring.tailPosition());
         json.writeNumberField("lagBytes", ring.lagBytes());
+        if (unblocked)
+        {
+            json.writeNumberField("unblockedRecords", ring.unblockedRecords());
+            json.writeNumberField("unblockedBytes", ring.unblockedBytes());
+        }
         final RingView.ConsumerView slowest = ring.slowestConsumer();
         if (slowest == null)
         {
@@ -149,9 +152,7 @@ public final class StatJson
         {
             json.writeStringField("slowestConsumer", slowest.name());
         }
-        writeConsumers(json, ring, null, slowest);
-        json.writeEndObject();
-        return json.toString();
+        return slowest;
     }
 
     private static void writeConsumers(
