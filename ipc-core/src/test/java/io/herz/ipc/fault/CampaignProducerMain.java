@@ -3,8 +3,13 @@ package io.herz.ipc.fault;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
+import io.herz.ipc.segment.SegmentException;
+import io.herz.ipc.test.ChildJvm;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.herz.ipc.fault.CampaignRecords.*;
@@ -30,7 +35,7 @@ public final class CampaignProducerMain
         try (LongFile ledger = LongFile.map(Path.of(args[2]), LEDGER_LENGTH);
             LongFile control = LongFile.map(Path.of(args[3]), CONTROL_LENGTH);
             Segment segment = Segment.open(segmentPath, new SegmentConfig().openTimeoutMs(10_000));
-            RingProducer producer = new RingProducer(segment, producerId))
+            RingProducer producer = register(segment, segmentPath, producerId))
         {
             ledger.set(LEDGER_READY, 1);
             long seq = 0;
@@ -63,6 +68,29 @@ public final class CampaignProducerMain
                     LockSupport.parkNanos(paceNs);
                 }
             }
+        }
+    }
+
+    /**
+     * Register, and when the ring refuses (e.g. "no free producer slot"), first copy the segment as it is at that
+     * moment next to the child logs, so that the slots, intents and headers behind the refusal can be read later
+     * ({@code docs/read_segment.py FILE}): the campaign deletes its ring when it ends.
+     */
+    private static RingProducer register(final Segment segment, final Path segmentPath, final int producerId)
+        throws IOException
+    {
+        try
+        {
+            return new RingProducer(segment, producerId);
+        }
+        catch (final SegmentException ex)
+        {
+            Files.createDirectories(ChildJvm.LOG_DIR);
+            final Path snapshot = ChildJvm.LOG_DIR.resolve("campaign-refused-producer-" + producerId + "-" +
+                System.nanoTime() + ".seg");
+            Files.copy(segmentPath, snapshot, StandardCopyOption.REPLACE_EXISTING);
+            System.err.println("segment at the refusal copied to " + snapshot);
+            throw ex;
         }
     }
 }
