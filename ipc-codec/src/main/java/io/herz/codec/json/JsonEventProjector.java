@@ -170,7 +170,10 @@ public final class JsonEventProjector
                 scan = start;
                 continue;
             }
-            if (!skippingLongLine && end - start > maxLineLength)
+            // Too long before its newline arrives; one byte more is allowed when it is a '\r' (the newline may follow
+            // in the next read, and onLine does not count a CRLF's '\r'), so chunking never changes the verdict.
+            if (!skippingLongLine && end - start > maxLineLength &&
+                !(end - start == maxLineLength + 1 && buffer[end - 1] == '\r'))
             {
                 onBadLine(++lineCount, BadLineReason.LINE_TOO_LONG, "longer than " + maxLineLength + " bytes");
                 skippingLongLine = true;

@@ -275,6 +275,49 @@ class JsonEventProjectorTest
     }
 
     @Test
+    void shouldNotCallALineTooLongWhenAReadEndsBetweenItsCarriageReturnAndNewline() throws IOException
+    {
+        // A line of exactly the maximum length + CRLF, read in chunks that end right after the '\r': the line is not
+        // too long (onLine strips the '\r'), whatever the chunking; SwarFastPathTest found it with random chunks.
+        final String line = "{\"key\":\"a\",\"value\":1,\"ts\":1}";
+        final int max = line.length();
+        final byte[] input = (line + "\r\n" + line + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        final JsonProjectionConfig config = new JsonProjectionConfig().maxLineLength(max);
+        final List<String> whole = new ArrayList<>();
+        final List<String> chunked = new ArrayList<>();
+        final JsonEventProjector reference = new JsonEventProjector(config);
+        final JsonEventProjector projector = new JsonEventProjector(config);
+
+        reference.project(new ByteArrayInputStream(input), (t, k, o, l, v) -> whole.add(t + "|" + v));
+        projector.project(new InputStream()
+        {
+            private int position;
+
+            public int read()
+            {
+                return position < input.length ? input[position++] : -1;
+            }
+
+            public int read(final byte[] b, final int off, final int len)
+            {
+                if (position == input.length)
+                {
+                    return -1;
+                }
+                final int n = Math.min(len, position < max + 1 ? max + 1 - position : input.length - position);
+                System.arraycopy(input, position, b, off, n);
+                position += n;
+                return n;
+            }
+        }, (t, k, o, l, v) -> chunked.add(t + "|" + v));
+
+        assertEquals(List.of(), reference.reportedLines());
+        assertEquals(2, whole.size());
+        assertEquals(reference.reportedLines(), projector.reportedLines());
+        assertEquals(whole, chunked);
+    }
+
+    @Test
     void shouldNameFileWhenItCannotBeRead()
     {
         final Path missing = dir.resolve("missing.jsonl");
