@@ -17,9 +17,12 @@ import static io.herz.ipc.segment.SegmentDescriptor.TAIL_POSITION_OFFSET;
  * <p>
  * A slot is free when its owner token is 0, or when its owner process is gone <em>and</em> its last claim intent
  * can no longer stall the ring: it lies wholly below the oldest consumer position (every consumer is past it), it
- * never became a claim (at or beyond the tail), or every record in it is committed or padded (F26). Order (issue 13, item 2): liveness first, then the intent (a dead owner writes nothing
- * more, so what is read after the liveness answer stays true), then the CAS on the owner token, which fails if
- * anyone took the slot meanwhile; a failed CAS looks at the slot again.
+ * never became a claim (at or beyond the tail), or every record in it is committed or padded (F26). A dead owner
+ * whose intent won the tail (F25) has what is left of its claim padded here and now (F27, {@link #padDeadClaim}),
+ * as a consumer's unblocker would once it got there, so a stopped or lagging consumer does not keep dead
+ * producers' slots from their replacements. Order (issue 13, item 2): liveness first, then the intent (a dead owner
+ * writes nothing more, so what is read after the liveness answer stays true), then the CAS on the owner token, which
+ * fails if anyone took the slot meanwhile; a failed CAS looks at the slot again.
  * <p>
  * Exclusive producers (guarantee 10): an exclusive producer takes a slot, then the ring's exclusive word (F23 CAS),
  * then checks that no other slot has a live owner; a shared producer takes a slot, then checks the exclusive word.
@@ -226,6 +229,7 @@ final class ProducerRegistry
         {
             return false;
         }
+        // Liveness first: a dead owner writes nothing more, so what is read below stays true (issue 13, item 2).
         final AtomicBuffer header = segment.buffer();
         final long claimPosition = header.getLongAcquire(slot + CLAIM_POSITION_OFFSET);
         if (claimPosition == NO_CLAIM)
@@ -234,23 +238,153 @@ final class ProducerRegistry
         }
         final long claimLength = header.getLong(slot + CLAIM_LENGTH_OFFSET);
         final long end = claimPosition + claimLength;
-        if (!RingLock.tryLock(header))
-        {
-            return false; // cannot read the consumer table consistently now: leave the slot for later
-        }
+        // F25 acquire (winner's record): the dead owner's intent won the tail, so the space is its own.
+        final boolean won = header.getLongAcquire(slot + CLAIMED_POSITION_OFFSET) == claimPosition;
+        final boolean locked = RingLock.tryLock(header);
         try
         {
-            final long oldest = RingCleaner.oldestPosition(segment, System.currentTimeMillis());
             final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+            if (claimPosition >= tail)
+            {
+                return true; // the intent never became a claim, and its dead owner cannot make it one now
+            }
+            if (!locked)
+            {
+                // A live holder (a producer cleaning, or one stopped while it cleans: the fault campaign's SIGSTOP)
+                // may be cleaning right now, so nothing is padded (padDeadClaim); a claim every registered consumer
+                // has read past is free all the same.
+                return end <= lowestPosition(header);
+            }
+            final long oldest = RingCleaner.oldestPosition(segment, System.currentTimeMillis());
             // A dead owner's intent that became a claim must be consumed, or be resolved (committed or unblocked),
             // first: until then an unblocker may need the intent to size the padding of the stalled claim.
-            return end <= oldest || claimPosition >= tail ||
+            if (end <= oldest)
+            {
+                return true;
+            }
+            return won ?
+                padDeadClaim(segment, Math.max(claimPosition, oldest), claimLength, Math.min(end, tail)) :
                 isResolved(segment, claimPosition, claimLength, Math.min(end, tail), oldest);
         }
         finally
         {
-            RingLock.unlock(header);
+            if (locked)
+            {
+                RingLock.unlock(header);
+            }
         }
+    }
+
+    /**
+     * Turn what is left uncommitted of a dead winner's claim into padding, as a consumer's unblocker would once its
+     * position reached it, so that the slot is free now although no consumer has come that far (stopped, restarting
+     * after a kill, or waiting on a stopped live producer's claim in front of it): the 60-minute fault campaign of
+     * issue 13 saw six such slots held at once and two replacements refused. Call under the ring lock, with
+     * {@code from} at or above the oldest consumer position.
+     * <p>
+     * Why it is safe. The space {@code [from, to)} is the dead owner's: it won the tail for it (F24, read with F25 by
+     * the caller) and a dead process claims and commits nothing more, so the only other writers there are
+     * unblockers, and every write here is a CAS on exactly the word inspected (F27), as theirs is (F12): of the two,
+     * one pads. With the lock held nobody cleans, and nothing in {@code [oldest, tail)} is ever cleaned, so every word
+     * read is this lap's: {@code from} is a record boundary (a tail the owner won, or a consumer position), and
+     * the walk steps from header to header. Without the lock a zero word could be the next lap's clean space, and a
+     * word equal to a claimed header could be a later lap's payload (the ABA of a registrant descheduled between
+     * its load and its CAS), so the caller pads nothing then.
+     * <ul>
+     * <li>A committed record or padding (the owner's padding to the end of the data area, or a claim an unblocker
+     * padded already) is stepped over.</li>
+     * <li>A claimed header is padded only when it is exactly the claimed word the position's claim stamp gives, with
+     * the length it records (aligned), as the unblocker does.</li>
+     * <li>A zero word (the owner died between its tail CAS and its claimed header, F24 to F6) becomes padding up to
+     * the end of the intent or of the data area, as the unblocker does for a dead winner.</li>
+     * <li>Anything else is not what a producer writes: the slot stays held (the safe direction).</li>
+     * </ul>
+     *
+     * @param segment     the segment.
+     * @param from        where to start: the intent's position, or the oldest consumer position inside it.
+     * @param claimLength the intent's length.
+     * @param to          the end of the intent, at most the tail.
+     * @return true when nothing in the range can stall a consumer any more.
+     */
+    private static boolean padDeadClaim(final Segment segment, final long from, final long claimLength, final long to)
+    {
+        final int capacity = segment.capacity();
+        if ((from & (RecordDescriptor.ALIGNMENT - 1)) != 0 || claimLength <= 0 || claimLength > capacity ||
+            to - from > capacity)
+        {
+            return false; // not what a producer writes: leave the slot held
+        }
+        final AtomicBuffer header = segment.buffer();
+        final AtomicBuffer data = segment.dataBuffer();
+        final int mask = capacity - 1;
+        long position = from;
+        for (int step = 0; position < to; step++)
+        {
+            if (step == MAX_RESOLVE_RECORDS)
+            {
+                return false;
+            }
+            final int index = (int)position & mask;
+            final int toEnd = capacity - index;
+            // F27 acquire (dead winner's header): claimed, committed, padding or not written. Pairs with F6, F7, F12.
+            final long word = data.getLongAcquire(index);
+            final int length = (int)word;
+            final int padding;
+            if (length >= RecordDescriptor.HEADER_LENGTH && length <= toEnd)
+            {
+                position += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
+                continue;
+            }
+            else if (length < 0 && -length >= RecordDescriptor.HEADER_LENGTH && -length <= toEnd &&
+                word == RecordDescriptor.claimedWord(position, -length))
+            {
+                padding = BitUtil.align(-length, RecordDescriptor.ALIGNMENT);
+            }
+            else if (word == 0)
+            {
+                padding = (int)Math.min(to - position, toEnd);
+            }
+            else
+            {
+                return false; // not a record's header: leave the slot held
+            }
+            if (padding < RecordDescriptor.HEADER_LENGTH)
+            {
+                return false;
+            }
+            // F27 CAS (dead winner's claim to padding): exactly the word inspected, as an unblocker's F12; a racing
+            // unblocker that padded first makes it fail, and the word is looked at again. Pairs with F8, F12.
+            if (data.compareAndSetLong(index, word, RecordDescriptor.headerWord(padding,
+                RecordDescriptor.PADDING_TYPE_ID)))
+            {
+                header.getAndAddLong(SegmentDescriptor.UNBLOCKED_RECORDS_OFFSET, 1);
+                header.getAndAddLong(SegmentDescriptor.UNBLOCKED_BYTES_OFFSET, padding);
+                position += padding;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A lower bound of the oldest position a consumer still needs, read without the ring lock: the lowest position of
+     * a registered consumer (F3 acquire), else the base position. Consumer positions only grow, and a consumer
+     * attaches (under the lock) at the tail or at the oldest position then, so space below this bound is not needed
+     * by any consumer, now or later. Nothing is dropped here (that is the cleaner's, under the lock).
+     */
+    private static long lowestPosition(final AtomicBuffer header)
+    {
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < SegmentDescriptor.CONSUMER_SLOT_COUNT; i++)
+        {
+            final int slot = SegmentDescriptor.consumerSlotOffset(i);
+            final int state = header.getIntVolatile(slot + ConsumerSlotDescriptor.STATE_OFFSET);
+            if (state == ConsumerSlotDescriptor.STATE_REGISTERED)
+            {
+                // F3 acquire (consumer position): pairs with F9.
+                lowest = Math.min(lowest, header.getLongAcquire(slot + ConsumerSlotDescriptor.POSITION_OFFSET));
+            }
+        }
+        return lowest != Long.MAX_VALUE ? lowest : header.getLongVolatile(SegmentDescriptor.BASE_POSITION_OFFSET);
     }
 
     /**

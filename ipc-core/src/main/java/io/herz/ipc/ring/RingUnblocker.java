@@ -16,7 +16,9 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
 /**
  * Turns a record that stalls a consumer's position into padding when, and only when, no live process can still
  * commit it (guarantee 7). Runs on the consumer thread, from {@link RingConsumer#read}, when a read found nothing.
- * Every consumer of a ring runs one; the padding CAS makes sure only one of them replaces a given header.
+ * Every consumer of a ring runs one; the padding CAS makes sure only one of them replaces a given header. A
+ * registering producer that needs a dead winner's slot pads that claim the same way ({@code
+ * ProducerRegistry.padDeadClaim}, F27), without waiting for a consumer to reach it.
  * <p>
  * A stall is a position that stays uncommitted (length &le; 0) while the tail is beyond it. After a grace period of
  * {@value #CHECK_INTERVAL_MS} ms, and then every {@value #CHECK_INTERVAL_MS} ms, the unblocker reads every producer

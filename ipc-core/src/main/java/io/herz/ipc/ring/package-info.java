@@ -35,6 +35,7 @@
  * F24   RingProducer.claim                      putLongRelease claimedPosition               this intent won the tail                       F25
  * F25   RingUnblocker.analyse                   getLongAcquire claimedPosition               a dead winner vs a stale loser intent          F24
  * F26   ProducerRegistry.isResolved             getLongAcquire header word                   a dead owner's claim committed or padded       F7, F12
+ * F27   ProducerRegistry.padDeadClaim           getLongAcquire / CAS header                  a dead winner's claim becomes padding          F6, F8, F12
  * </pre>
  * <b>Locked instructions per record.</b> A single-record claim in shared mode pays three: F5 (tail), F6 (claimed
  * header) and F7 (commit); an exclusive one two (F6, F7); a batch the same per batch. Agrona's

@@ -60,8 +60,16 @@ public final class CampaignProducerMain
                     ledger.set(LEDGER_HOLDING, seq + 1);
                     Thread.sleep(HOOK_HOLD_MS);
                 }
-                producer.commit(index);
+                final boolean delivered = producer.commit(index);
                 ledger.set(LEDGER_HOLDING, 0);
+                if (!delivered)
+                {
+                    // The claim was unblocked although this process lives: guarantee 7 broken. Recorded, and the
+                    // sequence moves on, so the consumers' logs show the gap as well.
+                    ledger.increment(LEDGER_LOST);
+                    ++seq;
+                    continue;
+                }
                 ledger.set(LEDGER_COMMITTED, ++seq);
                 if (paceNs > 0)
                 {

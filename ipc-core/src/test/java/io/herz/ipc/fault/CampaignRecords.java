@@ -21,6 +21,7 @@ final class CampaignRecords
     static final int LEDGER_BACK_PRESSURED = 2; // claims refused for lack of space
     static final int LEDGER_READY = 3;          // 1 once registered on the ring
     static final int LEDGER_REQUEST_HOLD = 4;   // set by the campaign: hold the next claim open until killed
+    static final int LEDGER_LOST = 5;           // commits that failed: the claim had been unblocked (must stay 0)
     static final int LEDGER_LENGTH = 64;
 
     // Consumer state (one per consumer incarnation), long indexes.

@@ -58,17 +58,121 @@ class LivenessTest
     }
 
     @Test
-    void shouldKeepSlotOfDeadProducerWhileItsClaimIsUnconsumed() throws Exception
+    void shouldKeepSlotOfDeadProducerWhileAClaimItMayHaveWonIsUnconsumed() throws Exception
     {
         try (Segment segment = Segment.create(dir.resolve("keep.seg"), new SegmentConfig()
             .capacity(4096).producerSlotCount(2)))
         {
             segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            // An intent the owner may have won without recording it (killed between its tail CAS and F24).
             occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+            recordWin(segment, 0, ProducerSlotDescriptor.NO_CLAIM);
 
             try (RingProducer producer = new RingProducer(segment, 1))
             {
                 assertEquals(1, producer.slotIndex(), "the dead producer's claim [0, 64) is not consumed yet");
+                assertEquals(0L, segment.dataBuffer().getLongVolatile(0), "nothing written over it");
+            }
+        }
+    }
+
+    @Test
+    void shouldPadClaimOfDeadWinnerWhenRegisteringWhileNoConsumerHasReachedIt() throws Exception
+    {
+        // The 60-minute fault campaign (seed 20261204): six producers killed inside a claim while the consumers were
+        // held up in front of their claims kept six of eight slots, and two replacements were refused.
+        try (Segment segment = Segment.create(dir.resolve("pad.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(1));
+            RingConsumer lagging = new RingConsumer(segment))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+            recordWin(segment, 0, 0);
+            segment.dataBuffer().putLongRelease(0, RecordDescriptor.claimedWord(0, 60));
+
+            try (RingProducer replacement = new RingProducer(segment, 2))
+            {
+                assertEquals(0, replacement.slotIndex());
+                assertEquals(RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID),
+                    segment.dataBuffer().getLongVolatile(0), "the dead winner's claim is padding");
+                assertEquals(1, lagging.unblockedRecords());
+                assertTrue(replacement.offer(9, payload, 0, 8));
+
+                final List<Integer> types = new ArrayList<>();
+                lagging.read((type, buffer, offset, length) -> types.add(type), 10);
+                assertEquals(List.of(9), types, "the consumer skips the padding and gets the replacement's record");
+            }
+        }
+    }
+
+    @Test
+    void shouldPadUnwrittenClaimOfDeadWinnerAcrossTheEndOfTheDataArea() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("wrap.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(1)))
+        {
+            // Killed between its tail CAS and its first header: 32 bytes of padding to the end and a 64-byte record
+            // at offset 0 of the next lap, neither written. No consumer: the oldest position is the base, 4064.
+            segment.buffer().putLongRelease(SegmentDescriptor.BASE_POSITION_OFFSET, 4064);
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 4160);
+            segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, 4064 + 4096);
+            occupySlot(segment, 0, DeadProcess.token(), 4064, 96);
+            recordWin(segment, 0, 4064);
+
+            try (RingProducer replacement = new RingProducer(segment, 2))
+            {
+                assertEquals(0, replacement.slotIndex());
+                assertEquals(RecordDescriptor.headerWord(32, RecordDescriptor.PADDING_TYPE_ID),
+                    segment.dataBuffer().getLongVolatile(4064));
+                assertEquals(RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID),
+                    segment.dataBuffer().getLongVolatile(0));
+                assertEquals(2, segment.buffer().getLongVolatile(SegmentDescriptor.UNBLOCKED_RECORDS_OFFSET));
+            }
+        }
+    }
+
+    @Test
+    void shouldPadNothingWhileALiveProcessHoldsTheRingLock() throws Exception
+    {
+        final long otherLive = ProcessIdentity.of(ProcessHandle.current().parent().orElseThrow().pid())
+            .orElseThrow().token();
+        try (Segment segment = Segment.create(dir.resolve("locked.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(1)))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+            recordWin(segment, 0, 0);
+            segment.buffer().putLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET, otherLive);
+
+            assertThrows(SegmentException.class, () -> new RingProducer(segment, 2));
+            assertEquals(0L, segment.dataBuffer().getLongVolatile(0), "a zero word may be clean space of the next " +
+                "lap while a cleaner runs: never padded without the lock");
+        }
+    }
+
+    @Test
+    void shouldReclaimSlotOfDeadProducerEveryConsumerReadPastWhileALiveProcessHoldsTheRingLock() throws Exception
+    {
+        // A producer stopped (SIGSTOP) while it cleans holds the ring lock; a slot whose claim every consumer has
+        // read is free all the same (before: every dead slot with a claim stayed held until the lock was free).
+        final long otherLive = ProcessIdentity.of(ProcessHandle.current().parent().orElseThrow().pid())
+            .orElseThrow().token();
+        try (Segment segment = Segment.create(dir.resolve("consumed.seg"), new SegmentConfig()
+            .capacity(4096).producerSlotCount(1));
+            RingConsumer consumer = new RingConsumer(segment))
+        {
+            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+            recordWin(segment, 0, 0);
+            segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, 7));
+            final List<Integer> types = new ArrayList<>();
+            consumer.read((type, buffer, offset, length) -> types.add(type), 10);
+            assertEquals(List.of(7), types);
+            segment.buffer().putLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET, otherLive);
+
+            try (RingProducer replacement = new RingProducer(segment, 2))
+            {
+                assertEquals(0, replacement.slotIndex());
             }
         }
     }
@@ -84,8 +188,7 @@ class LivenessTest
         {
             segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
             occupySlot(segment, 0, DeadProcess.token(), 0, 64);
-            segment.buffer().putLongRelease(SegmentDescriptor.producerSlotOffset(0) +
-                ProducerSlotDescriptor.CLAIMED_POSITION_OFFSET, 0);
+            recordWin(segment, 0, 0);
             // What the unblocker leaves: padding over the dead winner's claim, not yet read by the consumer.
             segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID));
 
@@ -105,6 +208,7 @@ class LivenessTest
         {
             segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 128);
             occupySlot(segment, 0, DeadProcess.token(), 0, 128);
+            recordWin(segment, 0, ProducerSlotDescriptor.NO_CLAIM); // a won intent would be padded (F27)
             segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, 7));
             segment.dataBuffer().putLongRelease(64, RecordDescriptor.headerWord(-64, 64 >>> 3));
 
@@ -253,6 +357,12 @@ class LivenessTest
     private static int consumerSlot(final int index)
     {
         return SegmentDescriptor.consumerSlotOffset(index);
+    }
+
+    private static void recordWin(final Segment segment, final int index, final long claimedPosition)
+    {
+        segment.buffer().putLongRelease(SegmentDescriptor.producerSlotOffset(index) +
+            ProducerSlotDescriptor.CLAIMED_POSITION_OFFSET, claimedPosition);
     }
 
     private static void occupySlot(final Segment segment, final int index, final long token, final long claimPosition,
