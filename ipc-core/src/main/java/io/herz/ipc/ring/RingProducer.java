@@ -53,7 +53,7 @@ public final class RingProducer implements AutoCloseable
 
     /**
      * Heartbeat interval: a producer that offers, is back-pressured, or idles through {@link #heartbeatIfDue()}
-     * (its publication's {@code flush()} and {@code keepAlive()}) stores a heartbeat when the last one is this old.
+     * (its publication's {@code keepAlive()}) stores a heartbeat when the last one is this old.
      */
     public static final long HEARTBEAT_INTERVAL_MS = 1000;
 
@@ -613,8 +613,8 @@ public final class RingProducer implements AutoCloseable
 
     /**
      * Store a heartbeat if the last one is {@link #HEARTBEAT_INTERVAL_MS} old: one clock read, a store at most once
-     * an interval. Call it from an idle duty cycle (the shared-memory publications do, on {@code flush()} and
-     * {@code keepAlive()}), so that monitors see an idle producer alive.
+     * an interval. Call it from an idle duty cycle (the shared-memory publications' {@code keepAlive()} does), so that
+     * monitors see an idle producer alive.
      *
      * @return true if a heartbeat was stored; false if none was due, or the producer or its segment is closed.
      */
@@ -625,7 +625,7 @@ public final class RingProducer implements AutoCloseable
             return false;
         }
         final long nowMs = clock.time();
-        if (nowMs - lastHeartbeatMs >= HEARTBEAT_INTERVAL_MS)
+        if (isHeartbeatDue(nowMs))
         {
             heartbeat(nowMs);
             return true;
@@ -651,11 +651,21 @@ public final class RingProducer implements AutoCloseable
         else if (paced)
         {
             final long nowMs = clock.time();
-            if (nowMs - lastHeartbeatMs >= HEARTBEAT_INTERVAL_MS)
+            if (isHeartbeatDue(nowMs))
             {
                 heartbeat(nowMs);
             }
         }
+    }
+
+    /**
+     * A heartbeat is due when the last one is an interval old, or "in the future": the wall clock was stepped back
+     * (an NTP step), and waiting for it to catch up would leave the heartbeat stale for as long as the step.
+     */
+    private boolean isHeartbeatDue(final long nowMs)
+    {
+        final long elapsedMs = nowMs - lastHeartbeatMs;
+        return elapsedMs >= HEARTBEAT_INTERVAL_MS || elapsedMs < 0;
     }
 
     private void checkClock()
@@ -663,7 +673,7 @@ public final class RingProducer implements AutoCloseable
         final long nowMs = clock.time();
         paced = nowMs - lastCountCheckMs >= PACED_COUNT_MS;
         lastCountCheckMs = nowMs;
-        if (nowMs - lastHeartbeatMs >= HEARTBEAT_INTERVAL_MS)
+        if (isHeartbeatDue(nowMs))
         {
             heartbeat(nowMs);
         }

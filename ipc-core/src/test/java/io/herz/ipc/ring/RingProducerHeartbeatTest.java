@@ -55,7 +55,7 @@ class RingProducerHeartbeatTest
             clock.advance(gapMs);
             source.putLong(0, i);
             assertTrue(producer.offer(1, source, 0, 8), "offer " + i + " back-pressured on a drained ring");
-            worstAgeMs = Math.max(worstAgeMs, clock.time() - heartbeatMs(segment, producer));
+            worstAgeMs = Math.max(worstAgeMs, Math.abs(clock.time() - heartbeatMs(segment, producer)));
             consumer.read((type, buffer, offset, length) -> { }, 100);
         }
         return worstAgeMs;
@@ -78,6 +78,22 @@ class RingProducerHeartbeatTest
             clock.advance(5 * RingProducer.HEARTBEAT_INTERVAL_MS);
             pacedRun(segment, consumer, producer, 64, 0);
             assertEquals(0, clock.time() - heartbeatMs(segment, producer), "flat out after a pause");
+        }
+    }
+
+    @Test
+    void wallClockSteppedBackDoesNotStopHeartbeats() throws Exception
+    {
+        try (Segment segment = Segment.create(dir.resolve("step.seg"), new SegmentConfig().capacity(64 * 1024));
+            RingConsumer consumer = new RingConsumer(segment);
+            RingProducer producer = producer(segment))
+        {
+            pacedRun(segment, consumer, producer, 1000, 10);
+            clock.advance(-3_600_000); // an NTP step back by an hour
+            assertTrue(pacedRun(segment, consumer, producer, 1000, 10) <= BOUND_MS, "paced after the step");
+            clock.advance(-3_600_000);
+            assertTrue(producer.heartbeatIfDue(), "idle after the step");
+            assertEquals(clock.time(), heartbeatMs(segment, producer));
         }
     }
 
