@@ -164,6 +164,7 @@ public final class AggregateCommand implements Callable<Integer>
                 latency.eventCount(), seconds, seconds > 0 ? latency.eventCount() / seconds : 0.0, latency.summary(),
                 ProcessStats.peakRss());
             System.out.println(MemoryReport.line());
+            System.out.println(CpuReport.line());
             if (stage.dispatcher().rejectedCount() > 0)
             {
                 System.out.println(stage.dispatcher().report());

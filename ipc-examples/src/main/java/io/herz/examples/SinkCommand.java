@@ -99,6 +99,7 @@ public final class SinkCommand implements Callable<Integer>
                 sink.endOfStreamCount(), producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             System.err.println(MemoryReport.line());
+            System.err.println(CpuReport.line());
             if (dispatcher.rejectedCount() > 0)
             {
                 System.err.println(dispatcher.report());
