@@ -399,6 +399,16 @@ public final class EventPublisher
     }
 
     /**
+     * Tell monitors this producer is alive while it has nothing to publish: {@link Publication#keepAlive()} (a
+     * clock read; a heartbeat at most once an interval). Call it from an idle duty cycle, e.g. a paced producer
+     * between events.
+     */
+    public void keepAlive()
+    {
+        publication.keepAlive();
+    }
+
+    /**
      * @return claims that the ring took away before they were committed (each was published again by the caller's
      * retry, or dropped if the caller gave up).
      */

@@ -202,13 +202,18 @@ public final class PartitionedEventPublisher implements AutoCloseable
     }
 
     /**
-     * Do the time-based part of the watermark broadcast and retry pending watermarks; call it when not publishing
-     * (a paced producer between events).
+     * Do the time-based part of the watermark broadcast, retry pending watermarks and keep every partition's
+     * heartbeat fresh ({@link EventPublisher#keepAlive()}); call it when not publishing (a paced producer between
+     * events).
      *
      * @return watermarks published.
      */
     public int poll()
     {
+        for (final EventPublisher partition : partitions)
+        {
+            partition.keepAlive();
+        }
         if (watermarkIntervalNs > 0 && maxEventTimeNs > broadcastEventTimeNs &&
             clock.nanoTime() - lastBroadcastNs >= watermarkIntervalNs)
         {

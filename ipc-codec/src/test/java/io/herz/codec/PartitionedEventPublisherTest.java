@@ -39,6 +39,82 @@ class PartitionedEventPublisherTest
     }
 
     @Test
+    void pollKeepsEveryPartitionAliveAndEventPublisherDelegates()
+    {
+        final int[] keepAlives = new int[3];
+        final EventPublisher[] partitions = new EventPublisher[keepAlives.length];
+        for (int p = 0; p < partitions.length; p++)
+        {
+            final int partition = p;
+            partitions[p] = new EventPublisher(new io.herz.ipc.transport.Publication()
+            {
+                private final org.agrona.concurrent.UnsafeBuffer buffer =
+                    new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+
+                public int tryClaim(final int typeId, final int length)
+                {
+                    return BACK_PRESSURED;
+                }
+
+                public org.agrona.MutableDirectBuffer buffer()
+                {
+                    return buffer;
+                }
+
+                public boolean commit(final int index)
+                {
+                    return false;
+                }
+
+                public void abort(final int index)
+                {
+                }
+
+                public int offer(final int typeId, final org.agrona.DirectBuffer source, final int offset,
+                    final int length)
+                {
+                    return BACK_PRESSURED;
+                }
+
+                public int maxClaimLength()
+                {
+                    return 256;
+                }
+
+                public int maxMessageLength()
+                {
+                    return 256;
+                }
+
+                public void keepAlive()
+                {
+                    keepAlives[partition]++;
+                }
+
+                public boolean isConnected()
+                {
+                    return true;
+                }
+
+                public String uri()
+                {
+                    return "fake:" + partition;
+                }
+
+                public void close()
+                {
+                }
+            }, 9);
+        }
+        final PartitionedEventPublisher publisher =
+            new PartitionedEventPublisher(partitions, 0, 0, org.agrona.concurrent.SystemNanoClock.INSTANCE);
+        publisher.poll();
+        publisher.poll();
+        partitions[1].keepAlive();
+        assertEquals(List.of(2, 3, 2), List.of(keepAlives[0], keepAlives[1], keepAlives[2]));
+    }
+
+    @Test
     void shouldHashKeysToFixedValuesWhateverTheKeyType()
     {
         // fmix64(fnv1a64(bytes)), computed independently; these values are the wire contract of partitioning

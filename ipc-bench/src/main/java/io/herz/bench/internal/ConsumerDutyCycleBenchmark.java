@@ -49,8 +49,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #currentTimeMillis}), the heartbeat store ({@link #heartbeatStore}: what {@code RingConsumer} does every
  * 100 ms), the per-batch stores in the consumer's own slot ({@link #positionStores}: position F9 and records consumed),
  * the acquire loads of the stall check ({@link #tailAcquire}, F10) and of the clean position ({@link #cleanAcquire},
- * F19), and a liveness probe of another live process ({@link #livenessProbe}: what the stall check asks about a
- * producer slot's process).</li>
+ * F19), a liveness probe of another live process ({@link #livenessProbe}: what the stall check asks about a
+ * producer slot's process), and an idle producer's heartbeat check ({@link #producerKeepAlive}).</li>
  * <li>{@link #stalledPoll}: a poll of a ring whose next record is claimed and not committed by a live producer of
  * another process (the slot's owner token names this JVM's parent, as the jcstress suites forge it), with a clock
  * that advances 1 ms per poll: every poll is one stall check, i.e. the consumer's cost per millisecond of a stall that
@@ -118,6 +118,7 @@ public class ConsumerDutyCycleBenchmark
         Path file;
         Segment segment;
         RingConsumer consumer;
+        RingProducer producer;
         AtomicBuffer header;
         int heartbeatOffset;
         int positionOffset;
@@ -135,6 +136,7 @@ public class ConsumerDutyCycleBenchmark
             file = newFile("slot");
             segment = Segment.create(file, new SegmentConfig().capacity(CAPACITY));
             consumer = new RingConsumer(segment, "duty", RingConsumers.StartPosition.TAIL);
+            producer = new RingProducer(segment);
             header = segment.buffer();
             final int slot = SegmentDescriptor.consumerSlotOffset(consumer.slotIndex());
             heartbeatOffset = slot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET;
@@ -151,7 +153,7 @@ public class ConsumerDutyCycleBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            CloseHelper.closeAll(consumer, segment);
+            CloseHelper.closeAll(producer, consumer, segment);
             delete(file);
         }
     }
@@ -325,6 +327,19 @@ public class ConsumerDutyCycleBenchmark
     public long cleanAcquire(final Slot slot)
     {
         return slot.header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
+    }
+
+    /**
+     * An idle producer's heartbeat check ({@code Publication.keepAlive()} of a {@code shm:} publication): a clock
+     * read, and a heartbeat store once a second.
+     *
+     * @param slot holds the producer.
+     * @return whether a heartbeat was stored (almost never).
+     */
+    @Benchmark
+    public boolean producerKeepAlive(final Slot slot)
+    {
+        return slot.producer.heartbeatIfDue();
     }
 
     /**

@@ -40,8 +40,11 @@ import java.util.Optional;
  * 0 ({@link #UNKNOWN_NAMESPACE}) means "not recorded" (a segment written before namespaces were recorded, or a
  * system without {@code /proc/self/ns/pid}) and is taken to be ours.
  * <p>
- * Liveness reads {@code /proc}; it allocates and is meant for slow paths only (a stalled record, a slot takeover),
- * never per message.
+ * Liveness ({@link #liveness(long, long)}, {@link #isAlive(long)}) reads {@code /proc/PID/stat} with a syscall
+ * or two and, on Linux, allocates nothing in steady state (a per-thread direct buffer, a byte parser, the open
+ * {@code stat} file of the last few live processes each thread asked about): it is meant for slow paths and the
+ * consumer's stall checks (a stalled record, a slot takeover, registration), never per message. The fallback off
+ * Linux allocates ({@link ProcessHandle}).
  */
 public final class ProcessIdentity
 {

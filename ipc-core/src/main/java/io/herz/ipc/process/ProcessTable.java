@@ -1,9 +1,9 @@
 package io.herz.ipc.process;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,16 +15,19 @@ import java.util.Optional;
  * {@code /proc} is usable when {@code ROOT/self/stat} parses and names the pid this JVM has: a {@code /proc}
  * mounted from another pid namespace would name another one, and then every answer would be about the wrong
  * processes.
+ * <p>
+ * The liveness probe on {@code /proc} ({@link #liveness(long, long)}) allocates nothing in steady state: each
+ * probing thread has its own {@link StatProbe} (a direct buffer, a byte parser and the open {@code stat} files of
+ * the last few live processes it was asked about). Identities ({@link #identityOf(long)}, this process's at
+ * construction) are slow paths and read files the simple way.
  */
 final class ProcessTable
 {
-    /** Index of the start time among the fields that follow the closing ')' of the comm (field 3 is index 0). */
-    private static final int START_TIME_INDEX = 22 - 3;
-
     private final Path root;
     private final long selfPid;
     private final boolean procAvailable;
     private final ProcessIdentity self;
+    private final ThreadLocal<StatProbe> probes = ThreadLocal.withInitial(this::newProbe);
 
     /**
      * @param root    the {@code /proc} directory to read (a fake one in tests).
@@ -104,32 +107,7 @@ final class ProcessTable
 
     private ProcessIdentity.Liveness procLiveness(final long pid, final long token)
     {
-        final Path statFile = root.resolve(Long.toString(pid)).resolve("stat");
-        final byte[] bytes;
-        try
-        {
-            bytes = Files.readAllBytes(statFile);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            return ProcessIdentity.Liveness.DEAD;
-        }
-        catch (final IOException | SecurityException ex)
-        {
-            // The entry exists but cannot be read (a race with exit reads as "no such process", caught above).
-            return Files.exists(statFile) ? ProcessIdentity.Liveness.UNKNOWN : ProcessIdentity.Liveness.DEAD;
-        }
-        final Stat stat = parseStat(new String(bytes, StandardCharsets.ISO_8859_1));
-        if (stat == null)
-        {
-            return ProcessIdentity.Liveness.UNKNOWN;
-        }
-        if (stat.isGone())
-        {
-            return ProcessIdentity.Liveness.DEAD;
-        }
-        return ProcessIdentity.token(pid, stat.startTime) == token ?
-            ProcessIdentity.Liveness.ALIVE : ProcessIdentity.Liveness.DEAD;
+        return probes.get().liveness(pid, token);
     }
 
     private static ProcessIdentity.Liveness fallbackLiveness(final long pid, final long token)
@@ -152,6 +130,19 @@ final class ProcessTable
     {
         // 1, never 0 (which means "free" in a slot), when the OS does not report a start time.
         return handle.info().startInstant().map(Instant::toEpochMilli).orElse(1L);
+    }
+
+    /**
+     * @return the number of {@code stat} files the calling thread's probe keeps open (tests).
+     */
+    int openStatChannels()
+    {
+        return probes.get().openChannels();
+    }
+
+    private StatProbe newProbe()
+    {
+        return new StatProbe(root);
     }
 
     /**
@@ -181,7 +172,7 @@ final class ProcessTable
     {
         try
         {
-            return parseStat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            return parseStat(Files.readAllBytes(file));
         }
         catch (final IOException | SecurityException ex)
         {
@@ -190,42 +181,20 @@ final class ProcessTable
     }
 
     /**
-     * Parse {@code /proc/PID/stat}: "pid (comm) state ppid ... starttime ...". The comm may hold spaces and
-     * parentheses, so the fields are counted from the last ')'.
+     * Parse {@code /proc/PID/stat} text with the probe's parser ({@link StatParser}; slow paths and tests).
      *
      * @return the parsed fields, or null if the text is not a stat line.
      */
     static Stat parseStat(final String text)
     {
-        final int open = text.indexOf(" (");
-        final int close = text.lastIndexOf(')');
-        if (open <= 0 || close < open)
-        {
-            return null;
-        }
-        final long pid;
-        try
-        {
-            pid = Long.parseLong(text.substring(0, open).trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
-        final String[] fields = text.substring(close + 1).trim().split("\\s+");
-        if (fields.length <= START_TIME_INDEX || fields[0].length() != 1)
-        {
-            return null;
-        }
-        try
-        {
-            final long startTime = Long.parseUnsignedLong(fields[START_TIME_INDEX]);
-            return new Stat(pid, fields[0].charAt(0), startTime);
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
+        return parseStat(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static Stat parseStat(final byte[] bytes)
+    {
+        final StatParser parser = new StatParser();
+        return parser.parse(ByteBuffer.wrap(bytes), bytes.length) ?
+            new Stat(parser.pid(), parser.state(), parser.startTime()) : null;
     }
 
     /** The fields of a stat line that identity needs. */

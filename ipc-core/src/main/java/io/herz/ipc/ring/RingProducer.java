@@ -7,6 +7,8 @@ import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 
 import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
 import static io.herz.ipc.ring.RecordDescriptor.*;
@@ -49,9 +51,16 @@ public final class RingProducer implements AutoCloseable
     /** {@link #append(int, int)}: the record does not fit in the rest of the batch; commit the batch first. */
     public static final int BATCH_FULL = -3;
 
+    /**
+     * Heartbeat interval: a producer that offers, is back-pressured, or idles through {@link #heartbeatIfDue()}
+     * (its publication's {@code keepAlive()}) stores a heartbeat when the last one is this old.
+     */
+    public static final long HEARTBEAT_INTERVAL_MS = 1000;
+
     private static final int NO_CLAIM_INDEX = -1;
-    private static final long HEARTBEAT_INTERVAL_MASK = 4095;
     private static final long COUNTER_PUBLISH_MASK = 63;
+    /** 64 records that took at least this long: a paced producer, which reads the clock on every record. */
+    private static final long PACED_COUNT_MS = HEARTBEAT_INTERVAL_MS / 4;
     private static final int MAX_CONSECUTIVE_LOST = 64;
 
     private final Segment segment;
@@ -68,6 +77,7 @@ public final class RingProducer implements AutoCloseable
     private final int claimPositionOffset;
     private final int claimLengthOffset;
     private final int claimedPositionOffset;
+    private final EpochClock clock;
 
     private long cleanThreshold;
     private long exclusiveTail;
@@ -87,6 +97,9 @@ public final class RingProducer implements AutoCloseable
     private long backPressureCount;
     private long lostClaims;
     private int consecutiveLost;
+    private long lastHeartbeatMs;
+    private long lastCountCheckMs;
+    private boolean paced = true;
     private boolean closed;
 
     /**
@@ -128,7 +141,22 @@ public final class RingProducer implements AutoCloseable
         final AtomicBuffer header,
         final AtomicBuffer data)
     {
+        this(segment, producerId, exclusive, header, data, SystemEpochClock.INSTANCE);
+    }
+
+    /**
+     * For tests: a producer whose heartbeats read {@code clock} (a controllable one) instead of the wall clock.
+     */
+    RingProducer(
+        final Segment segment,
+        final int producerId,
+        final boolean exclusive,
+        final AtomicBuffer header,
+        final AtomicBuffer data,
+        final EpochClock clock)
+    {
         this.segment = segment;
+        this.clock = clock;
         this.header = header;
         this.data = data;
         this.cleaner = new RingCleaner(segment);
@@ -146,6 +174,9 @@ public final class RingProducer implements AutoCloseable
         final long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET); // F20, as in refreshClean
         checkClean(clean, exclusiveTail);
         this.cleanThreshold = Math.max(exclusiveTail, clean - cleaner.margin());
+        // Registration stored a first heartbeat (F17 in ProducerRegistry); store this producer's own clock's.
+        heartbeat(clock.time());
+        this.lastCountCheckMs = lastHeartbeatMs;
     }
 
     /**
@@ -313,8 +344,15 @@ public final class RingProducer implements AutoCloseable
         final boolean delivered = finish(word);
         if (delivered && records > 0)
         {
+            final long before = recordsOffered;
             recordsOffered += records - 1; // finish() counted the first
             bytesOffered += bytes;
+            if (((before ^ recordsOffered) & ~COUNTER_PUBLISH_MASK) != 0)
+            {
+                // The batch went past a multiple of 64 that countOffered() did not see.
+                publishCounters();
+                checkClock();
+            }
         }
         return delivered;
     }
@@ -550,13 +588,14 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Record a heartbeat in this producer's slot. Called every 4096 records and on back-pressure; call it from an
-     * idle duty cycle too so monitors see the producer is alive.
+     * Record a heartbeat in this producer's slot now. The producer stores one by itself (see
+     * {@link #heartbeatIfDue()}); this is for callers with their own schedule.
      *
      * @param nowMs epoch milliseconds.
      */
     public void heartbeat(final long nowMs)
     {
+        lastHeartbeatMs = nowMs;
         publishCounters();
         // F17 release (heartbeat): monitors read it with acquire; an 8-byte aligned store is never torn.
         header.putLongRelease(slotOffset + HEARTBEAT_OFFSET, nowMs);
@@ -568,22 +607,75 @@ public final class RingProducer implements AutoCloseable
         header.putLongRelease(claimPositionOffset, NO_CLAIM);
         header.putLongRelease(slotOffset + BACK_PRESSURE_COUNT_OFFSET, ++backPressureCount);
         publishCounters();
-        if ((backPressureCount & HEARTBEAT_INTERVAL_MASK) == 1)
-        {
-            heartbeat(System.currentTimeMillis());
-        }
+        heartbeatIfDue();
         return BACK_PRESSURED;
     }
 
+    /**
+     * Store a heartbeat if the last one is {@link #HEARTBEAT_INTERVAL_MS} old: one clock read, a store at most once
+     * an interval. Call it from an idle duty cycle (the shared-memory publications' {@code keepAlive()} does), so that
+     * monitors see an idle producer alive.
+     *
+     * @return true if a heartbeat was stored; false if none was due, or the producer or its segment is closed.
+     */
+    public boolean heartbeatIfDue()
+    {
+        if (closed || segment.isClosed())
+        {
+            return false;
+        }
+        final long nowMs = clock.time();
+        if (isHeartbeatDue(nowMs))
+        {
+            heartbeat(nowMs);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Count a delivered record. Heartbeats go by time: every 64th record reads the clock (a flat-out producer pays
+     * one clock read per 64 records) and stores a heartbeat when one is due; a producer whose 64 records took
+     * {@link #PACED_COUNT_MS} or more is paced and reads the clock on every record until 64 records take less
+     * again. So a heartbeat is at most {@link #HEARTBEAT_INTERVAL_MS} plus {@link #PACED_COUNT_MS} old after a
+     * record of a producer with a steady rate; a producer that slows down at once or stops offering needs
+     * {@link #heartbeatIfDue()} from its idle cycle.
+     */
     private void countOffered()
     {
         if ((++recordsOffered & COUNTER_PUBLISH_MASK) == 0)
         {
             publishCounters();
-            if ((recordsOffered & HEARTBEAT_INTERVAL_MASK) == 0)
+            checkClock();
+        }
+        else if (paced)
+        {
+            final long nowMs = clock.time();
+            if (isHeartbeatDue(nowMs))
             {
-                heartbeat(System.currentTimeMillis());
+                heartbeat(nowMs);
             }
+        }
+    }
+
+    /**
+     * A heartbeat is due when the last one is an interval old, or "in the future": the wall clock was stepped back
+     * (an NTP step), and waiting for it to catch up would leave the heartbeat stale for as long as the step.
+     */
+    private boolean isHeartbeatDue(final long nowMs)
+    {
+        final long elapsedMs = nowMs - lastHeartbeatMs;
+        return elapsedMs >= HEARTBEAT_INTERVAL_MS || elapsedMs < 0;
+    }
+
+    private void checkClock()
+    {
+        final long nowMs = clock.time();
+        paced = nowMs - lastCountCheckMs >= PACED_COUNT_MS;
+        lastCountCheckMs = nowMs;
+        if (isHeartbeatDue(nowMs))
+        {
+            heartbeat(nowMs);
         }
     }
 

@@ -124,6 +124,16 @@ public interface Publication extends AutoCloseable
     }
 
     /**
+     * Tell monitors this publisher is alive while it has nothing to send: call it from an idle duty cycle (a paced
+     * producer between messages, a stage with no input). Cheap: a clock read, and a heartbeat store at most once a
+     * heartbeat interval (shared memory: {@code RingProducer.HEARTBEAT_INTERVAL_MS}). Transports without
+     * heartbeats do nothing. A closed publication ignores it.
+     */
+    default void keepAlive()
+    {
+    }
+
+    /**
      * @return true when a subscriber can receive what is published now; transports that cannot tell say true.
      */
     boolean isConnected();

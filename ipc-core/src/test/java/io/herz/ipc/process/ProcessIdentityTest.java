@@ -164,6 +164,143 @@ class ProcessIdentityTest
     }
 
     @Test
+    void commThatLooksLikeFieldsIsSkippedWholeByTheProbe() throws Exception
+    {
+        final ProcessTable table = fakeSystem();
+        // A comm that holds ") S" and 25 numbers: counting fields from the first ')' would read 31 as the start time.
+        final StringBuilder comm = new StringBuilder("evil) S");
+        for (int field = 4; field <= 28; field++)
+        {
+            comm.append(' ').append(field == 22 ? 31 : field);
+        }
+        writeStat(Long.toString(OTHER), OTHER, comm.append(" (x").toString(), 'S', 424_242);
+        assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(ProcessIdentity.token(OTHER, 424_242), OUR_NS));
+        assertEquals(ProcessIdentity.Liveness.DEAD, table.liveness(ProcessIdentity.token(OTHER, 31), OUR_NS));
+        writeStat(Long.toString(OTHER), OTHER, "tab\tand\nnewline ) )", 'R', 55);
+        assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(ProcessIdentity.token(OTHER, 55), OUR_NS));
+    }
+
+    @Test
+    void truncatedStatFileIsUnknownNeverDeadNorAnException() throws Exception
+    {
+        final ProcessTable table = fakeSystem();
+        writeStat(Long.toString(OTHER), OTHER, "a (b) c", 'S', 123_456_789);
+        final Path file = proc.resolve(Long.toString(OTHER)).resolve("stat");
+        final byte[] line = Files.readAllBytes(file);
+        final long token = ProcessIdentity.token(OTHER, 123_456_789);
+        final String text = new String(line, java.nio.charset.StandardCharsets.ISO_8859_1);
+        // The first cut that keeps the start time whole and a blank after it.
+        final int whole = text.indexOf(" 123456789 ") + " 123456789 ".length();
+        for (int cut = 0; cut <= line.length; cut++)
+        {
+            // Rewritten in place, as the kernel's /proc never deletes a live process's entry (see StatProbe).
+            Files.write(file, java.util.Arrays.copyOf(line, cut));
+            final ProcessIdentity.Liveness expected =
+                cut < whole ? ProcessIdentity.Liveness.UNKNOWN : ProcessIdentity.Liveness.ALIVE;
+            assertEquals(expected, table.liveness(token, OUR_NS), "stat cut after " + cut + " bytes");
+            if (cut < whole)
+            {
+                assertTrue(table.identityOf(OTHER).isEmpty(), "identity of a stat cut after " + cut + " bytes");
+            }
+        }
+        // Longer than any stat line: not one (and not read past the probe's buffer).
+        Files.writeString(file, OTHER + " (" + "x".repeat(StatProbe.BUFFER_BYTES) + ") S 1");
+        assertEquals(ProcessIdentity.Liveness.UNKNOWN, table.liveness(token, OUR_NS));
+        // A start time beyond 64 bits is not a number.
+        Files.writeString(file, text.replace(" 123456789 ", " 99999999999999999999 "));
+        assertEquals(ProcessIdentity.Liveness.UNKNOWN, table.liveness(token, OUR_NS));
+        Files.writeString(file, text.replace(" 123456789 ", " 18446744073709551615 "));
+        assertEquals(ProcessIdentity.Liveness.DEAD, table.liveness(token, OUR_NS));
+        assertEquals(-1L, ProcessTable.parseStat(text.replace(" 123456789 ", " 18446744073709551615 ")).startTime());
+    }
+
+    @Test
+    void probeKeepsLiveProcessesOpenAndDropsGoneOnes() throws Exception
+    {
+        final ProcessTable table = fakeSystem();
+        for (int pid = 1000; pid < 1000 + StatProbe.CACHED + 2; pid++)
+        {
+            writeStat(Integer.toString(pid), pid, "p" + pid, 'S', pid * 10L);
+            assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(ProcessIdentity.token(pid, pid * 10L), OUR_NS));
+        }
+        assertEquals(StatProbe.CACHED, table.openStatChannels(), "at most CACHED open stat files per thread");
+
+        writeStat(Long.toString(OTHER), OTHER, "producer", 'S', 700);
+        final long token = ProcessIdentity.token(OTHER, 700);
+        assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(token, OUR_NS));
+        assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(token, OUR_NS));
+        // The cached channel reads what the file says now: a zombie, then the pid taken by another process.
+        writeStat(Long.toString(OTHER), OTHER, "producer", 'Z', 700);
+        assertEquals(ProcessIdentity.Liveness.DEAD, table.liveness(token, OUR_NS));
+        writeStat(Long.toString(OTHER), OTHER, "producer", 'S', 701);
+        assertEquals(ProcessIdentity.Liveness.DEAD, table.liveness(token, OUR_NS));
+        assertEquals(ProcessIdentity.Liveness.ALIVE, table.liveness(ProcessIdentity.token(OTHER, 701), OUR_NS));
+        // Another thread has its own probe.
+        final ProcessIdentity.Liveness[] seen = new ProcessIdentity.Liveness[1];
+        final Thread other = new Thread(() -> seen[0] = table.liveness(ProcessIdentity.token(OTHER, 701), OUR_NS));
+        other.start();
+        other.join();
+        assertEquals(ProcessIdentity.Liveness.ALIVE, seen[0]);
+    }
+
+    @Test
+    void cachedProbeOfAReapedProcessIsDead() throws Exception
+    {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")));
+        final Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try
+        {
+            final ProcessIdentity identity = ProcessIdentity.of(sleeper.pid()).orElseThrow();
+            final long namespace = ProcessIdentity.current().pidNamespace();
+            assertEquals(ProcessIdentity.Liveness.ALIVE, ProcessIdentity.liveness(identity.token(), namespace));
+            assertEquals(ProcessIdentity.Liveness.ALIVE, ProcessIdentity.liveness(identity.token(), namespace));
+            sleeper.destroyForcibly();
+            assertTrue(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+            // Reaped: the open stat file now fails with ESRCH, and the path is gone.
+            assertEquals(ProcessIdentity.Liveness.DEAD, ProcessIdentity.liveness(identity.token(), namespace));
+            assertFalse(ProcessIdentity.isAlive(identity.token()));
+        }
+        finally
+        {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
+    void livenessProbeOfALiveProcessAllocatesNothing() throws Exception
+    {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/stat")));
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        final Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try
+        {
+            final long token = ProcessIdentity.of(sleeper.pid()).orElseThrow().token();
+            final long namespace = ProcessIdentity.current().pidNamespace();
+            final int calls = 20_000;
+            int alive = 0;
+            for (int i = 0; i < calls; i++)
+            {
+                alive += ProcessIdentity.liveness(token, namespace) == ProcessIdentity.Liveness.ALIVE ? 1 : 0;
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++)
+            {
+                alive += ProcessIdentity.liveness(token, namespace) == ProcessIdentity.Liveness.ALIVE ? 1 : 0;
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(2 * calls, alive);
+            // Files.readAllBytes + String.split allocated about 15 KB per call; allow the measurement's own bytes.
+            assertTrue(allocated < calls, allocated + " bytes allocated by " + calls + " probes");
+        }
+        finally
+        {
+            sleeper.destroyForcibly();
+        }
+    }
+
+    @Test
     void procOfAnotherNamespaceFallsBack() throws Exception
     {
         writeStat("self", 1, "java", 'S', 5000); // /proc mounted from another namespace: self is pid 1 there

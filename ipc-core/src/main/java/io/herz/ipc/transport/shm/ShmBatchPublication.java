@@ -207,6 +207,18 @@ public final class ShmBatchPublication implements Publication
         commitOpenBatch();
     }
 
+    /**
+     * Store a heartbeat in the producer's slot if one is due ({@link RingProducer#heartbeatIfDue()}). The open
+     * batch stays open: {@link #flush()} it before going idle.
+     */
+    public void keepAlive()
+    {
+        if (!closed)
+        {
+            producer.heartbeatIfDue();
+        }
+    }
+
     public boolean isConnected()
     {
         return true;

@@ -129,6 +129,17 @@ public final class ShmPublication implements Publication
     }
 
     /**
+     * Store a heartbeat in the producer's slot if one is due ({@link RingProducer#heartbeatIfDue()}).
+     */
+    public void keepAlive()
+    {
+        if (!closed)
+        {
+            producer.heartbeatIfDue();
+        }
+    }
+
+    /**
      * @return the ring producer under this publication (slot, counters, heartbeat).
      */
     public RingProducer producer()
