@@ -9,9 +9,10 @@ import java.util.Arrays;
  * <p>
  * Key ids are the {@link KeyTable}'s dense ids 0, 1, 2, ..., so the slot of a key is found by indexing an int array
  * by key id ({@code slot + 1}, 0 for none), not by hashing: with 10k keys an {@code Int2IntHashMap} per bucket was
- * a fifth of the aggregator's time on sparse data (a hash, a probe and a cache miss per event). The array grows to
- * the largest key id the bucket has seen, so a bucket costs 4 bytes per key id below that (4 MB per open window
- * with a million keys). Pooled: {@link #reset} keeps the arrays and clears only the entries of the keys it held.
+ * a fifth of the aggregator's time on sparse data (a hash, a probe and a cache miss per event). The array grows by
+ * doubling to cover the largest key id the bucket has seen, so a bucket costs 4 to 8 bytes per key id below that
+ * (4-8 MB per open window with a million keys). Pooled: {@link #reset} keeps the arrays and clears only the entries
+ * of the keys it held.
  */
 final class AlignedBucket
 {
