@@ -49,6 +49,12 @@ public final class AggregateCommand implements Callable<Integer>
         description = "Latency is recorded only after this long from the first event (default: ${DEFAULT-VALUE}).")
     private long warmupNs;
 
+    @Option(names = "--timeline", defaultValue = "0s", converter = Converters.DurationNs.class,
+        paramLabel = "INTERVAL",
+        description = "Print a rate timeline line every INTERVAL (events, results, main thread CPU, JIT, GC), " +
+            "e.g. 100ms; 0 for none (default: ${DEFAULT-VALUE}).")
+    private long timelineNs;
+
     @Option(names = "--ready-file", paramLabel = "FILE",
         description = "Create FILE once the inputs and output are open (deleted at exit); see produce --start-after.")
     private java.nio.file.Path readyFile;
@@ -146,15 +152,28 @@ public final class AggregateCommand implements Callable<Integer>
                     () -> stage.aggregator().lateEventCount(), stage::resultCount, stage::updateCount,
                     () -> stage.dispatcher().rejectedCount(), stage::backPressureCount });
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
+            final Timeline timeline = timelineNs <= 0 ? null : new Timeline(System.out, timelineNs,
+                new String[]{ "events", "results" },
+                new java.util.function.LongSupplier[]{ () -> stage.aggregator().eventCount(), stage::resultCount },
+                System.nanoTime());
             try (StartGate ready = StartGate.signal(readyFile))
             {
                 while (!stage.isDone() && !shutdown.isRequested())
                 {
                     latency.beginPoll();
                     final int work = stage.doWork();
-                    counters.maybePublish(System.nanoTime());
+                    final long nowNs = System.nanoTime();
+                    counters.maybePublish(nowNs);
+                    if (null != timeline)
+                    {
+                        timeline.maybePrint(nowNs);
+                    }
                     idle.idle(work);
                 }
+            }
+            if (null != timeline)
+            {
+                timeline.print(System.nanoTime());
             }
             counters.publish();
             final double seconds = latency.activeSeconds();
@@ -164,6 +183,7 @@ public final class AggregateCommand implements Callable<Integer>
                 latency.eventCount(), seconds, seconds > 0 ? latency.eventCount() / seconds : 0.0, latency.summary(),
                 ProcessStats.peakRss());
             System.out.println(MemoryReport.line());
+            System.out.println(CpuReport.line());
             if (stage.dispatcher().rejectedCount() > 0)
             {
                 System.out.println(stage.dispatcher().report());

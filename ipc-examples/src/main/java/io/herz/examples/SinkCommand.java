@@ -25,6 +25,12 @@ import java.util.concurrent.Callable;
     description = "Write WindowResults from a ring as CSV (" + WindowCsv.HEADER + ") to a file or stdout.")
 public final class SinkCommand implements Callable<Integer>
 {
+    @Option(names = "--timeline", defaultValue = "0s", converter = Converters.DurationNs.class,
+        paramLabel = "INTERVAL",
+        description = "Print a rate timeline line every INTERVAL (results, main thread CPU, JIT, GC), e.g. 100ms; " +
+            "0 for none (default: ${DEFAULT-VALUE}).")
+    private long timelineNs;
+
     @Option(names = "--ring", required = true, paramLabel = "URI",
         description = "Stream of WindowResults to consume: a ring path (or shm:PATH), aeron:udp?endpoint=HOST:PORT or " +
             "aeron:ipc. Repeat to merge several streams; --producers counts ends of stream over all of them.")
@@ -80,6 +86,9 @@ public final class SinkCommand implements Callable<Integer>
             final WindowCsvSink sink = new WindowCsvSink(writer);
             final EventDispatcher dispatcher = new EventDispatcher(sink);
             final IdleStrategy idle = io.herz.ipc.idle.IdleStrategies.of(idleName);
+            final Timeline timeline = timelineNs <= 0 ? null : new Timeline(System.err, timelineNs,
+                new String[]{ "results" }, new java.util.function.LongSupplier[]{ sink::resultCount },
+                System.nanoTime());
             while (sink.endOfStreamCount() < producers && !shutdown.isRequested())
             {
                 final int read = consumer.poll(dispatcher, 4096);
@@ -87,7 +96,15 @@ public final class SinkCommand implements Callable<Integer>
                 {
                     writer.flush(); // a console sink shows results as they come
                 }
+                if (null != timeline)
+                {
+                    timeline.maybePrint(System.nanoTime());
+                }
                 idle.idle(read);
+            }
+            if (null != timeline)
+            {
+                timeline.print(System.nanoTime());
             }
             while (consumer.poll(dispatcher, 4096) > 0)
             {
@@ -99,6 +116,7 @@ public final class SinkCommand implements Callable<Integer>
                 sink.endOfStreamCount(), producers,
                 ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             System.err.println(MemoryReport.line());
+            System.err.println(CpuReport.line());
             if (dispatcher.rejectedCount() > 0)
             {
                 System.err.println(dispatcher.report());
