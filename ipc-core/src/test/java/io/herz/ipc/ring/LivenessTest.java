@@ -85,9 +85,7 @@ class LivenessTest
             .capacity(4096).producerSlotCount(1));
             RingConsumer lagging = new RingConsumer(segment))
         {
-            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
-            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
-            recordWin(segment, 0, 0);
+            deadWinnerOfFirst64Bytes(segment);
             segment.dataBuffer().putLongRelease(0, RecordDescriptor.claimedWord(0, 60));
 
             try (RingProducer replacement = new RingProducer(segment, 2))
@@ -139,9 +137,7 @@ class LivenessTest
         try (Segment segment = Segment.create(dir.resolve("locked.seg"), new SegmentConfig()
             .capacity(4096).producerSlotCount(1)))
         {
-            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
-            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
-            recordWin(segment, 0, 0);
+            deadWinnerOfFirst64Bytes(segment);
             segment.buffer().putLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET, otherLive);
 
             assertThrows(SegmentException.class, () -> new RingProducer(segment, 2));
@@ -161,9 +157,7 @@ class LivenessTest
             .capacity(4096).producerSlotCount(1));
             RingConsumer consumer = new RingConsumer(segment))
         {
-            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
-            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
-            recordWin(segment, 0, 0);
+            deadWinnerOfFirst64Bytes(segment);
             segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, 7));
             final List<Integer> types = new ArrayList<>();
             consumer.read((type, buffer, offset, length) -> types.add(type), 10);
@@ -186,9 +180,7 @@ class LivenessTest
             .capacity(4096).producerSlotCount(2));
             RingConsumer lagging = new RingConsumer(segment))
         {
-            segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
-            occupySlot(segment, 0, DeadProcess.token(), 0, 64);
-            recordWin(segment, 0, 0);
+            deadWinnerOfFirst64Bytes(segment);
             // What the unblocker leaves: padding over the dead winner's claim, not yet read by the consumer.
             segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID));
 
@@ -357,6 +349,17 @@ class LivenessTest
     private static int consumerSlot(final int index)
     {
         return SegmentDescriptor.consumerSlotOffset(index);
+    }
+
+    /**
+     * What a producer killed after winning [0, 64) leaves: the tail at 64, slot 0 held by a dead process whose intent
+     * [0, 64) won (claimedPosition 0); the header at 0 is whatever the test writes.
+     */
+    private static void deadWinnerOfFirst64Bytes(final Segment segment) throws Exception
+    {
+        segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 64);
+        occupySlot(segment, 0, DeadProcess.token(), 0, 64);
+        recordWin(segment, 0, 0);
     }
 
     private static void recordWin(final Segment segment, final int index, final long claimedPosition)
