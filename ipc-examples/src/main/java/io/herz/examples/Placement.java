@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 /**
  * Where and how a pipeline stage's JVM runs: {@code cpus=LIST} starts it under {@code taskset -c LIST} (util-linux),
  * so the kernel keeps it, and every thread it starts, on those CPUs; {@code jvm="FLAGS"} adds JVM flags after the
- * stage kind's defaults ({@link StageJvm}) and the launcher's own (so {@code -Xmx} and the like override them). The child command line is built by
- * {@link JvmLauncher}. A CPU list names CPUs as taskset does ({@code 3}, {@code 2-3}, {@code 0,2-3}); it must lie
- * within the CPUs this launcher may use (its own {@code Cpus_allowed_list} in {@code /proc/self/status}), since a
- * child cannot be placed elsewhere.
+ * stage kind's defaults ({@link StageJvm}) and the launcher's own (so {@code -Xmx} and the like override them). The
+ * child command line is built by {@link JvmLauncher}, which also picks the AOT cache of the stage's kind (its command)
+ * on JDK 25+. A CPU list names CPUs as taskset does ({@code 3}, {@code 2-3}, {@code 0,2-3}); it must lie within the
+ * CPUs this launcher may use (its own {@code Cpus_allowed_list} in {@code /proc/self/status}), since a child cannot
+ * be placed elsewhere.
  * <p>
  * taskset rather than {@code sched_setaffinity} through a native library: it is one exec of a standard tool, the
  * JVM keeps its pid (taskset execs {@code java}), and no native code enters the build.
@@ -50,7 +51,7 @@ final class Placement
             command.add("-c");
             command.add(instance.cpus());
         }
-        command.addAll(JvmLauncher.command(flags, HerzCli.class.getName(), instance.args()));
+        command.addAll(JvmLauncher.command(flags, HerzCli.class.getName(), instance.args(), instance.command()));
         return command;
     }
 

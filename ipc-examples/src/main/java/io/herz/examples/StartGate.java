@@ -121,7 +121,8 @@ final class StartGate implements AutoCloseable
     }
 
     /**
-     * @return "archive" when this JVM maps a class-data sharing archive it was given (herz.jsa), "JDK default"
+     * @return "AOT cache" when this JVM maps an AOT cache it was given (herz-KIND.aot, JDK 25+), "archive" when it
+     * maps a class-data sharing archive it was given (herz.jsa), "JDK default"
      * when it maps only the JDK's, "off" when it shares no classes (e.g. an archive it could not use).
      */
     static String sharing()
@@ -134,6 +135,10 @@ final class StartGate implements AutoCloseable
         {
             final String cmdline = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")),
                 java.nio.charset.StandardCharsets.UTF_8);
+            if (cmdline.contains("-XX:AOTCache="))
+            {
+                return "AOT cache";
+            }
             return cmdline.contains("-XX:SharedArchiveFile=") ? "archive" : "JDK default";
         }
         catch (final IOException ex)

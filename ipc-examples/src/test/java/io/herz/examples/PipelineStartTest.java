@@ -99,7 +99,7 @@ class PipelineStartTest
         }
         assertEquals(List.of("aggregate", "p1", "sink"), reported.stream().sorted().toList(), log);
         final Pattern startup = Pattern.compile("^\\[(\\S+)] start-up: (ready|publishing) ([0-9,]+) ms after JVM " +
-            "start(, ([0-9,]+) ms of it waiting for ready files)? \\(class-data sharing: (archive|JDK default|off)\\)$",
+            "start(, ([0-9,]+) ms of it waiting for ready files)? \\(class-data sharing: (AOT cache|archive|JDK default|off)\\)$",
             Pattern.MULTILINE);
         final Matcher startLine = startup.matcher(log);
         final List<String> startedStages = new ArrayList<>();

@@ -56,7 +56,7 @@ class StartGateTest
             "(class-data sharing: off)", StartGate.startupLine("publishing", 2_230, 820, "off"));
         assertEquals("start-up: ready n/a after JVM start (class-data sharing: JDK default)",
             StartGate.startupLine("ready", -1, -1, "JDK default"));
-        assertTrue(List.of("archive", "JDK default", "off").contains(StartGate.sharing()), StartGate.sharing());
+        assertTrue(List.of("AOT cache", "archive", "JDK default", "off").contains(StartGate.sharing()), StartGate.sharing());
     }
 
     @Test

@@ -21,6 +21,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * means an archive the JVM cannot use (another class path, a jar changed since, a corrupt file) costs only the
  * saving: the JVM starts without it. An archive older than its jar is not passed at all and gets one warning on
  * standard error. The system property {@value #CDS_ARCHIVE_PROPERTY} names another archive, or {@code none} for none.
+ * <p>
+ * <b>Ahead-of-time cache (JDK 25 and later).</b> On a JDK whose feature release is at least {@value #AOT_MIN_FEATURE}
+ * {@code bin/herz} keeps, instead of the archive, one AOT cache per stage kind next to the jar ({@code herz-KIND.aot},
+ * e.g. {@code herz-aggregate.aot}, and {@code herz.aot} for the launcher JVM), each written by
+ * {@code -XX:AOTCacheOutput} (JEP 514) from a short training run of that stage, so that it holds the classes loaded
+ * and linked (JEP 483) and the method profiles (JEP 515) of the stage's hot loop: a stage JVM then compiles its loop
+ * with C2 from the start instead of after a second or two of profiling. A child of kind {@code KIND} (see
+ * {@link #command(List, String, List, String)}) gets {@code -XX:AOTCache=CACHE -XX:AOTMode=auto} with the cache of
+ * its kind, else {@code herz.aot}; only when the cache is at least as new as the jar and its stamp
+ * ({@code herz.aot.jdk}: the {@code java.home} and {@code java.runtime.version} of the JDK that wrote it) names this
+ * JDK. Otherwise, and on any JDK before {@value #AOT_MIN_FEATURE} (which would refuse the flags), a child gets no
+ * cache; on JDK {@value #AOT_MIN_FEATURE}+ it then gets no {@code .jsa} archive either, unless
+ * {@value #AOT_CACHE_PROPERTY}{@code =none} (the JDK's default class sharing then, or the archive as above).
+ * {@code -XX:AOTMode=auto} means a cache the JVM cannot use after all costs only the saving: the JVM prints why and
+ * runs without it. A child whose own flags name an archive or cache ({@code -XX:SharedArchiveFile},
+ * {@code -XX:AOTCache*}, {@code -XX:AOTMode}, {@code -XX:ArchiveClassesAtExit}, {@code -Xshare}) gets neither from
+ * the launcher.
  */
 public final class JvmLauncher
 {
@@ -52,6 +69,18 @@ public final class JvmLauncher
      */
     public static final String CDS_TRAINING_PROPERTY = "herz.cds.training";
 
+    /**
+     * System property: the AOT cache for every child JVM, or {@value #NO_ARCHIVE} for none (the {@code .jsa} archive
+     * rules then apply on every JDK); unset: the caches next to the class path's jar.
+     */
+    public static final String AOT_CACHE_PROPERTY = "herz.aot.cache";
+
+    /** The first JDK feature release whose AOT cache holds method profiles and that takes the flags used here. */
+    public static final int AOT_MIN_FEATURE = 25;
+
+    /** The file next to the jar that names the JDK the AOT caches were written by. */
+    public static final String AOT_STAMP_SUFFIX = ".aot.jdk";
+
     private static final AtomicBoolean WARNED_STALE = new AtomicBoolean();
     private static final AtomicInteger CHILDREN = new AtomicInteger();
 
@@ -79,6 +108,24 @@ public final class JvmLauncher
      */
     public static List<String> command(final List<String> jvmArgs, final String mainClass, final List<String> args)
     {
+        return command(jvmArgs, mainClass, args, null);
+    }
+
+    /**
+     * The command line of a child JVM running {@code mainClass} on this JVM's class path, with the AOT cache of its
+     * kind on JDK {@value #AOT_MIN_FEATURE}+ ({@link #aotCache}), else this JVM's class-data sharing archive
+     * ({@link #sharedArchive}), when there is one.
+     *
+     * @param jvmArgs   flags after the required ones (heap, GC, system properties); they override the launcher's.
+     * @param mainClass the class whose {@code main} runs.
+     * @param args      program arguments.
+     * @param kind      the child's kind, naming its AOT cache ({@code herz-KIND.aot}), e.g. "aggregate"; null for
+     *                  the jar's general cache.
+     * @return the command, ready for a {@link ProcessBuilder}.
+     */
+    public static List<String> command(
+        final List<String> jvmArgs, final String mainClass, final List<String> args, final String kind)
+    {
         final String classPath = System.getProperty("java.class.path");
         final List<String> command = new ArrayList<>();
         command.add(javaBinary());
@@ -89,13 +136,9 @@ public final class JvmLauncher
             command.add("-XX:DumpLoadedClassList=" + Path.of(training).toAbsolutePath().resolve(
                 "child-" + ProcessHandle.current().pid() + "-" + CHILDREN.incrementAndGet() + ".classlist"));
         }
-        else
+        else if (jvmArgs.stream().noneMatch(JvmLauncher::namesArchive))
         {
-            final Path archive = sharedArchive(System.getProperty(CDS_ARCHIVE_PROPERTY), classPath);
-            if (null != archive)
-            {
-                command.addAll(sharedArchiveFlags(archive));
-            }
+            command.addAll(archiveFlags(classPath, kind, Runtime.version().feature()));
         }
         command.addAll(jvmArgs);
         command.add("-cp");
@@ -103,6 +146,130 @@ public final class JvmLauncher
         command.add(mainClass);
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The launcher's archive or cache flags for a child (none where its own flags name one).
+     *
+     * @param classPath the child's class path.
+     * @param kind      the child's kind, or null.
+     * @param feature   the JDK's feature release ({@code Runtime.version().feature()}).
+     * @return the AOT cache flags on JDK {@value #AOT_MIN_FEATURE}+ with a cache, else the archive flags where the
+     * archive rules allow one, else none.
+     */
+    static List<String> archiveFlags(final String classPath, final String kind, final int feature)
+    {
+        final String aotProperty = System.getProperty(AOT_CACHE_PROPERTY);
+        if (feature >= AOT_MIN_FEATURE && !NO_ARCHIVE.equals(aotProperty))
+        {
+            final Path cache = aotCache(aotProperty, classPath, kind, feature, thisJdk());
+            return null == cache ? List.of() : aotCacheFlags(cache);
+        }
+        final Path archive = sharedArchive(System.getProperty(CDS_ARCHIVE_PROPERTY), classPath);
+        return null == archive ? List.of() : sharedArchiveFlags(archive);
+    }
+
+    /**
+     * @param flag a child's JVM flag.
+     * @return whether it names a class-data sharing archive or AOT cache, or the sharing mode.
+     */
+    static boolean namesArchive(final String flag)
+    {
+        return flag.startsWith("-XX:SharedArchiveFile=") || flag.startsWith("-XX:AOTCache") ||
+            flag.startsWith("-XX:AOTMode=") || flag.startsWith("-XX:AOTConfiguration=") ||
+            flag.startsWith("-XX:ArchiveClassesAtExit=") || flag.startsWith("-Xshare:");
+    }
+
+    /**
+     * The flags that map an AOT cache where the JVM can, and start without it where it cannot.
+     *
+     * @param cache the cache file.
+     * @return {@code -XX:AOTCache=CACHE -XX:AOTMode=auto}.
+     */
+    public static List<String> aotCacheFlags(final Path cache)
+    {
+        return List.of("-XX:AOTCache=" + cache.toAbsolutePath(), "-XX:AOTMode=auto");
+    }
+
+    /**
+     * @return this JDK as an AOT stamp names it: {@code java.home} and {@code java.runtime.version}, one space apart.
+     */
+    public static String thisJdk()
+    {
+        return System.getProperty("java.home") + " " + System.getProperty("java.runtime.version");
+    }
+
+    /**
+     * The AOT cache for a child JVM.
+     *
+     * @param property  the value of {@value #AOT_CACHE_PROPERTY}: a cache path, {@value #NO_ARCHIVE}, or null for
+     *                  the convention (the cache of the child's kind next to the jar, else the jar's general one).
+     * @param classPath the child's class path.
+     * @param kind      the child's kind ({@code [a-z0-9-]+}), or null.
+     * @param feature   the JDK's feature release.
+     * @param jdk       this JDK ({@link #thisJdk()}), which the stamp next to the jar must name.
+     * @return the cache, or null for none: a JDK before {@value #AOT_MIN_FEATURE}, {@value #NO_ARCHIVE}, a class path
+     * that is not one jar, no such file, a cache older than that jar (then with a warning, once), or a stamp that is
+     * missing or names another JDK.
+     */
+    public static Path aotCache(
+        final String property, final String classPath, final String kind, final int feature, final String jdk)
+    {
+        if (feature < AOT_MIN_FEATURE || NO_ARCHIVE.equals(property))
+        {
+            return null;
+        }
+        final Path jar = singleJar(classPath);
+        if (null == jar)
+        {
+            return null;
+        }
+        final Path cache;
+        if (null != property && !property.isBlank())
+        {
+            cache = Path.of(property);
+        }
+        else
+        {
+            final String base = jarBase(jar);
+            final Path own = null != kind && kind.matches("[a-z0-9-]+") ?
+                jar.resolveSibling(base + "-" + kind + ".aot") : null;
+            cache = null != own && Files.isRegularFile(own) ? own : jar.resolveSibling(base + ".aot");
+        }
+        if (!Files.isRegularFile(cache) || !stampNames(jar.resolveSibling(jarBase(jar) + AOT_STAMP_SUFFIX), jdk))
+        {
+            return null;
+        }
+        if (olderThan(cache, jar))
+        {
+            if (WARNED_STALE.compareAndSet(false, true))
+            {
+                System.err.println("herz: AOT cache is older than its jar, not used: expected " +
+                    cache.toAbsolutePath() + " to be newer than " + jar.toAbsolutePath() +
+                    " (bin/herz rebuilds it; JVMs start without it meanwhile)");
+            }
+            return null;
+        }
+        return cache;
+    }
+
+    private static boolean stampNames(final Path stamp, final String jdk)
+    {
+        try
+        {
+            return Files.isRegularFile(stamp) &&
+                new String(Files.readAllBytes(stamp), java.nio.charset.StandardCharsets.UTF_8).strip().equals(jdk);
+        }
+        catch (final IOException ex)
+        {
+            return false; // unreadable: treat as another JDK's
+        }
+    }
+
+    private static String jarBase(final Path jar)
+    {
+        final String name = jar.getFileName().toString();
+        return name.substring(0, name.length() - ".jar".length());
     }
 
     /**
@@ -139,8 +306,7 @@ public final class JvmLauncher
         }
         else if (null != jar)
         {
-            final String name = jar.getFileName().toString();
-            archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".jsa");
+            archive = jar.resolveSibling(jarBase(jar) + ".jsa");
         }
         else
         {
