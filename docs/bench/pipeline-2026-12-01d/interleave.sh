@@ -4,15 +4,15 @@
 # Each (round, shape) holds /work/wt/bench.lock once, prints uptime inside it, and runs every variant in an order
 # that rotates by one every round. Variants are the env settings in variant() below; WINDOW defaults to tumbling:1s.
 set -euo pipefail
-unset AOT_DIR STAGE_JAVA HERZ_JAVA HERZ_CDS AOT
+unset STAGE_JAVA HERZ_JAVA HERZ_CDS AOT
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 variant()
 {
     case "$1" in
         j17) echo "" ;;                                               # today: java 17, herz.jsa
-        j25) echo "STAGE_JAVA=$J25 HERZ_CDS=0" ;;                     # JDK 25, its default CDS only
-        j25aotx) echo "STAGE_JAVA=$J25 HERZ_CDS=0 AOT_DIR=${AOT_CACHES:?}" ;; # JDK 25, hand-trained AOT caches
+        j25) echo "STAGE_JAVA=$J25 AOT=0 HERZ_CDS=0" ;;               # JDK 25 plain: its default CDS only
+        j25aot) echo "STAGE_JAVA=$J25" ;;                             # JDK 25 + bin/herz's AOT caches
         *) echo "${!1:?no variant $1 (set $1='ENV=... ...')}" ;;
     esac
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,19 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <b>Ahead-of-time cache (JDK 25 and later).</b> On a JDK whose feature release is at least {@value #AOT_MIN_FEATURE}
  * {@code bin/herz} keeps, instead of the archive, one AOT cache per stage kind next to the jar ({@code herz-KIND.aot},
  * e.g. {@code herz-aggregate.aot}, and {@code herz.aot} for the launcher JVM), each written by
- * {@code -XX:AOTCacheOutput} (JEP 514) from a short training run of that stage, so that it holds the classes loaded
- * and linked (JEP 483) and the method profiles (JEP 515) of the stage's hot loop: a stage JVM then compiles its loop
- * with C2 from the start instead of after a second or two of profiling. A child of kind {@code KIND} (see
- * {@link #command(List, String, List, String)}) gets {@code -XX:AOTCache=CACHE -XX:AOTMode=auto} with the cache of
- * its kind, else {@code herz.aot}; only when the cache is at least as new as the jar and its stamp
- * ({@code herz.aot.jdk}: the {@code java.home} and {@code java.runtime.version} of the JDK that wrote it) names this
- * JDK. Otherwise, and on any JDK before {@value #AOT_MIN_FEATURE} (which would refuse the flags), a child gets no
- * cache; on JDK {@value #AOT_MIN_FEATURE}+ it then gets no {@code .jsa} archive either, unless
- * {@value #AOT_CACHE_PROPERTY}{@code =none} (the JDK's default class sharing then, or the archive as above).
- * {@code -XX:AOTMode=auto} means a cache the JVM cannot use after all costs only the saving: the JVM prints why and
- * runs without it. A child whose own flags name an archive or cache ({@code -XX:SharedArchiveFile},
- * {@code -XX:AOTCache*}, {@code -XX:AOTMode}, {@code -XX:ArchiveClassesAtExit}, {@code -Xshare}) gets neither from
- * the launcher.
+ * {@code -XX:AOTCacheOutput} (JEP 514) at the exit of a short training run of that stage, so that it holds the classes
+ * loaded and linked (JEP 483) and the method profiles (JEP 515) of the stage's hot loop. A child of kind
+ * {@code KIND} ({@link #command(List, String, List, String)}) gets {@code -XX:AOTCache=CACHE -XX:AOTMode=auto} with
+ * the cache of its kind, else {@code herz.aot}, only while the cache is at least as new as the jar and the stamp
+ * {@code herz.aot.jdk} ({@link #aotStamp}) names this JDK and this very jar (JDK 25.0.3 itself does not reject a
+ * cache whose jar changed: JDK-8377932). Otherwise, and on any JDK before {@value #AOT_MIN_FEATURE} (which refuses
+ * the flags), a child gets no cache; on JDK {@value #AOT_MIN_FEATURE}+ it then gets no {@code .jsa} archive either
+ * (the JDK's default class sharing), unless {@value #AOT_CACHE_PROPERTY}{@code =none}, which restores the archive
+ * rules above. {@code -XX:AOTMode=auto} means a cache the JVM cannot use after all (corrupt, another JDK, another
+ * class path) costs only the saving: the JVM prints why and runs without it. A child whose own flags name an archive
+ * or a cache ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache*}, {@code -XX:AOTMode}, {@code -XX:AOTConfiguration},
+ * {@code -XX:ArchiveClassesAtExit}, {@code -Xshare}) gets neither from the launcher.
  */
 public final class JvmLauncher
 {
@@ -209,8 +209,8 @@ public final class JvmLauncher
      * @param feature   the JDK's feature release.
      * @param jdk       this JDK ({@link #thisJdk()}), which the stamp next to the jar must name.
      * @return the cache, or null for none: a JDK before {@value #AOT_MIN_FEATURE}, {@value #NO_ARCHIVE}, a class path
-     * that is not one jar, no such file, a cache older than that jar (then with a warning, once), or a stamp that is
-     * missing or names another JDK.
+     * that is not one jar, no such file, a stamp ({@link #aotStamp}) that is missing or names another JDK or another
+     * jar, or a cache older than that jar (then with a warning, once).
      */
     public static Path aotCache(
         final String property, final String classPath, final String kind, final int feature, final String jdk)
@@ -236,7 +236,8 @@ public final class JvmLauncher
                 jar.resolveSibling(base + "-" + kind + ".aot") : null;
             cache = null != own && Files.isRegularFile(own) ? own : jar.resolveSibling(base + ".aot");
         }
-        if (!Files.isRegularFile(cache) || !stampNames(jar.resolveSibling(jarBase(jar) + AOT_STAMP_SUFFIX), jdk))
+        if (!Files.isRegularFile(cache) ||
+            !stampNames(jar.resolveSibling(jarBase(jar) + AOT_STAMP_SUFFIX), aotStamp(jdk, jar)))
         {
             return null;
         }
@@ -251,6 +252,29 @@ public final class JvmLauncher
             return null;
         }
         return cache;
+    }
+
+    /**
+     * The stamp {@code bin/herz} writes next to the jar once its AOT caches are trained:
+     * {@code JAVA_HOME RUNTIME_VERSION JAR_SIZE JAR_MTIME_S}. The jar's size and modification time are in it because
+     * JDK 25.0.3 does not reject an AOT cache whose jar has changed since training (JDK-8377932, fixed in 25.0.4): it
+     * would run the classes of the old jar. A cache is therefore passed only while the jar is the one it was trained
+     * on.
+     *
+     * @param jdk {@link #thisJdk()}.
+     * @param jar the jar.
+     * @return the stamp's expected content, or a value no stamp holds when the jar cannot be read.
+     */
+    public static String aotStamp(final String jdk, final Path jar)
+    {
+        try
+        {
+            return jdk + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        }
+        catch (final IOException ex)
+        {
+            return "unreadable jar " + jar;
+        }
     }
 
     private static boolean stampNames(final Path stamp, final String jdk)

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Medians and min..max per (shape, variant) of interleave.sh logs: python3 summarize.py DIR [DIR...]"""
+import glob, os, re, statistics, sys
+rows = {}
+for d in sys.argv[1:]:
+    for f in sorted(glob.glob(os.path.join(d, "*-r*.log"))):
+        m = re.match(r"(.+)-(sparse|dense)-r(\d+)\.log$", os.path.basename(f))
+        if not m:
+            continue
+        v, shape, _ = m.groups()
+        t = open(f).read()
+        r = {}
+        a = re.search(r"aggregator: [\d,]+ events in ([\d.]+) s \(([\d,]+) events/s\)", t)
+        if not a or "FAILED" in t or "exited with 1" in t:
+            r["failed"] = 1
+        else:
+            r["agg"] = int(a.group(2).replace(",", "")) / 1e6
+        s = re.search(r"steady state after .*?: [\d,]+ events, ([\d,]+) events/s", t)
+        if s:
+            r["steady"] = int(s.group(1).replace(",", "")) / 1e6
+        w = re.search(r"wall time ([\d.]+) s", t)
+        if w:
+            r["wall"] = float(w.group(1))
+        for stage in ("aggregate", "sink"):
+            c = re.search(r"\[%s\] cpu: process ([\d.]+) s, main thread ([\d.]+) s, JIT compilers ([\d.]+) s" % stage, t)
+            if c:
+                r[stage + "_cpu"] = float(c.group(1)); r[stage + "_jit"] = float(c.group(3))
+        l = re.search(r"load average: ([\d.]+)", t)
+        if l:
+            r["load"] = float(l.group(1))
+        ok = re.search(r"\[sink\] sink: ([\d,]+) results", t)
+        rows.setdefault((shape, v), []).append(r)
+keys = [("agg", "aggregator M ev/s"), ("steady", "steady M ev/s"), ("wall", "wall s"), ("aggregate_cpu", "agg cpu s"),
+        ("aggregate_jit", "agg JIT s"), ("sink_cpu", "sink cpu s"), ("sink_jit", "sink JIT s"), ("load", "load1")]
+for (shape, v), rs in sorted(rows.items()):
+    out = ["%-6s %-8s n=%d%s" % (shape, v, len(rs), " FAILED=%d" % sum(1 for r in rs if "failed" in r) if any("failed" in r for r in rs) else "")]
+    for k, name in keys:
+        xs = [r[k] for r in rs if k in r]
+        if xs:
+            out.append("%s %.2f (%.2f..%.2f)" % (name, statistics.median(xs), min(xs), max(xs)))
+    print(" | ".join(out))
