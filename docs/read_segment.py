@@ -15,7 +15,8 @@ Output, one item per line:
                                                                                            (one per owned slot)
   (pidNamespace: the owner's pid namespace inode as recorded, unsigned; 0 = not recorded)
   record position=P offset=O type=T payloadLength=L payload=HEX                              (one per record)
-  end position=P                                     (walked up to the tail)
+  end position=P                                     (walked up to the committed end: the tail, or the end of
+                                                     an exclusive producer's commit its tail does not cover yet)
   stop position=P reason=uncommitted length=L        (a record not committed yet: length <= 0)
 Exit status: 0 on success, 2 for a file that is not a valid segment or holds a corrupt record (message on stderr).
 """
@@ -43,12 +44,14 @@ COUNTER_METADATA_LENGTH = 512
 COUNTER_VALUE_LENGTH = 128
 TAIL_POSITION_OFFSET = 128
 CLEAN_POSITION_OFFSET = 256
+EXCLUSIVE_PRODUCER_TOKEN_OFFSET = 392
 BASE_POSITION_OFFSET = 400
 CONSUMER_PID_NAMESPACES_OFFSET = 440
 FILE_LENGTH_OFFSET = 56
 RECORD_HEADER_LENGTH = 8
 RECORD_ALIGNMENT = 8
 PADDING_TYPE_ID = -1
+FLAG_EXCLUSIVE = 1
 
 
 class BadSegment(Exception):
@@ -175,15 +178,33 @@ def check_positions(path, head, tail, capacity):
                          f"found head={head} tail={tail}")
 
 
-def walk(path, buf, capacity, max_record, data):
+def committed_end(buf, tail, slots, capacity):
+    """The tail, or while the exclusive producer's intent is at the tail (its commit writes the gate before the
+    tail), the end of that intent: a consumer may have read up to there (LAYOUT.md, "Segment header")."""
+    token = int64(buf, EXCLUSIVE_PRODUCER_TOKEN_OFFSET)
+    if token == 0:
+        return tail
+    for slot in range(slots):
+        base = PRODUCER_SLOTS_OFFSET + SLOT_LENGTH * slot
+        if int64(buf, base) == token and int32(buf, base + 92) & FLAG_EXCLUSIVE:
+            claim_position = int64(buf, base + 32)
+            claim_length = int64(buf, base + 40)
+            if claim_position == tail and 0 < claim_length <= capacity // 2:
+                return tail + claim_length
+            return tail
+    return tail
+
+
+def walk(path, buf, capacity, max_record, data, slots):
     mask = capacity - 1
-    position = head_position(path, buf)  # head first: it never passes the tail read after it
+    position = head_position(path, buf)  # head first: it never passes the committed end read after it
     tail = int64(buf, TAIL_POSITION_OFFSET)
     clean = int64(buf, CLEAN_POSITION_OFFSET)
-    check_positions(path, position, tail, capacity)
+    end = committed_end(buf, tail, slots, capacity)
+    check_positions(path, position, end, capacity)
     if not tail <= clean <= position + capacity:
         raise BadSegment(f"{path}: corrupt cleanPosition: expected {tail}..{position + capacity}, found {clean}")
-    while position < tail:  # a header is read only below cleanPosition (tail <= clean): never a stale lap
+    while position < end:  # a header is read only below cleanPosition (end <= clean): never a stale lap
         offset = position & mask
         length, type_id = read(buf, "<ii", data + offset, f"the record header at position {position}")
         if length <= 0:
@@ -226,7 +247,7 @@ def main(argv):
                 print(f"consumer slot={slot} name={name} pid={pid} pidNamespace={namespace} position={position} "
                       f"recordsConsumed={consumed}")
             print_producers(buf, slots)
-            walk(path, buf, capacity, max_record, header)
+            walk(path, buf, capacity, max_record, header, slots)
         finally:
             buf.close()
     except (BadSegment, OSError) as ex:

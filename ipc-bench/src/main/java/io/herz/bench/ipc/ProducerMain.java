@@ -38,13 +38,13 @@ public final class ProducerMain
 
     /**
      * @param args {@code --uri URI --id N --messages N [--warmup N] --length BYTES [--rate PER_SECOND] [--idle NAME]
-     *             [--exclusive] [--capacity BYTES] [--open-timeout-ms MS]}.
+     *             [--exclusive] [--batch-bytes BYTES] [--capacity BYTES] [--open-timeout-ms MS]}.
      * @throws Exception on any failure; the runner sees a non-zero exit.
      */
     public static void main(final String[] args) throws Exception
     {
         final BenchArgs options = BenchArgs.parseOptions(args, Set.of("uri", "id", "messages", "warmup", "length",
-            "rate", "idle", "exclusive", "capacity", "open-timeout-ms"), Set.of("exclusive"));
+            "rate", "idle", "exclusive", "batch-bytes", "capacity", "open-timeout-ms"), Set.of("exclusive"));
         final int producerId = (int)options.longValue("id");
         final long messages = options.longValue("messages");
         final int length = (int)options.longValue("length");
@@ -55,6 +55,7 @@ public final class ProducerMain
         final PublicationOptions publicationOptions = new PublicationOptions()
             .producerId(producerId)
             .exclusive(options.has("exclusive"))
+            .batchBytes((int)options.longValue("batch-bytes", 0))
             .create(false)
             .segmentConfig(new SegmentConfig()
                 .capacity(options.longValue("capacity", 1 << 20))

@@ -117,6 +117,11 @@ final class ScenarioRunner
             {
                 args.add("--exclusive");
             }
+            if (transport.batchBytes() > 0)
+            {
+                args.add("--batch-bytes");
+                args.add(Integer.toString(transport.batchBytes()));
+            }
             final ChildProcess producer = ChildProcess.start(scenario.label() + "-producer-" + id, logDirectory,
                 jvmFlags, ProducerMain.class, args);
             children.add(producer);

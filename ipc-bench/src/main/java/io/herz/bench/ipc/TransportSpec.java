@@ -23,11 +23,24 @@ import java.util.List;
  * @param aeronDriver  true when the row's JVMs share an Aeron media driver that the runner starts
  *                     ({@link AeronDriverMain}) for each scenario.
  * @param note         one line for the report: what the row is and where it differs from the others.
+ * @param batchBytes   0, or the bytes a Herz publication claims at once for several messages
+ *                     ({@code PublicationOptions.batchBytes}): messages are committed when the batch is full or the
+ *                     producer flushes (before it goes idle, and at the end).
  */
 record TransportSpec(
     String name, String label, String uriTemplate, int consumers, boolean exclusive, int maxProducers,
-    List<String> jvmFlags, boolean aeronDriver, String note)
+    List<String> jvmFlags, boolean aeronDriver, String note, int batchBytes)
 {
+    /** Bytes per claim of the batched Herz row: 4 KiB, 56 messages of 64 bytes. */
+    static final int BATCH_BYTES = 4096;
+
+    TransportSpec(
+        final String name, final String label, final String uriTemplate, final int consumers, final boolean exclusive,
+        final int maxProducers, final List<String> jvmFlags, final boolean aeronDriver, final String note)
+    {
+        this(name, label, uriTemplate, consumers, exclusive, maxProducers, jvmFlags, aeronDriver, note, 0);
+    }
+
     /** The name of the reference row: ratios are to this one. */
     static final String REFERENCE = "herz";
 
@@ -42,6 +55,10 @@ record TransportSpec(
             new TransportSpec("herz-excl", "Herz ring, exclusive producer", "shm:${dir}/herz-excl.seg", 1, true, 1,
                 List.of(), false, "Herz ring with the publication declared exclusive (layout v2): claims without a " +
                 "CAS on the tail; a second producer would be refused"),
+            new TransportSpec("herz-batch", "Herz ring, batched claims (4 KiB)", "shm:${dir}/herz-batch.seg", 1,
+                false, 16, List.of(), false, "Herz ring, shared mode, the publication claiming 4 KiB at once " +
+                "(PublicationOptions.batchBytes): one tail CAS and one commit CAS per batch; a batch becomes " +
+                "visible when full or when the producer flushes before idling", BATCH_BYTES),
             new TransportSpec("herz-2c", "Herz ring, 2 consumers", "shm:${dir}/herz-2c.seg", 2, false, 16, List.of(),
                 false, "Herz ring read by two named consumer JVMs (fan-out, layout v2), each checking every message; " +
                 "the slower one holds the producers back"),

@@ -56,7 +56,8 @@ class BenchMainTest
 
         System.out.println(text.toString(StandardCharsets.UTF_8));
         final Set<String> expectedRows = Set.of(
-            "herz", "herz-excl", "herz-2c", "agrona-m2o", "agrona-o2o", "uds", "chronicle", "aeron-ipc", "aeron-udp");
+            "herz", "herz-excl", "herz-batch", "herz-2c", "agrona-m2o", "agrona-o2o", "uds", "chronicle", "aeron-ipc",
+            "aeron-udp");
         final Set<String> ran = session.transports.stream().map(TransportSpec::name).collect(Collectors.toSet());
         assertEquals(expectedRows, ran, "rows that ran");
         assertEquals(Map.of(), session.skipped, "rows skipped");

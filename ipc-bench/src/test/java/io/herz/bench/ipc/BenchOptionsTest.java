@@ -45,8 +45,8 @@ class BenchOptionsTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> BenchOptions.parse(new String[]{"--transports", "herz,zeromq"}));
 
-        assertEquals("transport not known: expected all or some of [herz, herz-excl, herz-2c, agrona-m2o, " +
-            "agrona-o2o, uds, chronicle, aeron-ipc, aeron-udp], found 'zeromq'", ex.getMessage());
+        assertEquals("transport not known: expected all or some of [herz, herz-excl, herz-batch, herz-2c, " +
+            "agrona-m2o, agrona-o2o, uds, chronicle, aeron-ipc, aeron-udp], found 'zeromq'", ex.getMessage());
     }
 
     @Test

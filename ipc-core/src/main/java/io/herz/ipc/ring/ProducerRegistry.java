@@ -7,6 +7,8 @@ import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.lang.invoke.VarHandle;
+
 import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.EXCLUSIVE_PRODUCER_TOKEN_OFFSET;
 import static io.herz.ipc.segment.SegmentDescriptor.TAIL_POSITION_OFFSET;
@@ -108,15 +110,24 @@ final class ProducerRegistry
         while (true)
         {
             final long holder = header.getLongVolatile(EXCLUSIVE_PRODUCER_TOKEN_OFFSET);
-            if (holder != 0 && !exclusiveHolderLiveness(segment, holder).isDead())
+            if (holder != 0)
             {
-                release(segment, slotIndex);
-                throw new SegmentException(segment.path(), "ring has an exclusive producer: expected no other " +
-                    "producer, found pid=" + ProcessIdentity.pidOf(holder));
+                if (!exclusiveHolderLiveness(segment, holder).isDead())
+                {
+                    release(segment, slotIndex);
+                    throw new SegmentException(segment.path(), "ring has an exclusive producer: expected no other " +
+                        "producer, found pid=" + ProcessIdentity.pidOf(holder));
+                }
+                resolveExclusiveHolder(segment, slotIndex, holder);
             }
             if (!exclusive)
             {
-                return;
+                // F23 CAS (exclusive word): a dead holder's word is freed, its claim resolved above.
+                if (holder == 0 || header.compareAndSetLong(EXCLUSIVE_PRODUCER_TOKEN_OFFSET, holder, 0))
+                {
+                    return;
+                }
+                continue;
             }
             // F23 CAS (exclusive word): a dead holder is replaced in the same step.
             if (header.compareAndSetLong(EXCLUSIVE_PRODUCER_TOKEN_OFFSET, holder, token))
@@ -138,6 +149,153 @@ final class ProducerRegistry
                     "exclusive producer, found pid=" + ProcessIdentity.pidOf(owner) + " slot=" + i);
             }
         }
+    }
+
+    /**
+     * The exclusive word names a dead process: resolve the claim its slot may still hold (a slot that registration
+     * reclaimed was resolved then, see {@link #isReclaimable}), so that nobody claims over its bytes.
+     *
+     * @throws SegmentException (after freeing this registrant's slot) when the claim cannot be resolved now.
+     */
+    private static void resolveExclusiveHolder(final Segment segment, final int slotIndex, final long holder)
+    {
+        final AtomicBuffer header = segment.buffer();
+        final int slots = segment.producerSlotCount();
+        for (int i = 0; i < slots; i++)
+        {
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            if (i != slotIndex && header.getLongVolatile(slot + OWNER_TOKEN_OFFSET) == holder &&
+                (header.getIntVolatile(slot + FLAGS_OFFSET) & FLAG_EXCLUSIVE) != 0 &&
+                !resolveDeadExclusive(segment, slot))
+            {
+                release(segment, slotIndex);
+                final long lockHolder = header.getLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET);
+                throw new SegmentException(segment.path(), "the ring's exclusive producer pid=" +
+                    ProcessIdentity.pidOf(holder) + " is gone with a claim in flight: expected to resolve it under " +
+                    "the ring lock, found " + (lockHolder == 0 ? "an intent that is not an exclusive claim " +
+                    "(claimPosition=" + header.getLongVolatile(slot + CLAIM_POSITION_OFFSET) + ", claimLength=" +
+                    header.getLong(slot + CLAIM_LENGTH_OFFSET) + "; expected at the tail " +
+                    header.getLongVolatile(TAIL_POSITION_OFFSET) + ", " + RecordDescriptor.HEADER_LENGTH + ".." +
+                    segment.capacity() / 2 + " bytes, within the clean position " +
+                    header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET) + ")" :
+                    "the lock held by pid=" + ProcessIdentity.pidOf(lockHolder) + "; try again"));
+            }
+        }
+    }
+
+    /**
+     * Resolve what a dead exclusive producer's claim in flight left in the ring, under the ring lock. An exclusive
+     * producer's intent (F4) names the space it may have written; its tail moves only after the claim's gate (F28,
+     * the claim's first word, written last), so with the intent at the tail:
+     * <ul>
+     * <li>a gate that landed (not 0) is a committed claim: consumers may have read it, so the tail follows it (F29
+     * CAS from the tail read, to the end of the intent), as the dead producer's next store would have done;</li>
+     * <li>a gate still 0: no consumer has read past it, and the space holds whatever of the payload the producer
+     * wrote; it is zeroed, as clean space must be, before anybody claims there.</li>
+     * </ul>
+     * An intent below the tail was committed, one beyond it or outside the clean space is not what an exclusive
+     * producer writes (the slot stays held, the safe direction). The intent is withdrawn afterwards, so a second
+     * call finds nothing to do.
+     *
+     * @param segment the segment.
+     * @param slot    offset of the dead exclusive producer's slot.
+     * @return true when nothing of the claim is left; false when the lock is held by a live process or the intent is
+     * not an exclusive producer's.
+     */
+    static boolean resolveDeadExclusive(final Segment segment, final int slot)
+    {
+        final AtomicBuffer header = segment.buffer();
+        if (!RingLock.tryLock(header))
+        {
+            return false;
+        }
+        try
+        {
+            final long claimPosition = header.getLongAcquire(slot + CLAIM_POSITION_OFFSET);
+            final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+            if (claimPosition == NO_CLAIM || claimPosition < tail)
+            {
+                return true;
+            }
+            final long claimLength = header.getLong(slot + CLAIM_LENGTH_OFFSET);
+            final int capacity = segment.capacity();
+            if (claimPosition != tail || claimLength < RecordDescriptor.HEADER_LENGTH ||
+                (claimLength & (RecordDescriptor.ALIGNMENT - 1)) != 0 || claimLength > capacity / 2 ||
+                tail + claimLength > header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET))
+            {
+                return false;
+            }
+            final AtomicBuffer data = segment.dataBuffer();
+            // F29 acquire (dead exclusive producer's gate): pairs with F28 in RingProducer.finishExclusive.
+            final long gate = data.getLongAcquire((int)tail & (capacity - 1));
+            if (gate != 0)
+            {
+                final int length = (int)gate;
+                if (length < RecordDescriptor.HEADER_LENGTH ||
+                    BitUtil.align(length, RecordDescriptor.ALIGNMENT) > claimLength)
+                {
+                    return false;
+                }
+                // F29 CAS (roll the tail forward): the committed claim the dead producer's F5x did not cover yet.
+                // Pairs with F2, F10 and committedEnd's acquires.
+                header.compareAndSetLong(TAIL_POSITION_OFFSET, tail, tail + claimLength);
+            }
+            else
+            {
+                RingCleaner.zero(data, tail, tail + claimLength); // plain: published by the lock's F22 release
+                VarHandle.fullFence(); // setMemory may use non-temporal stores
+            }
+            header.putLongRelease(slot + CLAIM_POSITION_OFFSET, NO_CLAIM);
+            return true;
+        }
+        finally
+        {
+            RingLock.unlock(header);
+        }
+    }
+
+    /**
+     * How far a consumer may have read: the tail, or, while an exclusive producer's claim at the tail has its gate
+     * landed but not its tail store (F28 before F5x), the end of that claim. Call with a tail read after the
+     * consumer position being checked (F3); a consumer past the tail got there through that gate, after the
+     * producer's intent (F4), so the intent is visible here. A tail that moved while the intent was read is past
+     * the position already.
+     *
+     * @param segment the segment.
+     * @param tail    the tail, read after the consumer positions to be checked.
+     * @return the highest position a consumer may hold now.
+     */
+    static long committedEnd(final Segment segment, final long tail)
+    {
+        final AtomicBuffer header = segment.buffer();
+        final long holder = header.getLongVolatile(EXCLUSIVE_PRODUCER_TOKEN_OFFSET);
+        if (holder == 0)
+        {
+            return tail;
+        }
+        final int fit = (header.capacity() - SegmentDescriptor.PRODUCER_SLOTS_OFFSET) /
+            SegmentDescriptor.PRODUCER_SLOT_LENGTH;
+        final int slots = Math.min(fit, segment.producerSlotCount());
+        for (int i = 0; i < slots; i++)
+        {
+            final int slot = SegmentDescriptor.producerSlotOffset(i);
+            if (header.getLongVolatile(slot + OWNER_TOKEN_OFFSET) == holder &&
+                (header.getIntVolatile(slot + FLAGS_OFFSET) & FLAG_EXCLUSIVE) != 0)
+            {
+                // Acquire (exclusive intent): pairs with F4 in RingProducer.claimExclusive.
+                final long claimPosition = header.getLongAcquire(slot + CLAIM_POSITION_OFFSET);
+                final long claimLength = header.getLong(slot + CLAIM_LENGTH_OFFSET);
+                // Acquire (tail again): pairs with F5x; an intent newer than the tail read comes after its store.
+                final long tailAfter = header.getLongAcquire(TAIL_POSITION_OFFSET);
+                if (tailAfter != tail)
+                {
+                    return Math.max(tail, tailAfter);
+                }
+                return claimPosition == tail && claimLength > 0 && claimLength <= segment.capacity() / 2 ?
+                    tail + claimLength : tail;
+            }
+        }
+        return tail;
     }
 
     /**
@@ -231,6 +389,10 @@ final class ProducerRegistry
         }
         // Liveness first: a dead owner writes nothing more, so what is read below stays true (issue 13, item 2).
         final AtomicBuffer header = segment.buffer();
+        if ((header.getIntVolatile(slot + FLAGS_OFFSET) & FLAG_EXCLUSIVE) != 0)
+        {
+            return resolveDeadExclusive(segment, slot); // no claim of it is ever stalled: see that method
+        }
         final long claimPosition = header.getLongAcquire(slot + CLAIM_POSITION_OFFSET);
         if (claimPosition == NO_CLAIM)
         {

@@ -50,7 +50,6 @@ final class RingCleaner
     private final AtomicBuffer header;
     private final AtomicBuffer data;
     private final int capacity;
-    private final int mask;
     private final int chunk;
     private final int margin;
     private final int retryStride;
@@ -62,7 +61,6 @@ final class RingCleaner
         this.header = segment.buffer();
         this.data = segment.dataBuffer();
         this.capacity = segment.capacity();
-        this.mask = capacity - 1;
         this.chunk = Math.min(capacity / MIN_CHUNK_DIVISOR, MAX_CHUNK);
         this.margin = Math.min(capacity / MARGIN_DIVISOR, MAX_MARGIN);
         this.retryStride = Math.max(RecordDescriptor.ALIGNMENT, chunk / RETRY_DIVISOR);
@@ -165,13 +163,27 @@ final class RingCleaner
 
     private void zero(final long from, final long to)
     {
-        final int fromIndex = (int)from & mask;
+        zero(data, from, to); // plain: published by F21
+    }
+
+    /**
+     * Zero the positions {@code [from, to)} of a data area, across its end if need be; plain stores, which the caller
+     * publishes (and fences: {@code setMemory} may use non-temporal stores).
+     *
+     * @param data the data area, its capacity a power of two.
+     * @param from first position.
+     * @param to   end position, at most a capacity above {@code from}.
+     */
+    static void zero(final AtomicBuffer data, final long from, final long to)
+    {
+        final int capacity = data.capacity();
+        final int fromIndex = (int)from & (capacity - 1);
         final int length = (int)(to - from);
         final int first = Math.min(length, capacity - fromIndex);
-        data.setMemory(fromIndex, first, (byte)0); // plain: published by F21
+        data.setMemory(fromIndex, first, (byte)0);
         if (first < length)
         {
-            data.setMemory(0, length - first, (byte)0); // plain: published by F21
+            data.setMemory(0, length - first, (byte)0);
         }
     }
 
@@ -221,7 +233,10 @@ final class RingCleaner
                 newestSlot = i;
             }
         }
+        // Read after the positions; an exclusive producer's record a consumer has read may lie above the tail until
+        // that producer's tail store (F28 before F5x), so positions are bounded by the committed end.
         final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
+        final long end = ProducerRegistry.committedEnd(segment, tail);
         if (oldestSlot < 0)
         {
             if (dropped)
@@ -237,11 +252,18 @@ final class RingCleaner
             }
             return base;
         }
-        checkPosition(segment, oldestSlot, oldest, tail);
-        checkPosition(segment, newestSlot, newest, tail);
+        checkPosition(segment, oldestSlot, oldest, end);
+        checkPosition(segment, newestSlot, newest, end);
         return oldest;
     }
 
+    /**
+     * @param segment   the segment.
+     * @param slotIndex the consumer slot, for the error.
+     * @param position  the consumer position read.
+     * @param tail      the committed end read after it ({@link ProducerRegistry#committedEnd}).
+     * @throws SegmentException when the position is beyond it, more than a ring behind it, or not aligned.
+     */
     static void checkPosition(final Segment segment, final int slotIndex, final long position, final long tail)
     {
         if (position < 0 || position > tail || tail - position > segment.capacity() ||

@@ -101,6 +101,20 @@ public final class RingConsumers
     }
 
     /**
+     * The highest position a consumer of this ring may hold now: the tail, or while an exclusive producer's commit
+     * has made its record readable but not yet stored the tail (its gate F28 comes before its tail F5x), the end of
+     * that claim. A monitor computing a consumer's lag reads the consumer's position first, then this.
+     *
+     * @param segment an open segment.
+     * @return the committed end.
+     */
+    public static long committedEnd(final Segment segment)
+    {
+        // Acquire (tail): pairs with F5 and F5x; read after the caller's consumer positions.
+        return ProducerRegistry.committedEnd(segment, segment.buffer().getLongAcquire(TAIL_POSITION_OFFSET));
+    }
+
+    /**
      * Remove a consumer name: its position stops holding the producers back at once, so producers back-pressured on
      * it proceed. Refused while a live process is attached to the name.
      *
@@ -203,7 +217,11 @@ public final class RingConsumers
                         break;
                     }
                 }
-                RingCleaner.checkPosition(segment, slotIndex, header.getLongVolatile(slot + POSITION_OFFSET), tail);
+                // F3 acquire (resumed position), then the committed end read after it: an exclusive producer's
+                // record this name has read may lie above the tail until that producer's tail store.
+                final long resumed = header.getLongAcquire(slot + POSITION_OFFSET);
+                RingCleaner.checkPosition(segment, slotIndex, resumed,
+                    ProducerRegistry.committedEnd(segment, header.getLongVolatile(TAIL_POSITION_OFFSET)));
                 header.putLong(slot + DROP_AFTER_MS_OFFSET, dropAfterMs);
             }
             else

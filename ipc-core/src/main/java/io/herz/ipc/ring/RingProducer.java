@@ -27,12 +27,12 @@ import static io.herz.ipc.ring.RecordDescriptor.*;
  * claim or batch at a time, which is what lets a consumer map a stalled position to the process holding it.
  * {@link #offer(int, DirectBuffer, int, int)} copies a payload in one call. None of them allocates.
  * <p>
- * A claim goes through these steps (fence ids in {@code package-info.java}):
+ * A shared producer's claim goes through these steps (fence ids in {@code package-info.java}):
  * <ol>
  * <li>the space must be clean: a claim never passes {@code cleanPosition} (F20); past it, this producer cleans the
  * next chunk itself ({@link RingCleaner}) if every consumer has released it, else it is back-pressured;</li>
  * <li>intent (F4): the range it is about to claim, in its own slot;</li>
- * <li>the tail CAS (F5; an exclusive producer stores the tail, F5x);</li>
+ * <li>the tail CAS (F5);</li>
  * <li>the winner's record (F24): {@code claimedPosition = claimPosition}, so a consumer tells an intent that won
  * from a stale one that lost;</li>
  * <li>the claimed header (F6 CAS from 0 to {@code -length} and the claim stamp of the position).</li>
@@ -41,6 +41,14 @@ import static io.herz.ipc.ring.RecordDescriptor.*;
  * the one this producer wrote, a consumer found this producer dead and turned the claim into padding: the record is
  * lost, {@link #commit(int)} returns false and the slot's {@code lostClaims} counts it. The claim stamp keeps that
  * CAS from succeeding on a later lap's claim of the same offset.
+ * <p>
+ * An exclusive producer claims and commits with no locked instruction at all, as Agrona's
+ * {@code OneToOneRingBuffer} does: a claim stores only its intent (F4) in its own slot; the commit writes the
+ * headers, the claim's first word last (the <em>gate</em>, F28 release: the record header, the batch's first header,
+ * or the padding to the end of the data area when the claim wraps), then the tail (F5x release). No consumer reads
+ * past a gate that is still clean, so a claim in flight is never visible: there is nothing to unblock, a commit is
+ * never lost, and a dead exclusive producer's claim is resolved by the next producer to register
+ * ({@code ProducerRegistry}, F29): rolled forward when its gate landed, zeroed when not.
  * <p>
  * Not thread-safe: one thread per instance.
  */
@@ -85,6 +93,8 @@ public final class RingProducer implements AutoCloseable
     private int claimedIndex = NO_CLAIM_INDEX;
     private long claimedWord;
     private int claimedTypeId;
+    private int exclusivePadding;
+    private long exclusiveRequired;
     private int batchLength;
     private int batchUsed;
     private int batchRecords;
@@ -395,6 +405,10 @@ public final class RingProducer implements AutoCloseable
     {
         final int recordIndex = claimedIndex;
         claimedIndex = NO_CLAIM_INDEX;
+        if (exclusive)
+        {
+            return finishExclusive(recordIndex, committedWord);
+        }
         // F7 CAS (commit): from exactly the claimed word this producer wrote at F6 to the committed word; a release,
         // so every payload store before it is visible to a reader that acquires the positive length (F8). Fails
         // when a consumer replaced the claim by padding (F12), and on a later lap's claim (other stamp).
@@ -412,14 +426,51 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
+     * The exclusive commit: every header of the claim but its first word (plain), then the gate (F28), then the
+     * tail (F5x). Nobody else writes this space (no consumer unblocks a claim the tail does not cover), so it
+     * never fails.
+     */
+    private boolean finishExclusive(final int recordIndex, final long committedWord)
+    {
+        final long tail = exclusiveTail;
+        final int gateIndex = (int)tail & mask;
+        if (exclusivePadding != 0)
+        {
+            data.putLong(recordIndex, committedWord); // plain: at offset 0, published by the gate below
+            // F28 release (exclusive gate): the padding to the end of the data area, after the record at 0 and
+            // its payload. Pairs with F8 in RingConsumer and F29 in ProducerRegistry.
+            data.putLongRelease(gateIndex, headerWord(exclusivePadding, PADDING_TYPE_ID));
+        }
+        else
+        {
+            // F28 release (exclusive gate): the record's header after its payload (and, for a batch, after the
+            // other headers of the batch). Pairs with F8 in RingConsumer and F29 in ProducerRegistry.
+            data.putLongRelease(recordIndex, committedWord);
+        }
+        exclusiveTail = tail + exclusiveRequired;
+        // F5x release (exclusive tail): after the gate, so a tail never covers a claim in flight and a consumer
+        // never finds a stall here. Pairs with F2 and F10, and with the acquires of ProducerRegistry.committedEnd.
+        header.putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, exclusiveTail);
+        if ((int)(committedWord >>> 32) != PADDING_TYPE_ID)
+        {
+            countOffered();
+        }
+        return true;
+    }
+
+    /**
      * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. Writes the claimed word (F6).
      */
     private int claim(final int aligned, final int recordLength)
     {
+        if (exclusive)
+        {
+            return claimExclusive(aligned, recordLength);
+        }
         final AtomicBuffer header = this.header;
         while (true)
         {
-            final long tail = exclusive ? exclusiveTail : header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
+            final long tail = header.getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
             if ((tail & (ALIGNMENT - 1)) != 0 || tail < 0) // a corrupt file: the claim would index off the data area
             {
                 checkTail(tail);
@@ -439,15 +490,9 @@ public final class RingProducer implements AutoCloseable
             // F4 release (claim intent): a consumer can map a stalled position in [tail, tail + required) to this
             // slot's process before the tail moves. Pairs with F11 in RingUnblocker.
             header.putLongRelease(claimPositionOffset, tail);
-            if (exclusive)
-            {
-                exclusiveTail = tail + required;
-                // F5x release (exclusive claim): the only producer moves the tail; no CAS. Pairs with F10, F2.
-                header.putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, tail + required);
-            }
             // F5 CAS (claim): exclusive ownership of [tail, tail + required); at most one producer moves the tail
             // from a given value. Pairs with F5 of other producers, F2, and F10 in RingUnblocker. Guarantee 1.
-            else if (!header.compareAndSetLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail, tail + required))
+            if (!header.compareAndSetLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail, tail + required))
             {
                 continue;
             }
@@ -482,6 +527,37 @@ public final class RingProducer implements AutoCloseable
             consecutiveLost = 0;
             return recordIndex;
         }
+    }
+
+    /**
+     * The exclusive claim: no store outside this producer's slot. The intent (F4) tells a registrant that finds this
+     * process dead which space it may have written (F29), and the position checks how far a consumer may be ahead
+     * of the tail ({@code ProducerRegistry.committedEnd}); the space itself is written by the caller and by the
+     * commit ({@link #finishExclusive}).
+     */
+    private int claimExclusive(final int aligned, final int recordLength)
+    {
+        final long tail = exclusiveTail;
+        final int toEnd = capacity - ((int)tail & mask);
+        final int padding = aligned > toEnd ? toEnd : 0;
+        final long required = aligned + padding;
+        if (tail + required > cleanThreshold && !refreshClean(tail, tail + required))
+        {
+            return backPressured();
+        }
+        if (required != lastClaimLength)
+        {
+            lastClaimLength = required;
+            header.putLong(claimLengthOffset, required); // plain: published by F4
+        }
+        // F4 release (exclusive intent): [tail, tail + required) may hold this producer's bytes until its commit.
+        // Pairs with F29 in ProducerRegistry and the acquire of ProducerRegistry.committedEnd.
+        header.putLongRelease(claimPositionOffset, tail);
+        exclusivePadding = padding;
+        exclusiveRequired = required;
+        claimedIndex = padding != 0 ? 0 : (int)tail & mask;
+        claimedWord = claimedWord(tail + padding, recordLength); // kept here only: nothing is written yet
+        return claimedIndex;
     }
 
     /**

@@ -11,9 +11,9 @@
  * F1    Segment.open                            getIntAcquire layoutVersion                  the whole header                               F0
  * F2    RingProducer.claim                      getLongAcquire tail                          newest tail (validated by F5)                  F5, F5x
  * F3    RingCleaner.oldestPosition              getLongAcquire consumer position             every read below it is done                    F9
- * F4    RingProducer.claim                      putLongRelease claimPosition                 claim intent (and claimLength before it)       F11
+ * F4    RingProducer.claim, claimExclusive      putLongRelease claimPosition                 claim intent (and claimLength before it)       F11, F29
  * F5    RingProducer.claim                      compareAndSetLong tail                       exclusive claim of [tail, tail + required)     F5, F2, F10
- * F5x   RingProducer.claim (exclusive)          putLongRelease tail                          claim by the only producer, no CAS             F2, F10
+ * F5x   RingProducer.finishExclusive            putLongRelease tail                          tail of the only producer, after its gate F28   F2, F10
  * F6    RingProducer.claim                      compareAndSetLong header word 0 to claimed   -recordLength and claim stamp                  F7, F8, F12
  * F7    RingProducer.commit/abort/commitBatch   compareAndSetLong claimed to committed       header and payload; fails if unblocked         F8, F12
  * F8    RingConsumer.read                       getIntAcquire length                         a committed record, whole                      F7, F12
@@ -36,15 +36,19 @@
  * F25   RingUnblocker.analyse                   getLongAcquire claimedPosition               a dead winner vs a stale loser intent          F24
  * F26   ProducerRegistry.isResolved             getLongAcquire header word                   a dead owner's claim committed or padded       F7, F12
  * F27   ProducerRegistry.padDeadClaim           getLongAcquire / CAS header                  a dead winner's claim becomes padding          F6, F8, F12
+ * F28   RingProducer.finishExclusive            putLongRelease claim's first word (gate)     exclusive commit, no CAS: record(s) whole      F8, F29
+ * F29   ProducerRegistry.resolveDeadExclusive   getLongAcquire gate / CAS tail               dead exclusive claim rolled forward or zeroed  F28, F4, F2
  * </pre>
  * <b>Locked instructions per record.</b> A single-record claim in shared mode pays three: F5 (tail), F6 (claimed
- * header) and F7 (commit); an exclusive one two (F6, F7); a batch the same per batch. Agrona's
- * {@code ManyToOneRingBuffer} pays one CAS and two ordered stores. F4, F24 and the counters are plain stores to the
- * producer's own slot (release on x86 is a plain {@code mov}), and F6 and F7 act on a data line the producer owns
- * already, so what F6 and F7 add is the full fence of a lock-prefixed instruction each, not a line transfer. None of
- * the three can go under this layout, given guarantees 1 and 7 and the jcstress suites:
+ * header) and F7 (commit); a batch the same per batch; an exclusive one none (F4, F28 and F5x are release stores,
+ * plain {@code mov}s on x86), as Agrona's {@code OneToOneRingBuffer}. Agrona's {@code ManyToOneRingBuffer} pays one
+ * CAS and two ordered stores. F4, F24 and the counters are plain stores to the producer's own slot, and F6 and F7 act
+ * on a data line the producer owns already, so what F6 and F7 add is the full fence of a lock-prefixed instruction
+ * each, not a line transfer; but a consumer that keeps up spins on that very line, so each of them also waits for the
+ * line to come back from the consumer's core (a plain store would leave that wait to the store buffer). None of the
+ * three can go under this layout for shared producers, given guarantees 1 and 7 and the jcstress suites:
  * <ul>
- * <li>F5 is the claim itself (guarantee 1, {@code ExclusiveClaimStress}); exclusive producers replace it by F5x.</li>
+ * <li>F5 is the claim itself (guarantee 1, {@code ExclusiveClaimStress}).</li>
  * <li>F7 is guarantee 7 itself: a commit that finds its claim unblocked must fail ({@code
  * AbortUnblockStress.LateCommitRacesUnblock}, {@code RingV2Stress.LateCommitAfterWrap}).</li>
  * <li>F6 is what keeps a producer whose claim was unblocked before it wrote its header (a live producer taken for
@@ -53,6 +57,12 @@
  * (guarantee 7 says it is reported lost), and a lap later it would overwrite another producer's claimed header at
  * the same offset, whose commit would then fail.</li>
  * </ul>
+ * An exclusive producer needs none of them: its tail moves only after its gate (F28 then F5x), so no consumer ever
+ * finds one of its claims stalled and nothing of it is ever unblocked (guarantee 7 has nothing to report), and its
+ * dead claim is resolved by the next registrant under the ring lock (F29). The price: a consumer may read a record,
+ * and release past it, before the tail covers it; every check of consumer positions bounds them by the committed end
+ * ({@code ProducerRegistry.committedEnd}: the tail, or the end of the exclusive intent at the tail) instead of the
+ * tail.
  * What would remove F6: clean space holding a lap-stamped clean word ({@code length 0}, type = lap number) instead
  * of zeros, written by the cleaner; a claim then writes no header and F7 goes from that word to the committed word.
  * F7 would still fail after an unblock (padding) and on any later lap (other lap number), and F6's lap collision

@@ -3,6 +3,7 @@ package io.herz.ipc.status;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -432,10 +433,13 @@ public final class SegmentStatus
                 }
                 final long tail = position(SegmentDescriptor.TAIL_POSITION_OFFSET, "tailPosition");
                 values[count] = tail;
+                // An exclusive producer's record a consumer read may lie above the tail until that producer's tail
+                // store (its gate comes first): positions are bounded by the committed end.
+                final long end = Math.max(tail, RingConsumers.committedEnd(segment));
                 badField = null;
                 for (int i = 0; i < count && badField == null; i++)
                 {
-                    if (values[i] > tail || tail - values[i] > segment.capacity())
+                    if (values[i] > end || tail - values[i] > segment.capacity())
                     {
                         badField = consumerSlots.isEmpty() ? "basePosition" : positionField(consumerSlots.get(i)[0]);
                         badValue = values[i];
@@ -482,7 +486,7 @@ public final class SegmentStatus
                     pid,
                     liveness,
                     positions[i],
-                    tail - positions[i],
+                    Math.max(0, tail - positions[i]),
                     count(slot + ConsumerSlotDescriptor.RECORDS_CONSUMED_OFFSET, field + "recordsConsumed"),
                     count(slot + ConsumerSlotDescriptor.HEARTBEAT_OFFSET, field + "heartbeatMs"),
                     count(slot + ConsumerSlotDescriptor.DROP_AFTER_MS_OFFSET, field + "dropAfterMs")));

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import static io.herz.ipc.fault.CampaignRecords.*;
 
 /**
- * A campaign producer: {@code <segment> <producerId> <ledger> <control> <paceNs>}.
+ * A campaign producer: {@code <segment> <producerId> <ledger> <control> <paceNs> shared|exclusive}.
  * Claims, writes and commits records 0, 1, 2... through the public {@link RingProducer} API, and after each commit
  * stores the count in its ledger (a mapped file that survives SIGKILL). The test hook that widens the window:
  * when the campaign sets {@code LEDGER_REQUEST_HOLD}, the next claim is held open (with {@code LEDGER_HOLDING}
@@ -23,6 +23,11 @@ import static io.herz.ipc.fault.CampaignRecords.*;
  */
 public final class CampaignProducerMain
 {
+    /** Last argument: a shared producer. */
+    static final String SHARED = "shared";
+    /** Last argument: the ring's exclusive producer. */
+    static final String EXCLUSIVE = "exclusive";
+
     private CampaignProducerMain()
     {
     }
@@ -35,7 +40,7 @@ public final class CampaignProducerMain
         try (LongFile ledger = LongFile.map(Path.of(args[2]), LEDGER_LENGTH);
             LongFile control = LongFile.map(Path.of(args[3]), CONTROL_LENGTH);
             Segment segment = Segment.open(segmentPath, new SegmentConfig().openTimeoutMs(10_000));
-            RingProducer producer = register(segment, segmentPath, producerId))
+            RingProducer producer = register(segment, segmentPath, producerId, EXCLUSIVE.equals(args[5])))
         {
             ledger.set(LEDGER_READY, 1);
             long seq = 0;
@@ -84,12 +89,13 @@ public final class CampaignProducerMain
      * moment next to the child logs, so that the slots, intents and headers behind the refusal can be read later
      * ({@code docs/read_segment.py FILE}): the campaign deletes its ring when it ends.
      */
-    private static RingProducer register(final Segment segment, final Path segmentPath, final int producerId)
+    private static RingProducer register(
+        final Segment segment, final Path segmentPath, final int producerId, final boolean exclusive)
         throws IOException
     {
         try
         {
-            return new RingProducer(segment, producerId);
+            return exclusive ? RingProducer.exclusive(segment, producerId) : new RingProducer(segment, producerId);
         }
         catch (final SegmentException ex)
         {

@@ -59,6 +59,9 @@ public final class FaultCampaign
         long unblocked;
         long longestStallMs;
         long stallsMeasured;
+        boolean exclusive;
+        long takeoversMeasured;
+        long longestTakeoverMs;
         int producersStarted;
         int consumerIncarnations;
         final Map<String, long[]> byConsumer = new java.util.LinkedHashMap<>(); // delivered, redelivered, kills
@@ -74,14 +77,16 @@ public final class FaultCampaign
                     .append(String.format(": delivered %,d, redelivered %d, killed %d",
                     entry.getValue()[0], entry.getValue()[1], entry.getValue()[2]));
             }
-            return String.format("fault campaign seed %d: %.1f s, faults %s (total %d); producers started %d, " +
+            return String.format("fault campaign seed %d%s: %.1f s, faults %s (total %d); producers started %d, " +
                     "consumer incarnations %d (%s); records committed (ledgers) %,d, delivered (all consumers) %,d, " +
                     "redelivered %,d " +
                     "(most after one consumer kill: %d), lost %d, corrupt %d; unblocked records %d (dead producers); " +
-                    "stalls after a kill inside a claim: %d measured, longest %d ms; problems: %s",
-                seed, seconds, faults, faults.values().stream().mapToInt(Integer::intValue).sum(), producersStarted,
+                    "stalls after a kill inside a claim: %d measured, longest %d ms; %sproblems: %s",
+                seed, exclusive ? " (one exclusive producer at a time)" : "", seconds, faults, faults.values().stream().mapToInt(Integer::intValue).sum(), producersStarted,
                 consumerIncarnations, consumers, committed, delivered, redelivered, maxRedeliveryPerRestart, lost, corrupt,
-                unblocked, stallsMeasured, longestStallMs, problems.isEmpty() ? "none" : problems);
+                unblocked, stallsMeasured, longestStallMs, exclusive ? String.format("replacements after a kill inside " +
+                "a claim registered (claim resolved): %d measured, longest %d ms; ", takeoversMeasured,
+                longestTakeoverMs) : "", problems.isEmpty() ? "none" : problems);
         }
     }
 
@@ -90,6 +95,7 @@ public final class FaultCampaign
     private final int faultCount;
     private final long deadlineNs;
     private final int producerCount;
+    private final boolean exclusive;
     private final int batchLimit;
     private final long producerPaceNs;
     private final long maxStopMs;
@@ -141,10 +147,27 @@ public final class FaultCampaign
     FaultCampaign(final Path dir, final long seed, final int faultCount, final double maxMinutes,
         final int producerCount, final int consumerCount, final long maxStopMs)
     {
+        this(dir, seed, faultCount, maxMinutes, producerCount, consumerCount, maxStopMs, false);
+    }
+
+    /**
+     * @param exclusive true: one exclusive producer JVM at a time ({@code producerCount} must be 1), each replaced
+     *                  after its kill; the replacement resolves the dead producer's claim (F29) when it registers.
+     */
+    FaultCampaign(final Path dir, final long seed, final int faultCount, final double maxMinutes,
+        final int producerCount, final int consumerCount, final long maxStopMs, final boolean exclusive)
+    {
         if (consumerCount < 1 || consumerCount > 8)
         {
             throw new IllegalArgumentException("consumers must be 1..8: found " + consumerCount);
         }
+        if (exclusive && producerCount != 1)
+        {
+            throw new IllegalArgumentException("an exclusive campaign has one producer at a time: found " +
+                producerCount);
+        }
+        this.exclusive = exclusive;
+        report.exclusive = exclusive;
         for (int i = 0; i < consumerCount; i++)
         {
             consumers.add(new ConsumerRole(i == 0 ? "default" : "consumer" + i));
@@ -321,7 +344,22 @@ public final class FaultCampaign
         stallStartNs = System.nanoTime();
         child.process().waitFor(10, TimeUnit.SECONDS);
         producers.remove(id);
-        startProducer();
+        final int replacement = startProducer();
+        if (exclusive)
+        {
+            // Nothing of an exclusive producer's claim is ever visible, so nothing is unblocked: its replacement
+            // resolves the claim when it registers (zeroed, or rolled forward past a commit whose gate landed).
+            final LongFile ready = ledgers.get(replacement);
+            awaitValue(() -> ready.get(LEDGER_READY), 1, 15_000, "exclusive producer " + replacement +
+                " registered after the kill of " + id);
+            if (insideClaim)
+            {
+                report.takeoversMeasured++;
+                report.longestTakeoverMs = Math.max(report.longestTakeoverMs,
+                    (System.nanoTime() - stallStartNs) / 1_000_000);
+            }
+            return;
+        }
         if (insideClaim)
         {
             final long before = unblockedBefore;
@@ -415,17 +453,18 @@ public final class FaultCampaign
         }
     }
 
-    private void startProducer() throws IOException
+    private int startProducer() throws IOException
     {
         final int id = nextProducerId++;
         final Path ledgerPath = dir.resolve("ledger-" + id);
         ledgers.put(id, LongFile.map(ledgerPath, LEDGER_LENGTH));
         final ChildJvm child = ChildJvm.start("campaign-producer-" + id, CampaignProducerMain.class,
             segmentPath.toString(), Integer.toString(id), ledgerPath.toString(), dir.resolve("control").toString(),
-            Long.toString(producerPaceNs));
+            Long.toString(producerPaceNs), exclusive ? CampaignProducerMain.EXCLUSIVE : CampaignProducerMain.SHARED);
         children.add(child);
         producers.put(id, child);
         report.producersStarted++;
+        return id;
     }
 
     private void startConsumer(final ConsumerRole role, final boolean afterKill) throws Exception
@@ -490,6 +529,11 @@ public final class FaultCampaign
             }
         }
         report.unblocked = SegmentStatus.read(segmentPath).unblockedRecords();
+        if (exclusive && report.unblocked != 0)
+        {
+            report.problems.add(report.unblocked + " records unblocked on a ring with one exclusive producer at a " +
+                "time: expected none (its claims are never visible before their gate)");
+        }
     }
 
     private void analyse() throws IOException
@@ -643,7 +687,8 @@ public final class FaultCampaign
 
     /**
      * Long runs: {@code --faults N} (default 5000), {@code --minutes M} (deadline, default none), {@code --seed S},
-     * {@code --producers P} (default 4), {@code --consumers C} (default 2), {@code --max-stop-ms T} (default 3000), {@code --dir D}.
+     * {@code --producers P} (default 4), {@code --consumers C} (default 2), {@code --max-stop-ms T} (default 3000), {@code --dir D},
+     * {@code --exclusive} (one exclusive producer at a time, replaced after each kill).
      *
      * @param args the options.
      */
@@ -655,6 +700,7 @@ public final class FaultCampaign
         int producerCount = 4;
         int consumerCount = 2;
         long maxStopMs = 3000;
+        boolean exclusive = false;
         Path dir = Path.of("/dev/shm", "herz-test-campaign-" + ProcessHandle.current().pid());
         for (int i = 0; i < args.length; i += 2)
         {
@@ -671,14 +717,21 @@ public final class FaultCampaign
                 case "--consumers" -> consumerCount = Integer.parseInt(args[i + 1]);
                 case "--max-stop-ms" -> maxStopMs = Long.parseLong(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--exclusive" ->
+                {
+                    exclusive = true;
+                    producerCount = 1;
+                    i--; // a flag without a value
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + ": expected --faults, " +
-                    "--minutes, --seed, --producers, --consumers, --max-stop-ms or --dir");
+                    "--minutes, --seed, --producers, --consumers, --max-stop-ms, --dir or --exclusive");
             }
         }
         final Report report;
         try
         {
-            report = new FaultCampaign(dir, seed, faults, minutes, producerCount, consumerCount, maxStopMs).run();
+            report = new FaultCampaign(dir, seed, faults, minutes, producerCount, consumerCount, maxStopMs, exclusive)
+                .run();
         }
         finally
         {

@@ -96,20 +96,67 @@ class RingAccessSequenceTest
     }
 
     @Test
-    void shouldClaimExclusivelyWithAReleaseStoreOfTheTailAndNoTailCas()
+    void shouldClaimExclusivelyWithTheIntentOnlyAndCommitWithGateThenTailAndNoLockedInstruction()
     {
         final RingProducer producer = new RingProducer(segment, 1, true, header, data);
 
         log.clear();
-        producer.tryClaim(5, 8);
-
+        final int index = producer.tryClaim(5, 8);
         assertEquals(List.of(
-            "header.putLong@" + (slot + 40),
-            "header.putLongRelease@" + (slot + 32), // F4 intent
-            "header.putLongRelease@128",          // F5x tail, no CAS
-            "header.putLongRelease@" + (slot + 48), // F24
-            "data.compareAndSetLong@0"),          // F6
+            "header.putLong@" + (slot + 40),        // claimLength, plain: published by F4
+            "header.putLongRelease@" + (slot + 32)), // F4 intent: nothing outside the producer's own slot
             log);
+        assertEquals(0, segment.dataBuffer().getLong(0), "nothing in the data area before the commit");
+        assertEquals(0, segment.buffer().getLong(SegmentDescriptor.TAIL_POSITION_OFFSET), "no tail before the commit");
+
+        data.putLong(index, 42); // payload, plain
+        log.clear();
+        assertTrue(producer.commit(index));
+        assertEquals(List.of(
+            "data.putLongRelease@0",                // F28 gate: the header, after the payload
+            "header.putLongRelease@128"),           // F5x tail, after the gate
+            log);
+        assertEquals(RecordDescriptor.headerWord(16, 5), segment.dataBuffer().getLong(0));
+        assertEquals(16, segment.buffer().getLong(SegmentDescriptor.TAIL_POSITION_OFFSET));
+
+        final int second = producer.tryClaim(6, 8);
+        log.clear();
+        assertTrue(producer.abort(second));
+        assertEquals(List.of("data.putLongRelease@16", "header.putLongRelease@128"), log, "abort: padding gate, tail");
+        assertEquals(RecordDescriptor.headerWord(16, RecordDescriptor.PADDING_TYPE_ID),
+            segment.dataBuffer().getLong(16));
+        assertEquals(32, segment.buffer().getLong(SegmentDescriptor.TAIL_POSITION_OFFSET));
+    }
+
+    @Test
+    void shouldCommitAnExclusiveClaimThatWrapsWithTheRecordFirstAndThePaddingGateLast()
+    {
+        final RingProducer producer = new RingProducer(segment, 1, true, header, data);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[504]);
+        final RingConsumer consumer = new RingConsumer(segment);
+        for (int i = 0; i < 8; i++) // 7 x 512 + 448 bytes: the tail at 4032, 64 bytes before the end of the ring
+        {
+            assertTrue(producer.offer(1, payload, 0, i < 7 ? 504 : 440));
+            assertEquals(1, consumer.read((type, buffer, offset, length) -> { }, 1));
+        }
+        assertEquals(4032, segment.buffer().getLong(SegmentDescriptor.TAIL_POSITION_OFFSET));
+
+        log.clear();
+        final int index = producer.tryClaim(7, 100);
+        assertEquals(8, index, "the record goes to offset 0, after padding to the end");
+        assertTrue(log.stream().noneMatch(entry -> entry.startsWith("data.")), "nothing written at claim: " + log);
+        log.clear();
+        assertTrue(producer.commit(index));
+        assertEquals(List.of(
+            "data.putLong@0",                       // the record at 0, plain: published by the gate
+            "data.putLongRelease@4032",             // F28 gate: the padding to the end, last
+            "header.putLongRelease@128"),           // F5x tail
+            log);
+        assertEquals(RecordDescriptor.headerWord(64, RecordDescriptor.PADDING_TYPE_ID),
+            segment.dataBuffer().getLong(4032));
+        assertEquals(4096 + 112, segment.buffer().getLong(SegmentDescriptor.TAIL_POSITION_OFFSET));
+        consumer.close();
+        producer.close();
     }
 
     @Test
