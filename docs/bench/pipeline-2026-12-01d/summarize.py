@@ -28,13 +28,17 @@ for d in sys.argv[1:]:
         st = re.findall(r"stage \S+ exited with 0 \(cpu ([\d.]+) s", t)
         if len(st) == 4:
             r["stages_cpu"] = sum(float(x) for x in st)
+        mem = re.search(r"sum of peak RSS (\d+) MB.*?counting shared pages once, (\d+) MB", t)
+        if mem:
+            r["rss_sum"] = int(mem.group(1)); r["rss_once"] = int(mem.group(2))
         l = re.search(r"load average: ([\d.]+)", t)
         if l:
             r["load"] = float(l.group(1))
         ok = re.search(r"\[sink\] sink: ([\d,]+) results", t)
         rows.setdefault((shape, v), []).append(r)
 keys = [("agg", "aggregator M ev/s"), ("steady", "steady M ev/s"), ("wall", "wall s"), ("aggregate_cpu", "agg cpu s"),
-        ("aggregate_jit", "agg JIT s"), ("sink_cpu", "sink cpu s"), ("sink_jit", "sink JIT s"), ("stages_cpu", "4 stages cpu s"), ("load", "load1")]
+        ("aggregate_jit", "agg JIT s"), ("sink_cpu", "sink cpu s"), ("sink_jit", "sink JIT s"), ("stages_cpu", "4 stages cpu s"), ("rss_sum", "sum peak RSS MB"),
+        ("rss_once", "shared once MB"), ("load", "load1")]
 for (shape, v), rs in sorted(rows.items()):
     out = ["%-6s %-8s n=%d%s" % (shape, v, len(rs), " FAILED=%d" % sum(1 for r in rs if "failed" in r) if any("failed" in r for r in rs) else "")]
     for k, name in keys:
