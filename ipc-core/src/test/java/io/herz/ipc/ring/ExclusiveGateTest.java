@@ -4,6 +4,7 @@ import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
+import io.herz.ipc.status.SegmentStatus;
 import io.herz.ipc.test.DeadProcess;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -113,6 +114,9 @@ class ExclusiveGateTest
             assertEquals(16, first.position());
             assertEquals(0, segment.buffer().getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
             assertEquals(16, ProducerRegistry.committedEnd(segment, 0));
+            final SegmentStatus status = SegmentStatus.read(segment.path()); // herz stat's read-only view
+            assertEquals(16, status.consumers().get(0).position(), "not taken for corrupt: " + status);
+            assertEquals(0, status.consumers().get(0).lagBytes());
 
             // A joining name checks every registered position against the committed end: none is corrupt.
             final RingConsumer second = new RingConsumer(segment, "second", RingConsumers.StartPosition.OLDEST);
