@@ -202,9 +202,9 @@ public final class PartitionedEventPublisher implements AutoCloseable
     }
 
     /**
-     * Do the time-based part of the watermark broadcast, retry pending watermarks and keep every partition's
-     * heartbeat fresh ({@link EventPublisher#keepAlive()}); call it when not publishing (a paced producer between
-     * events).
+     * Commit every partition's open batch (batching publications, {@link EventPublisher#flush()}), do the
+     * time-based part of the watermark broadcast, retry pending watermarks and keep every partition's heartbeat
+     * fresh ({@link EventPublisher#keepAlive()}); call it when not publishing (a paced producer between events).
      *
      * @return watermarks published.
      */
@@ -212,6 +212,7 @@ public final class PartitionedEventPublisher implements AutoCloseable
     {
         for (final EventPublisher partition : partitions)
         {
+            partition.flush(); // a batching publication's open batch is visible before the producer idles
             partition.keepAlive();
         }
         if (watermarkIntervalNs > 0 && maxEventTimeNs > broadcastEventTimeNs &&

@@ -188,6 +188,7 @@ public final class ProducerMain
                 do
                 {
                     publication.flush();
+                    publication.keepAlive(); // a producer paced below one message a second still beats
                     idle.idle();
                 }
                 while (System.nanoTime() - intendedNs < 0);

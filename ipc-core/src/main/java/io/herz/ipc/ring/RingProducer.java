@@ -475,21 +475,12 @@ public final class RingProducer implements AutoCloseable
             {
                 checkTail(tail);
             }
-            final int toEnd = capacity - ((int)tail & mask);
-            final int padding = aligned > toEnd ? toEnd : 0;
-            final long required = aligned + padding;
-            if (tail + required > cleanThreshold && !refreshClean(tail, tail + required))
+            final long required = intend(tail, aligned);
+            if (required < 0)
             {
                 return backPressured();
             }
-            if (required != lastClaimLength)
-            {
-                lastClaimLength = required;
-                header.putLong(claimLengthOffset, required); // plain: published by F4
-            }
-            // F4 release (claim intent): a consumer can map a stalled position in [tail, tail + required) to this
-            // slot's process before the tail moves. Pairs with F11 in RingUnblocker.
-            header.putLongRelease(claimPositionOffset, tail);
+            final int padding = (int)(required - aligned);
             // F5 CAS (claim): exclusive ownership of [tail, tail + required); at most one producer moves the tail
             // from a given value. Pairs with F5 of other producers, F2, and F10 in RingUnblocker. Guarantee 1.
             if (!header.compareAndSetLong(SegmentDescriptor.TAIL_POSITION_OFFSET, tail, tail + required))
@@ -538,26 +529,44 @@ public final class RingProducer implements AutoCloseable
     private int claimExclusive(final int aligned, final int recordLength)
     {
         final long tail = exclusiveTail;
-        final int toEnd = capacity - ((int)tail & mask);
-        final int padding = aligned > toEnd ? toEnd : 0;
-        final long required = aligned + padding;
-        if (tail + required > cleanThreshold && !refreshClean(tail, tail + required))
+        final long required = intend(tail, aligned);
+        if (required < 0)
         {
             return backPressured();
+        }
+        final int padding = (int)(required - aligned);
+        exclusivePadding = padding;
+        exclusiveRequired = required;
+        claimedIndex = padding != 0 ? 0 : (int)tail & mask;
+        claimedWord = claimedWord(tail + padding, recordLength); // kept here only: nothing is written yet
+        return claimedIndex;
+    }
+
+    /**
+     * The bytes a claim of {@code aligned} at {@code tail} takes (with the padding to the end of the data area when
+     * it does not fit before it), once the space is clean, and the claim intent (F4) naming them.
+     *
+     * @return the bytes, or -1 when the space is not clean and cannot be cleaned now (back-pressure).
+     */
+    private long intend(final long tail, final int aligned)
+    {
+        final int toEnd = capacity - ((int)tail & mask);
+        final long required = aligned > toEnd ? aligned + toEnd : aligned;
+        if (tail + required > cleanThreshold && !refreshClean(tail, tail + required))
+        {
+            return -1;
         }
         if (required != lastClaimLength)
         {
             lastClaimLength = required;
             header.putLong(claimLengthOffset, required); // plain: published by F4
         }
-        // F4 release (exclusive intent): [tail, tail + required) may hold this producer's bytes until its commit.
-        // Pairs with F29 in ProducerRegistry and the acquire of ProducerRegistry.committedEnd.
+        // F4 release (claim intent): [tail, tail + required) is this producer's to claim. A shared producer's intent
+        // lets a consumer map a stalled position to this slot's process before the tail moves (pairs with F11 in
+        // RingUnblocker); an exclusive producer's names the space it may have written until its commit (pairs with
+        // F29 in ProducerRegistry and the acquire of ProducerRegistry.committedEnd).
         header.putLongRelease(claimPositionOffset, tail);
-        exclusivePadding = padding;
-        exclusiveRequired = required;
-        claimedIndex = padding != 0 ? 0 : (int)tail & mask;
-        claimedWord = claimedWord(tail + padding, recordLength); // kept here only: nothing is written yet
-        return claimedIndex;
+        return required;
     }
 
     /**

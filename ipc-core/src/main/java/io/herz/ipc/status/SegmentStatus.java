@@ -3,7 +3,6 @@ package io.herz.ipc.status;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
-import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.ProducerSlotDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -435,7 +434,7 @@ public final class SegmentStatus
                 values[count] = tail;
                 // An exclusive producer's record a consumer read may lie above the tail until that producer's tail
                 // store (its gate comes first): positions are bounded by the committed end.
-                final long end = Math.max(tail, RingConsumers.committedEnd(segment));
+                final long end = committedEnd(tail);
                 badField = null;
                 for (int i = 0; i < count && badField == null; i++)
                 {
@@ -459,6 +458,33 @@ public final class SegmentStatus
             }
             throw new SegmentException(path, "corrupt tailPosition: expected at most " + badField + " + capacity = " +
                 (head + segment.capacity()) + ", found " + tail);
+        }
+
+        /**
+         * The tail, or while the exclusive producer's intent is at the tail (its commit writes the gate before the
+         * tail), the end of that intent: the ring's {@code RingConsumers.committedEnd}, over this validated view.
+         */
+        private long committedEnd(final long tail)
+        {
+            final long holder = getLongAcquire(SegmentDescriptor.EXCLUSIVE_PRODUCER_TOKEN_OFFSET);
+            for (int i = 0; holder != 0 && i < segment.producerSlotCount(); i++)
+            {
+                final int slot = SegmentDescriptor.producerSlotOffset(i);
+                if (getLongAcquire(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET) == holder &&
+                    (getInt(slot + ProducerSlotDescriptor.FLAGS_OFFSET) & ProducerSlotDescriptor.FLAG_EXCLUSIVE) != 0)
+                {
+                    final long claimPosition = getLongAcquire(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET);
+                    final long claimLength = getLongAcquire(slot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET);
+                    final long tailAfter = getLongAcquire(SegmentDescriptor.TAIL_POSITION_OFFSET);
+                    if (tailAfter != tail)
+                    {
+                        return Math.max(tail, tailAfter);
+                    }
+                    return claimPosition == tail && claimLength > 0 && claimLength <= segment.capacity() / 2 ?
+                        tail + claimLength : tail;
+                }
+            }
+            return tail;
         }
 
         private static String positionField(final int slotIndex)

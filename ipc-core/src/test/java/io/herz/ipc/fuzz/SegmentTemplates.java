@@ -3,12 +3,14 @@ package io.herz.ipc.fuzz;
 import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
 import io.herz.ipc.ring.ProducerSlotDescriptor;
+import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.RingProducer;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
+import io.herz.ipc.test.DeadProcess;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -75,6 +77,8 @@ final class SegmentTemplates
             templates.add(consumerHeld(dir));
             templates.add(large(dir));
             templates.add(foreignNamespace(dir));
+            templates.add(exclusiveDead(dir, "exclusive-dead", false));
+            templates.add(exclusiveDead(dir, "exclusive-gate-landed", true));
             return templates;
         }
         catch (final IOException ex)
@@ -230,6 +234,50 @@ final class SegmentTemplates
             final int index = producer.tryClaim(2, 64);
             producer.buffer().setMemory(index, 64, (byte)7);
             final Template template = snapshot("claim-open", segment);
+            producer.abort(index);
+            return template;
+        }
+    }
+
+    /**
+     * A dead exclusive producer's claim in flight: payload written, the gate (the claim's first word) either not
+     * written yet or written with the tail not moved (killed between its two commit stores); the slot and the
+     * exclusive word name a process that is gone, so a producer registering resolves the claim (F29).
+     */
+    private static Template exclusiveDead(final Path dir, final String name, final boolean gateLanded)
+        throws IOException
+    {
+        try (Segment segment = Segment.create(fresh(dir, name), small());
+            RingProducer producer = RingProducer.exclusive(segment, 14))
+        {
+            offer(producer, 24);
+            offer(producer, 100);
+            final int index = producer.tryClaim(3, 64);
+            producer.buffer().setMemory(index, 64, (byte)7);
+            if (gateLanded)
+            {
+                producer.buffer().putLongRelease(index - RecordDescriptor.HEADER_LENGTH,
+                    RecordDescriptor.headerWord(RecordDescriptor.HEADER_LENGTH + 64, 3));
+            }
+            final AtomicBuffer header = segment.buffer();
+            final int slot = SegmentDescriptor.producerSlotOffset(producer.slotIndex());
+            final long live = header.getLongVolatile(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET);
+            final long dead;
+            try
+            {
+                dead = DeadProcess.token();
+            }
+            catch (final Exception ex)
+            {
+                throw new IOException("cannot make a dead process token", ex);
+            }
+            header.putLongVolatile(slot + ProducerSlotDescriptor.PID_OFFSET, ProcessIdentity.pidOf(dead));
+            header.putLongVolatile(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, dead);
+            header.putLongVolatile(SegmentDescriptor.EXCLUSIVE_PRODUCER_TOKEN_OFFSET, dead);
+            final Template template = snapshot(name, segment);
+            header.putLongVolatile(SegmentDescriptor.EXCLUSIVE_PRODUCER_TOKEN_OFFSET, live);
+            header.putLongVolatile(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET, live);
+            header.putLongVolatile(slot + ProducerSlotDescriptor.PID_OFFSET, ProcessIdentity.current().pid());
             producer.abort(index);
             return template;
         }

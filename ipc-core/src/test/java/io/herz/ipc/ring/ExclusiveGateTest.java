@@ -4,6 +4,8 @@ import io.herz.ipc.process.ProcessIdentity;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
+import io.herz.ipc.segment.SegmentException;
+import io.herz.ipc.status.SegmentStatus;
 import io.herz.ipc.test.DeadProcess;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +115,9 @@ class ExclusiveGateTest
             assertEquals(16, first.position());
             assertEquals(0, segment.buffer().getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
             assertEquals(16, ProducerRegistry.committedEnd(segment, 0));
+            final SegmentStatus status = SegmentStatus.read(segment.path()); // herz stat's read-only view
+            assertEquals(16, status.consumers().get(0).position(), "not taken for corrupt: " + status);
+            assertEquals(0, status.consumers().get(0).lagBytes());
 
             // A joining name checks every registered position against the committed end: none is corrupt.
             final RingConsumer second = new RingConsumer(segment, "second", RingConsumers.StartPosition.OLDEST);
@@ -136,17 +141,11 @@ class ExclusiveGateTest
         {
             plantDeadExclusive(segment, 0, CAPACITY); // longer than any claim: not what a producer writes
             segment.dataBuffer().putLong(8, 77L);
-            try (RingProducer producer = new RingProducer(segment, 2))
-            {
-                assertFalse(true, "registered over an unresolvable claim: slot " + producer.slotIndex());
-            }
-            catch (final io.herz.ipc.segment.SegmentException ex)
-            {
-                assertTrue(ex.getMessage().contains("is gone with a claim in flight: expected to resolve it under " +
-                    "the ring lock, found an intent that is not an exclusive claim (claimPosition=0, claimLength=" +
-                    CAPACITY + "; expected at the tail 0, 8..2048 bytes, within the clean position 4096)"),
-                    ex.getMessage());
-            }
+            final SegmentException ex = assertThrows(SegmentException.class, () -> new RingProducer(segment, 2));
+            assertTrue(ex.getMessage().contains("is gone with a claim in flight: expected to resolve it under " +
+                "the ring lock, found an intent that is not an exclusive claim (claimPosition=0, claimLength=" +
+                CAPACITY + "; expected at the tail 0, 8..2048 bytes, within the clean position 4096)"),
+                ex.getMessage());
             assertEquals(77L, segment.dataBuffer().getLongVolatile(8), "nothing zeroed");
         }
     }

@@ -65,6 +65,39 @@ public final class ExclusiveGateStress
     }
 
     /**
+     * The race both position tests run: an exclusive producer commits one record while the consumer reads it and then
+     * looks at its own released position against a bound read after it.
+     */
+    abstract static class PositionRace
+    {
+        final Ring ring = new Ring();
+        final RingProducer producer = RingProducer.exclusive(ring.segment, 1);
+        final RingConsumer consumer = ring.consumer();
+        final Deliveries seen = new Deliveries(0, 8);
+
+        void produce()
+        {
+            ExclusiveClaimStress.claimWriteCommit(producer, 1, 8);
+        }
+
+        /** Read, then record whether the released position is at most the bound read after it. */
+        void readAndCheck(final II_Result r)
+        {
+            r.r1 = consumer.read(seen);
+            final long position = ring.head();
+            r.r2 = position <= bound() ? 1 : 0;
+        }
+
+        abstract long bound();
+
+        void release()
+        {
+            producer.close();
+            ring.release();
+        }
+    }
+
+    /**
      * A consumer may read an exclusive producer's record, and release its position, before that producer's tail
      * store; whoever checks positions (a monitor, a joining consumer, a cleaning producer) reads the position, then
      * the committed end ({@link RingConsumers#committedEnd}). Here the consumer checks its own released position.
@@ -75,32 +108,29 @@ public final class ExclusiveGateStress
     @Outcome(id = {"0, 1", "1, 1"}, expect = ACCEPTABLE, desc = "the position is within the committed end")
     @Outcome(expect = FORBIDDEN, desc = "a consumer position beyond the committed end: taken for corrupt")
     @State
-    public static class PositionWithinCommittedEnd
+    public static class PositionWithinCommittedEnd extends PositionRace
     {
-        final Ring ring = new Ring();
-        final RingProducer producer = RingProducer.exclusive(ring.segment, 1);
-        final RingConsumer consumer = ring.consumer();
-        final Deliveries seen = new Deliveries(0, 8);
+        long bound()
+        {
+            return RingConsumers.committedEnd(ring.segment);
+        }
 
         @Actor
         public void producer()
         {
-            ExclusiveClaimStress.claimWriteCommit(producer, 1, 8);
+            produce();
         }
 
         @Actor
         public void consumer(final II_Result r)
         {
-            r.r1 = consumer.read(seen);
-            final long position = ring.head();
-            r.r2 = position <= RingConsumers.committedEnd(ring.segment) ? 1 : 0;
+            readAndCheck(r);
         }
 
         @Arbiter
         public void arbiter()
         {
-            producer.close();
-            ring.release();
+            release();
         }
     }
 
@@ -115,32 +145,29 @@ public final class ExclusiveGateStress
         desc = "the consumer read the record and released it before the producer stored the tail")
     @Outcome(expect = FORBIDDEN, desc = "anything else")
     @State
-    public static class PositionAboveTail
+    public static class PositionAboveTail extends PositionRace
     {
-        final Ring ring = new Ring();
-        final RingProducer producer = RingProducer.exclusive(ring.segment, 1);
-        final RingConsumer consumer = ring.consumer();
-        final Deliveries seen = new Deliveries(0, 8);
+        long bound()
+        {
+            return ring.tail();
+        }
 
         @Actor
         public void producer()
         {
-            ExclusiveClaimStress.claimWriteCommit(producer, 1, 8);
+            produce();
         }
 
         @Actor
         public void consumer(final II_Result r)
         {
-            r.r1 = consumer.read(seen);
-            final long position = ring.head();
-            r.r2 = position <= ring.tail() ? 1 : 0;
+            readAndCheck(r);
         }
 
         @Arbiter
         public void arbiter()
         {
-            producer.close();
-            ring.release();
+            release();
         }
     }
 }
