@@ -1,18 +1,10 @@
 package io.herz.ipc.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +28,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(180)
 class JvmLauncherAotTest
 {
-    private static final String HELLO = CdsHello.class.getName();
-    private static final String SHARED = "source: shared objects file";
     private static final String JDK = "/opt/jdk-25 25.0.3+9-LTS";
 
     @TempDir
@@ -49,7 +39,7 @@ class JvmLauncherAotTest
     void buildJar() throws IOException
     {
         jar = dir.resolve("hello.jar");
-        writeJar(jar);
+        HelloJar.write(jar);
     }
 
     @Test
@@ -77,7 +67,7 @@ class JvmLauncherAotTest
         assertNull(JvmLauncher.aotCache(null, dir.toString(), "aggregate", 25, JDK));
         assertNull(JvmLauncher.aotCache(dir.resolve("missing.aot").toString(), cp, "aggregate", 25, JDK));
 
-        writeJar(jar, "another jar"); // rebuilt at the same path: the stamp names the old one
+        HelloJar.write(jar, "another jar"); // rebuilt at the same path: the stamp names the old one
         fresh(own);
         assertNull(JvmLauncher.aotCache(null, cp, "aggregate", 25, JDK));
         Files.writeString(stamp, JvmLauncher.aotStamp(JDK, jar));
@@ -136,7 +126,7 @@ class JvmLauncherAotTest
             "-XX:ArchiveClassesAtExit=a.jsa", "-Xshare:off"))
         {
             assertTrue(JvmLauncher.namesArchive(flag), flag);
-            final List<String> command = JvmLauncher.command(List.of(flag), HELLO, List.of(), "aggregate");
+            final List<String> command = JvmLauncher.command(List.of(flag), HelloJar.HELLO, List.of(), "aggregate");
             assertEquals(1, command.stream().filter(f -> JvmLauncher.namesArchive(f)).count(), command.toString());
         }
         assertFalse(JvmLauncher.namesArchive("-Xmx1g"));
@@ -150,34 +140,34 @@ class JvmLauncherAotTest
         assumeTrue(null != java25, "no JDK 25+ here (this JVM, /usr/lib/jvm/*, -Dherz.test.jdk25): skipped");
         final Path cache = dir.resolve("hello.aot");
 
-        final Run training = java(java25, List.of("-XX:AOTCacheOutput=" + cache));
+        final HelloJar.Run training = java(java25, List.of("-XX:AOTCacheOutput=" + cache));
         assertEquals(0, training.exitCode, training.output);
         assertTrue(Files.isRegularFile(cache), training.output);
 
-        final Run fresh = java(java25, JvmLauncher.aotCacheFlags(cache));
+        final HelloJar.Run fresh = java(java25, JvmLauncher.aotCacheFlags(cache));
         assertEquals(0, fresh.exitCode, fresh.output);
-        assertTrue(helloLine(fresh.output).contains(SHARED), fresh.output);
+        assertTrue(HelloJar.helloLine(fresh.output).contains(HelloJar.SHARED), fresh.output);
 
         final Path corrupt = Files.writeString(dir.resolve("corrupt.aot"), "not a cache");
-        final Run corrupted = java(java25, JvmLauncher.aotCacheFlags(corrupt));
+        final HelloJar.Run corrupted = java(java25, JvmLauncher.aotCacheFlags(corrupt));
         assertEquals(0, corrupted.exitCode, corrupted.output);
         assertTrue(corrupted.output.contains("hello from the jar"), corrupted.output);
-        assertFalse(helloLine(corrupted.output).contains(SHARED), corrupted.output);
+        assertFalse(HelloJar.helloLine(corrupted.output).contains(HelloJar.SHARED), corrupted.output);
 
-        final Run missing = java(java25, JvmLauncher.aotCacheFlags(dir.resolve("missing.aot")));
+        final HelloJar.Run missing = java(java25, JvmLauncher.aotCacheFlags(dir.resolve("missing.aot")));
         assertEquals(0, missing.exitCode, missing.output);
         assertTrue(missing.output.contains("hello from the jar"), missing.output);
 
         // a jar changed since training: JDK 25.0.3 would still map the cache and run the old jar's classes
         // (JDK-8377932), so the launcher passes it only while the stamp names this very jar
         final String stamp = JvmLauncher.aotStamp("jdk", jar);
-        writeJar(jar, "a changed jar");
+        HelloJar.write(jar, "a changed jar");
         assertNotEquals(stamp, JvmLauncher.aotStamp("jdk", jar));
 
         if (Runtime.version().feature() < JvmLauncher.AOT_MIN_FEATURE)
         {
             // why the launcher gates the flags on the JDK: an older JVM refuses to start with them
-            final Run old = java(JvmLauncher.javaBinary(), JvmLauncher.aotCacheFlags(cache));
+            final HelloJar.Run old = java(JvmLauncher.javaBinary(), JvmLauncher.aotCacheFlags(cache));
             assertNotEquals(0, old.exitCode, old.output);
         }
     }
@@ -261,78 +251,8 @@ class JvmLauncherAotTest
         }
     }
 
-    private static void writeJar(final Path jar, final String... extraEntries) throws IOException
+    private HelloJar.Run java(final String javaBinary, final List<String> flags) throws IOException, InterruptedException
     {
-        final String entry = HELLO.replace('.', '/') + ".class";
-        try (InputStream in = CdsHello.class.getClassLoader().getResourceAsStream(entry);
-            JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)))
-        {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-            for (final String extra : extraEntries)
-            {
-                out.putNextEntry(new JarEntry("extra.txt"));
-                out.write(extra.getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-    }
-
-    private static String helloLine(final String output)
-    {
-        for (final String line : output.split("\n"))
-        {
-            if (line.contains("[class,load]") && line.contains(" " + HELLO + " "))
-            {
-                return line;
-            }
-        }
-        return "no class-load line for " + HELLO;
-    }
-
-    private Run java(final String javaBinary, final List<String> flags) throws IOException, InterruptedException
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(javaBinary);
-        command.add("-Xlog:class+load=info");
-        command.addAll(flags);
-        command.add("-cp");
-        command.add(jar.toString());
-        command.add(HELLO);
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final Thread pump = new Thread(() -> copy(process.getInputStream(), output));
-        pump.start();
-        if (!process.waitFor(90, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-        }
-        pump.join(5_000);
-        return new Run(process.isAlive() ? -1 : process.exitValue(), output.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void copy(final InputStream in, final OutputStream out)
-    {
-        try
-        {
-            in.transferTo(out);
-        }
-        catch (final IOException ignore)
-        {
-            // the process went away: its exit code tells
-        }
-    }
-
-    private static final class Run
-    {
-        final int exitCode;
-        final String output;
-
-        Run(final int exitCode, final String output)
-        {
-            this.exitCode = exitCode;
-            this.output = output;
-        }
+        return HelloJar.run(javaBinary, flags, jar, 90);
     }
 }

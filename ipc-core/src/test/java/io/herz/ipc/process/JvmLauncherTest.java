@@ -2,8 +2,6 @@ package io.herz.ipc.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class JvmLauncherTest
 {
-    private static final String HELLO = CdsHello.class.getName();
-    private static final String SHARED = "source: shared objects file";
 
     @TempDir
     Path dir;
@@ -45,14 +38,7 @@ class JvmLauncherTest
     void buildJar() throws IOException
     {
         jar = dir.resolve("hello.jar");
-        final String entry = HELLO.replace('.', '/') + ".class";
-        try (InputStream in = CdsHello.class.getClassLoader().getResourceAsStream(entry);
-            JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)))
-        {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
+        HelloJar.write(jar);
     }
 
     @Test
@@ -106,88 +92,38 @@ class JvmLauncherTest
     void shouldLoadClassesFromFreshArchiveAndRunWithoutItWhenStaleCorruptOrMissing() throws Exception
     {
         final Path archive = dir.resolve("hello.jsa");
-        final Run dump = java(List.of("-XX:ArchiveClassesAtExit=" + archive));
+        final HelloJar.Run dump = java(List.of("-XX:ArchiveClassesAtExit=" + archive));
         assertEquals(0, dump.exitCode, dump.output);
         assertTrue(Files.isRegularFile(archive), dump.output);
 
-        final Run fresh = java(JvmLauncher.sharedArchiveFlags(archive));
+        final HelloJar.Run fresh = java(JvmLauncher.sharedArchiveFlags(archive));
         assertEquals(0, fresh.exitCode, fresh.output);
         assertTrue(fresh.output.contains("hello from the jar"), fresh.output);
-        assertTrue(helloLine(fresh.output).contains(SHARED), fresh.output);
+        assertTrue(HelloJar.helloLine(fresh.output).contains(HelloJar.SHARED), fresh.output);
 
         final Path corrupt = Files.write(dir.resolve("corrupt.jsa"), "not an archive".getBytes(StandardCharsets.UTF_8));
-        final Run corrupted = java(JvmLauncher.sharedArchiveFlags(corrupt));
+        final HelloJar.Run corrupted = java(JvmLauncher.sharedArchiveFlags(corrupt));
         assertEquals(0, corrupted.exitCode, corrupted.output);
         assertTrue(corrupted.output.contains("hello from the jar"), corrupted.output);
-        assertFalse(helloLine(corrupted.output).contains(SHARED), corrupted.output);
+        assertFalse(HelloJar.helloLine(corrupted.output).contains(HelloJar.SHARED), corrupted.output);
 
-        final Run missing = java(JvmLauncher.sharedArchiveFlags(dir.resolve("missing.jsa")));
+        final HelloJar.Run missing = java(JvmLauncher.sharedArchiveFlags(dir.resolve("missing.jsa")));
         assertEquals(0, missing.exitCode, missing.output);
         assertTrue(missing.output.contains("hello from the jar"), missing.output);
 
         buildJar(); // the jar changes after the dump: the archive no longer matches it
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 2_000));
-        final Run stale = java(JvmLauncher.sharedArchiveFlags(archive));
+        final HelloJar.Run stale = java(JvmLauncher.sharedArchiveFlags(archive));
         assertEquals(0, stale.exitCode, stale.output);
         assertTrue(stale.output.contains("hello from the jar"), stale.output);
-        assertFalse(helloLine(stale.output).contains(SHARED), stale.output);
+        assertFalse(HelloJar.helloLine(stale.output).contains(HelloJar.SHARED), stale.output);
     }
 
-    private static String helloLine(final String output)
+    private HelloJar.Run java(final List<String> flags) throws IOException, InterruptedException
     {
-        for (final String line : output.split("\n"))
-        {
-            if (line.contains("[class,load]") && line.contains(" " + HELLO + " "))
-            {
-                return line;
-            }
-        }
-        return "no class-load line for " + HELLO;
-    }
-
-    private Run java(final List<String> flags) throws IOException, InterruptedException
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(JvmLauncher.javaBinary());
-        command.add("-Xlog:class+load=info");
-        command.add("-Xshare:auto");
-        command.addAll(flags);
-        command.add("-cp");
-        command.add(jar.toString());
-        command.add(HELLO);
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final Thread pump = new Thread(() -> copy(process.getInputStream(), output));
-        pump.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-        }
-        pump.join(5_000);
-        return new Run(process.isAlive() ? -1 : process.exitValue(), output.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void copy(final InputStream in, final OutputStream out)
-    {
-        try
-        {
-            in.transferTo(out);
-        }
-        catch (final IOException ignore)
-        {
-            // the process went away: its exit code tells
-        }
-    }
-
-    private static final class Run
-    {
-        final int exitCode;
-        final String output;
-
-        Run(final int exitCode, final String output)
-        {
-            this.exitCode = exitCode;
-            this.output = output;
-        }
+        final List<String> all = new ArrayList<>();
+        all.add("-Xshare:auto");
+        all.addAll(flags);
+        return HelloJar.run(JvmLauncher.javaBinary(), all, jar, 60);
     }
 }
