@@ -459,7 +459,8 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. Writes the claimed word (F6).
+     * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. A shared claim writes the claimed word
+     * (F6); an exclusive one nothing in the data area ({@link #claimExclusive}).
      */
     private int claim(final int aligned, final int recordLength)
     {
