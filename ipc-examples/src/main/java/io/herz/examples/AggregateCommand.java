@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
     description = "Event-time windowing stage: Events in, WindowResults out (tumbling, sliding or session windows).")
 public final class AggregateCommand implements Callable<Integer>
 {
+    /** The option that makes the results publication exclusive. */
+    static final String EXCLUSIVE_OUTPUT = "--exclusive-output";
+
     /** Bytes per batch claim of the output and late publications ({@code PublicationOptions.batchBytes}). */
     static final int OUTPUT_BATCH_BYTES = 1024;
 
@@ -78,6 +81,11 @@ public final class AggregateCommand implements Callable<Integer>
         description = "A producer silent this long stops holding the watermark back; 0 for never " +
             "(default: ${DEFAULT-VALUE}).")
     private long idleTimeoutNs;
+
+    @Option(names = EXCLUSIVE_OUTPUT, description = "Publish --out as its only producer (shm: an exclusive " +
+        "producer, no locked instruction per record; a second producer is refused). herz pipeline sets it when this " +
+        "stage is the only writer of its results ring.")
+    private boolean exclusiveOutput;
 
     @Option(names = "--late-out", paramLabel = "URI", description = "Stream to forward events too late to count.")
     private String lateOut;
@@ -133,7 +141,7 @@ public final class AggregateCommand implements Callable<Integer>
                     Converters.subscriptionOptions(spec, consumerName, segmentConfig));
             }
             final Subscription consumer = consumers[0];
-            producer = Transports.publication(out, outputOptions(segmentConfig));
+            producer = Transports.publication(out, outputOptions(segmentConfig).exclusive(exclusiveOutput));
             EventPublisher latePublisher = null;
             if (lateOut != null)
             {

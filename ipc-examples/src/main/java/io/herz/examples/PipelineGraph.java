@@ -31,6 +31,7 @@ import java.util.Set;
  *     fewer is a warning (it stops early);</li>
  *     <li>no cycle; placement ({@code cpus=}) possible on this machine ({@link Placement#check}).</li>
  * </ul>
+ * An aggregator that is the only writer of its results ring is given {@code --exclusive-output}.
  * Stages start in dependency order, readers before their writers (the consumer of a ring creates it).
  */
 final class PipelineGraph
@@ -55,6 +56,7 @@ final class PipelineGraph
     private final Map<Partition, List<String>> readers = new LinkedHashMap<>();
     private final Map<PipelineSpec.Instance, List<Partition>> inputs = new LinkedHashMap<>();
     private final Map<PipelineSpec.Instance, Set<Partition>> outputs = new LinkedHashMap<>();
+    private final Map<PipelineSpec.Instance, Set<Partition>> resultOutputs = new LinkedHashMap<>();
     private final List<PipelineSpec.Instance> startOrder = new ArrayList<>();
     private final Map<String, String> streamsOutsideSpec = new LinkedHashMap<>();
 
@@ -103,6 +105,7 @@ final class PipelineGraph
         }
         checkPartitions();
         final Map<PipelineSpec.Instance, PipelineSpec.Instance> told = tellProducers();
+        told.replaceAll((original, instance) -> exclusiveResults(original, instance));
         order(told);
     }
 
@@ -131,12 +134,16 @@ final class PipelineGraph
                 {
                     read(instance, uri, in);
                 }
-                for (final String option : List.of("--out", "--late-out"))
+                final Set<Partition> results = new LinkedHashSet<>();
+                for (final String uri : values(args, "--out"))
                 {
-                    for (final String uri : values(args, option))
-                    {
-                        write(instance, uri, out);
-                    }
+                    write(instance, uri, results);
+                }
+                resultOutputs.put(instance, results);
+                out.addAll(results);
+                for (final String uri : values(args, "--late-out"))
+                {
+                    write(instance, uri, out);
                 }
                 break;
             default:
@@ -304,6 +311,31 @@ final class PipelineGraph
             told.put(instance, result);
         }
         return told;
+    }
+
+    /**
+     * An aggregator that is the only writer of its results ring (every partition its {@code --out} names) publishes
+     * as that ring's exclusive producer ({@code --exclusive-output}: no locked instruction per record); one of
+     * several aggregators writing one results ring (fan-in) stays a shared producer.
+     */
+    private PipelineSpec.Instance exclusiveResults(
+        final PipelineSpec.Instance original, final PipelineSpec.Instance instance)
+    {
+        final Set<Partition> results = resultOutputs.get(original);
+        if (null == results || results.isEmpty() || instance.args().contains(AggregateCommand.EXCLUSIVE_OUTPUT))
+        {
+            return instance;
+        }
+        for (final Partition partition : results)
+        {
+            if (writers.get(partition).size() != 1)
+            {
+                return instance;
+            }
+        }
+        final List<String> args = new ArrayList<>(instance.args());
+        args.add(AggregateCommand.EXCLUSIVE_OUTPUT);
+        return instance.withArgs(args);
     }
 
     private void checkProducers(

@@ -45,6 +45,42 @@ class PipelineGraphTest
     }
 
     @Test
+    void shouldMakeTheOnlyWriterOfAResultsRingItsExclusiveProducerAndLeaveFanInShared()
+    {
+        final PipelineGraph single = graph(
+            "ring events = ${dir}/events.seg",
+            "ring windows = ${dir}/windows.seg",
+            "ring late = ${dir}/late.seg",
+            "stage p1 = produce --ring ${events} --producer-id 1 --synthetic",
+            "stage agg = aggregate --in ${events} --out ${windows} --late-out ${late} --window tumbling:1s",
+            "stage sink = sink --ring ${windows}",
+            "stage lateReader = consume --ring ${late}");
+        assertEquals(List.of(), single.errors());
+        final List<String> aggregator = single.startOrder().stream()
+            .filter(instance -> instance.label().equals("agg")).findFirst().orElseThrow().args();
+        assertEquals(1, aggregator.stream().filter("--exclusive-output"::equals).count(), aggregator.toString());
+
+        final PipelineGraph fanIn = graph(
+            "ring events = ${dir}/events.seg partitions=2",
+            "ring windows = ${dir}/windows.seg",
+            "stage p1 = produce --ring ${events} --partitions 2 --producer-id 1 --synthetic",
+            "stage agg[2] = aggregate --in ${events} --out ${windows} --window tumbling:1s --stage-id ${instance}",
+            "stage sink = sink --ring ${windows}");
+        fanIn.startOrder().forEach(instance -> assertTrue(!instance.args().contains("--exclusive-output"),
+            instance.label() + " shares windows with another aggregator: " + instance.args()));
+
+        final PipelineGraph explicit = graph(
+            "ring events = ${dir}/events.seg",
+            "ring windows = ${dir}/windows.seg",
+            "stage p1 = produce --ring ${events} --producer-id 1 --synthetic",
+            "stage agg = aggregate --in ${events} --out ${windows} --window tumbling:1s --exclusive-output",
+            "stage sink = sink --ring ${windows}");
+        final List<String> given = explicit.startOrder().stream()
+            .filter(instance -> instance.label().equals("agg")).findFirst().orElseThrow().args();
+        assertEquals(1, given.stream().filter("--exclusive-output"::equals).count(), "not added twice: " + given);
+    }
+
+    @Test
     void shouldPrintRingsPartitionsConsumersEdgesAndPlacementWhenDryRun()
     {
         final String cpu = Placement.allowedCpuList().split("[,-]")[0];
