@@ -150,6 +150,41 @@ class ExclusiveGateTest
         }
     }
 
+    @Test
+    void shouldCommitAnExclusiveBatchWholeAtTheGateAlsoWhenItWraps()
+    {
+        try (Segment segment = segment("batch.seg");
+            RingProducer producer = RingProducer.exclusive(segment, 1))
+        {
+            final RingConsumer consumer = new RingConsumer(segment);
+            final List<Long> values = new ArrayList<>();
+            long next = 0;
+            long expected = 0;
+            for (int lap = 0; lap < 3 * CAPACITY / 512; lap++) // batches of 512 bytes straddle the end of the ring
+            {
+                assertTrue(producer.tryClaimBatch(512 - 8 * (lap % 3)) > 0);
+                for (int i = 0; i < 3; i++)
+                {
+                    final int index = producer.append(TYPE, 8);
+                    producer.buffer().putLong(index, next++);
+                }
+                assertEquals(0, consumer.read((type, buffer, offset, length) -> values.add(buffer.getLong(offset))),
+                    "nothing of an open batch is visible");
+                assertTrue(producer.commitBatch());
+                consumer.read((type, buffer, offset, length) -> values.add(buffer.getLong(offset)));
+                consumer.read((type, buffer, offset, length) -> values.add(buffer.getLong(offset)));
+                for (int i = 0; i < 3; i++)
+                {
+                    assertEquals(expected, values.get((int)expected), "batch " + lap + " record " + i);
+                    expected++;
+                }
+                assertEquals(expected, values.size(), "each record once, batch " + lap);
+            }
+            assertTrue(segment.buffer().getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET) > 2L * CAPACITY);
+            consumer.close();
+        }
+    }
+
     private Segment segment(final String name)
     {
         return Segment.create(dir.resolve(name), new SegmentConfig().capacity(CAPACITY).producerSlotCount(2)
