@@ -85,6 +85,8 @@ public class RingBenchmark
         HERZ_EXCLUSIVE(TransportUri.SHM, true, 0),
         /** Herz ring, shared producer, batch claims of {@link #BATCH_BYTES} ({@code PublicationOptions.batchBytes}). */
         HERZ_BATCH(TransportUri.SHM, false, BATCH_BYTES),
+        /** Herz ring, exclusive producer, batch claims of {@link #BATCH_BYTES}: one gate and one tail store a batch. */
+        HERZ_EXCLUSIVE_BATCH(TransportUri.SHM, true, BATCH_BYTES),
         /** Agrona {@code ManyToOneRingBuffer} over a mapped file. */
         AGRONA(AgronaRingTransportProvider.ManyToOne.SCHEME, false, 0),
         /** Agrona {@code OneToOneRingBuffer} over a mapped file; one producer only. */
@@ -132,7 +134,7 @@ public class RingBenchmark
     }
 
     /** The ring under test. */
-    @Param({"HERZ", "HERZ_EXCLUSIVE", "HERZ_BATCH", "AGRONA", "AGRONA_ONE_TO_ONE"})
+    @Param({"HERZ", "HERZ_EXCLUSIVE", "HERZ_BATCH", "HERZ_EXCLUSIVE_BATCH", "AGRONA", "AGRONA_ONE_TO_ONE"})
     public Peer peer;
 
     /** Data capacity of every ring in bytes. */

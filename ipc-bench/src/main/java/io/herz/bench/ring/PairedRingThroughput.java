@@ -1,0 +1,366 @@
+package io.herz.bench.ring;
+
+import io.herz.ipc.transport.Publication;
+import io.herz.ipc.transport.Subscription;
+import io.herz.ipc.transport.Transports;
+import org.agrona.CloseHelper;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ring throughput of several peers measured in alternation, phase by phase, by the same two threads (a producer and
+ * a consumer), so that each peer's phase can be compared with its neighbours' phases in the same cycle.
+ * <p>
+ * Why: on the 2-vCPU KVM guests this project measures on, the host places the two vCPUs on two threads of one core,
+ * on two cores of one L3 complex, or on two complexes, and moves them every few seconds; a cache line passed between
+ * the producer's and the consumer's core costs several times more in the last case. {@link RingBenchmark}'s
+ * {@code throughput} group then gives a peer ~4, ~11 or ~22 M msg/s depending on where its fork happened to run,
+ * so two peers' JMH scores taken seconds apart compare placements, not rings. Here every cycle runs each peer for
+ * one phase ({@code --phase-ms}, 200 ms by default), and the report gives each peer's phase rates (median and
+ * spread) and, for every peer, the median of its ratio to the first peer's phase in the same cycle: a pair of
+ * neighbouring phases almost always ran on the same placement.
+ * <p>
+ * Each phase: the producer claims, writes {@link BenchPayload} (64 bytes, every byte written) and commits flat out
+ * on the peer's own ring ({@link RingBenchmark.Peer}: its URI scheme and options, a batching publication flushed
+ * when a claim is refused and at the end of the phase) for the phase's time; the consumer polls that ring and
+ * checks every message (sequence in order, last fill word intact); the phase ends when the consumer has read every
+ * message sent in it, and its rate is messages over the time from the phase's start to that moment.
+ * <p>
+ * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true -cp
+ * ipc-bench/target/benchmarks.jar io.herz.bench.ring.PairedRingThroughput --peers AGRONA,HERZ,HERZ_EXCLUSIVE
+ * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--verbose]}.
+ */
+public final class PairedRingThroughput
+{
+    private static final long NO_PHASE = -1;
+
+    private final RingBenchmark.Peer[] peers;
+    private final int capacity;
+    private final long phaseNs;
+    private final Path[] files;
+    private final Publication[] publications;
+    private final Subscription[] subscriptions;
+    private final long[] nextSequence;
+
+    /** Phase the producer is in; the consumer reads the ring of {@code phase % peers}. */
+    private final AtomicLong producerPhase = new AtomicLong(NO_PHASE);
+    /** Messages the producer sent in the phase that {@link #phaseEnded} names; written before it. */
+    private volatile long phaseSentCount;
+    /** The last phase the producer has ended (sent count published). */
+    private final AtomicLong phaseEnded = new AtomicLong(NO_PHASE);
+    /** The last phase the consumer has drained. */
+    private final AtomicLong phaseDrained = new AtomicLong(NO_PHASE);
+    private volatile boolean running = true;
+    private volatile String consumerError;
+
+    private PairedRingThroughput(final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs)
+    {
+        this.peers = peers;
+        this.capacity = capacity;
+        this.phaseNs = phaseNs;
+        this.files = new Path[peers.length];
+        this.publications = new Publication[peers.length];
+        this.subscriptions = new Subscription[peers.length];
+        this.nextSequence = new long[peers.length];
+    }
+
+    /**
+     * @param args {@code --peers A,B,... [--cycles N] [--warmup-cycles N] [--phase-ms N] [--capacity BYTES]
+     *             [--verbose]}.
+     * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        String peerList = "AGRONA,HERZ,HERZ_EXCLUSIVE,HERZ_BATCH,HERZ_EXCLUSIVE_BATCH,AGRONA_ONE_TO_ONE";
+        int cycles = 40;
+        int warmupCycles = 5;
+        long phaseMs = 200;
+        int capacity = 1 << 20;
+        boolean verbose = false;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--peers" -> peerList = value(args, ++i);
+                case "--cycles" -> cycles = Integer.parseInt(value(args, ++i));
+                case "--warmup-cycles" -> warmupCycles = Integer.parseInt(value(args, ++i));
+                case "--phase-ms" -> phaseMs = Long.parseLong(value(args, ++i));
+                case "--capacity" -> capacity = Integer.parseInt(value(args, ++i));
+                case "--verbose" -> verbose = true;
+                default -> throw new IllegalArgumentException("unknown option: expected --peers, --cycles, " +
+                    "--warmup-cycles, --phase-ms, --capacity or --verbose, found '" + args[i] + "'");
+            }
+        }
+        final RingBenchmark.Peer[] peers = Arrays.stream(peerList.split(","))
+            .map(name -> RingBenchmark.Peer.valueOf(name.trim())).toArray(RingBenchmark.Peer[]::new);
+        if (peers.length < 2 || cycles < 1 || warmupCycles < 0 || phaseMs < 1)
+        {
+            throw new IllegalArgumentException("expected at least two peers, cycles >= 1, warm-up cycles >= 0 and " +
+                "phase-ms >= 1, found peers=" + peers.length + " cycles=" + cycles + " warmup=" + warmupCycles +
+                " phase-ms=" + phaseMs);
+        }
+        run(peers, cycles, warmupCycles, phaseMs, capacity, verbose ? System.out : null, System.out);
+    }
+
+    /**
+     * Run the alternation and print the report.
+     *
+     * @param peers        the rings compared; the first is the reference of the paired ratios.
+     * @param cycles       measured cycles (each runs every peer for one phase).
+     * @param warmupCycles cycles run first and not counted.
+     * @param phaseMs      length of one peer's phase.
+     * @param capacity     data capacity of every ring.
+     * @param cycleLog     gets one line per cycle, or null.
+     * @param out          gets the report.
+     * @return messages per second, by peer and measured cycle.
+     * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
+     */
+    static double[][] run(
+        final RingBenchmark.Peer[] peers,
+        final int cycles,
+        final int warmupCycles,
+        final long phaseMs,
+        final int capacity,
+        final PrintStream cycleLog,
+        final PrintStream out) throws Exception
+    {
+        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs))
+            .execute(cycles, warmupCycles, cycleLog, out);
+    }
+
+    private static String value(final String[] args, final int i)
+    {
+        if (i >= args.length)
+        {
+            throw new IllegalArgumentException("option " + args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private double[][] execute(
+        final int cycles, final int warmupCycles, final PrintStream cycleLog, final PrintStream out) throws Exception
+    {
+        Files.createDirectories(RingBenchmark.DIRECTORY);
+        try
+        {
+            for (int p = 0; p < peers.length; p++)
+            {
+                files[p] = RingBenchmark.newRingFile(peers[p], "paired");
+                subscriptions[p] = Transports.subscription(peers[p].uri(files[p]),
+                    peers[p].subscriptionOptions(capacity));
+                publications[p] = Transports.publication(peers[p].uri(files[p]), peers[p].publicationOptions(0));
+            }
+            final Thread consumer = new Thread(this::consume, "paired-consumer");
+            consumer.setDaemon(true);
+            consumer.start();
+            final double[][] rates = new double[peers.length][cycles];
+            out.printf(Locale.ROOT, "paired ring throughput: peers %s, %d warm-up + %d cycles of %d ms " +
+                "phases, capacity %d, %d cpus, load %s%n", Arrays.toString(peers), warmupCycles, cycles,
+                TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity, Runtime.getRuntime().availableProcessors(),
+                loadAverage());
+            long phase = 0;
+            for (int cycle = 0; cycle < warmupCycles + cycles; cycle++)
+            {
+                final StringBuilder line = cycleLog != null ? new StringBuilder("cycle " + cycle + ":") : null;
+                for (int p = 0; p < peers.length; p++)
+                {
+                    final double rate = runPhase(phase++, p);
+                    if (cycle >= warmupCycles)
+                    {
+                        rates[p][cycle - warmupCycles] = rate;
+                    }
+                    if (line != null)
+                    {
+                        line.append(String.format(Locale.ROOT, " %s %.2fM", peers[p], rate / 1e6));
+                    }
+                }
+                if (line != null)
+                {
+                    cycleLog.println(line.append(cycle < warmupCycles ? " (warm-up)" : ""));
+                }
+            }
+            running = false;
+            consumer.join(TimeUnit.SECONDS.toMillis(10));
+            report(rates, out);
+            return rates;
+        }
+        finally
+        {
+            running = false;
+            for (int p = 0; p < peers.length; p++)
+            {
+                CloseHelper.quietCloseAll(publications[p], subscriptions[p]);
+                if (files[p] != null)
+                {
+                    Files.deleteIfExists(files[p]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Producer side of one phase: send flat out for the phase's time, publish the count, wait for the drain.
+     *
+     * @return messages per second from the phase's start to the consumer's drain.
+     */
+    private double runPhase(final long phase, final int peer)
+    {
+        final Publication publication = publications[peer];
+        final MutableDirectBuffer buffer = publication.buffer();
+        long sequence = nextSequence[peer];
+        final long first = sequence;
+        final long startNs = System.nanoTime();
+        final long endNs = startNs + phaseNs;
+        producerPhase.set(phase);
+        do
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
+                if (index < 0)
+                {
+                    publication.flush(); // before the caller would idle: a batching publication commits its batch
+                    Thread.onSpinWait();
+                    continue;
+                }
+                BenchPayload.write(buffer, index, 0, sequence++, 0);
+                publication.commit(index);
+            }
+        }
+        while (System.nanoTime() - endNs < 0);
+        publication.flush();
+        nextSequence[peer] = sequence;
+        phaseSentCount = sequence - first;
+        phaseEnded.set(phase);
+        while (phaseDrained.get() != phase)
+        {
+            if (consumerError != null)
+            {
+                throw new IllegalStateException(consumerError);
+            }
+            Thread.onSpinWait();
+        }
+        final long elapsedNs = System.nanoTime() - startNs;
+        return (sequence - first) * 1e9 / elapsedNs;
+    }
+
+    /**
+     * Consumer thread: poll the ring of the producer's current phase; once the producer has ended the phase and
+     * every message of it is read, say so and follow the producer to its next phase.
+     */
+    private void consume()
+    {
+        final CheckingHandler[] handlers = new CheckingHandler[peers.length];
+        for (int p = 0; p < peers.length; p++)
+        {
+            handlers[p] = new CheckingHandler(peers[p]);
+        }
+        long drained = NO_PHASE;
+        try
+        {
+            while (running)
+            {
+                final long phase = producerPhase.get();
+                if (phase == drained || phase == NO_PHASE)
+                {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final int peer = (int)(phase % peers.length);
+                final Subscription subscription = subscriptions[peer];
+                final CheckingHandler handler = handlers[peer];
+                final long firstOfPhase = handler.received;
+                while (running)
+                {
+                    subscription.poll(handler, Integer.MAX_VALUE);
+                    if (phaseEnded.get() == phase && handler.received - firstOfPhase == phaseSentCount)
+                    {
+                        break;
+                    }
+                }
+                drained = phase;
+                phaseDrained.set(phase);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            consumerError = "consumer failed: " + ex.getMessage();
+        }
+    }
+
+    private void report(final double[][] rates, final PrintStream out)
+    {
+        final int cycles = rates[0].length;
+        out.printf(Locale.ROOT, "%-22s %12s %12s %12s %14s %22s%n", "peer", "median M/s", "min M/s",
+            "max M/s", "paired ratio", "ratio p10..p90");
+        for (int p = 0; p < peers.length; p++)
+        {
+            final double[] ratios = new double[cycles];
+            for (int c = 0; c < cycles; c++)
+            {
+                ratios[c] = rates[p][c] / rates[0][c];
+            }
+            final double[] sortedRates = rates[p].clone();
+            Arrays.sort(sortedRates);
+            Arrays.sort(ratios);
+            out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %12.2f %14.2f %11.2f..%.2f%n", peers[p],
+                percentile(sortedRates, 50) / 1e6, sortedRates[0] / 1e6, sortedRates[cycles - 1] / 1e6,
+                percentile(ratios, 50), percentile(ratios, 10), percentile(ratios, 90));
+        }
+        out.println("paired ratio: the peer's phase rate over " + peers[0] + "'s in the same cycle, median " +
+            "over " + cycles + " cycles; load " + loadAverage());
+    }
+
+    private static double percentile(final double[] sorted, final int percent)
+    {
+        final int index = (int)Math.round((sorted.length - 1) * percent / 100.0);
+        return sorted[index];
+    }
+
+    private static String loadAverage()
+    {
+        try
+        {
+            final String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Checks every message: the sequence one more than the last, the last fill word intact.
+     */
+    private static final class CheckingHandler implements MessageHandler
+    {
+        private final RingBenchmark.Peer peer;
+        long received;
+
+        CheckingHandler(final RingBenchmark.Peer peer)
+        {
+            this.peer = peer;
+        }
+
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            final long sequence = BenchPayload.sequence(buffer, index);
+            if (sequence != received || !BenchPayload.isFillIntact(buffer, index) || length != BenchPayload.LENGTH)
+            {
+                throw new IllegalStateException(peer + ": message out of order or torn: expected sequence " +
+                    received + " of length " + BenchPayload.LENGTH + ", found " + sequence + " of length " + length +
+                    (BenchPayload.isFillIntact(buffer, index) ? "" : " with a torn fill"));
+            }
+            received++;
+        }
+    }
+}

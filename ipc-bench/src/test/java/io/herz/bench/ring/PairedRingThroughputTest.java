@@ -1,0 +1,52 @@
+package io.herz.bench.ring;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PairedRingThroughputTest
+{
+    @Test
+    void everyPeerRunsItsPhasesAndEveryMessageIsChecked() throws Exception
+    {
+        final RingBenchmark.Peer[] peers = {
+            RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ_EXCLUSIVE, RingBenchmark.Peer.HERZ_BATCH};
+        final ByteArrayOutputStream cycles = new ByteArrayOutputStream();
+        final ByteArrayOutputStream report = new ByteArrayOutputStream();
+        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024,
+            new PrintStream(cycles, true, StandardCharsets.UTF_8), new PrintStream(report, true, StandardCharsets.UTF_8));
+
+        assertEquals(peers.length, rates.length);
+        for (int p = 0; p < peers.length; p++)
+        {
+            assertEquals(3, rates[p].length);
+            for (final double rate : rates[p])
+            {
+                assertTrue(rate > 0, peers[p] + " sent nothing in a phase: " + rate);
+            }
+        }
+        final String log = cycles.toString(StandardCharsets.UTF_8);
+        assertEquals(4, log.lines().count(), log); // one warm-up cycle and three measured ones
+        assertTrue(log.lines().findFirst().orElseThrow().endsWith("(warm-up)"), log);
+        final String text = report.toString(StandardCharsets.UTF_8);
+        for (final RingBenchmark.Peer peer : peers)
+        {
+            assertTrue(text.lines().anyMatch(line -> line.startsWith(peer.name() + " ")), text);
+        }
+        assertTrue(text.contains("paired ratio: the peer's phase rate over AGRONA's"), text);
+    }
+
+    @Test
+    void refusesASinglePeer()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> PairedRingThroughput.main(new String[] {"--peers", "HERZ"}));
+        assertTrue(ex.getMessage().contains("at least two peers"), ex.getMessage());
+    }
+}
