@@ -1,6 +1,7 @@
 package io.herz.bench.flink;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Compares two window CSV files (Herz's {@code herz sink --csv} and {@link FlinkWindowJob}'s) window by window:
  * a window is (start, end, key); its result is the last row written for it (an update supersedes the row before),
  * and the results must be equal as text (count, sum, min, max, mean, the doubles as {@link Double#toString(double)}
  * writes them). Row order does not matter.
+ * <p>
+ * Files larger together than {@value #IN_MEMORY_BYTES} bytes are compared in partitions: each row goes, in file
+ * order, to one of several files next to the left one by the hash of its window, and the partitions are compared
+ * one by one, so a run of tens of millions of windows needs a fraction of the heap the whole comparison would.
  * <p>
  * Usage: {@code java -cp herz-flink.jar io.herz.bench.flink.WindowCsvDiff HERZ.csv FLINK.csv}: prints a summary
  * and the first differences; exits 0 when every window is identical, 1 otherwise, 2 on bad input.
@@ -25,6 +31,9 @@ public final class WindowCsvDiff
 {
     /** Differences listed in full; the rest are counted. */
     static final int MAX_LISTED = 20;
+
+    /** Files larger than this together are compared in partitions of about this size. */
+    static final long IN_MEMORY_BYTES = 128L << 20;
 
     private WindowCsvDiff()
     {
@@ -87,6 +96,139 @@ public final class WindowCsvDiff
      */
     public static Outcome compare(final Path left, final Path right)
     {
+        final long bytes;
+        try
+        {
+            bytes = Files.size(left) + Files.size(right);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read window CSV: " + left + " or " + right, ex);
+        }
+        return compare(left, right, (int)Math.min(1024, (bytes + IN_MEMORY_BYTES - 1) / IN_MEMORY_BYTES));
+    }
+
+    /**
+     * Compare two files in {@code partitions} parts (1: all in memory at once).
+     *
+     * @param left       a window CSV.
+     * @param right      another.
+     * @param partitions parts, by the hash of the window.
+     * @return the outcome, the same for any number of partitions but for the order of the listed differences.
+     */
+    static Outcome compare(final Path left, final Path right, final int partitions)
+    {
+        if (partitions <= 1)
+        {
+            return compareInMemory(left, right);
+        }
+        Path directory = null;
+        try
+        {
+            directory = Files.createTempDirectory(left.toAbsolutePath().getParent(), "window-csv-diff-");
+            final Path[] leftParts = partition(left, directory, "left", partitions);
+            final Path[] rightParts = partition(right, directory, "right", partitions);
+            final long[] sums = new long[8];
+            final List<String> listed = new ArrayList<>();
+            for (int i = 0; i < partitions; i++)
+            {
+                final Outcome part = compareInMemory(leftParts[i], rightParts[i]);
+                Files.delete(leftParts[i]);
+                Files.delete(rightParts[i]);
+                sums[0] += part.leftWindows();
+                sums[1] += part.rightWindows();
+                sums[2] += part.leftRows();
+                sums[3] += part.rightRows();
+                sums[4] += part.identical();
+                sums[5] += part.differing();
+                sums[6] += part.onlyLeft();
+                sums[7] += part.onlyRight();
+                for (final String difference : part.listed())
+                {
+                    list(listed, difference.replace(leftParts[i].getFileName().toString(), left.getFileName().toString())
+                        .replace(rightParts[i].getFileName().toString(), right.getFileName().toString()));
+                }
+            }
+            return new Outcome(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], listed);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot partition window CSVs " + left + " and " + right + " in " +
+                directory, ex);
+        }
+        finally
+        {
+            deleteQuietly(directory);
+        }
+    }
+
+    /**
+     * Split a window CSV by the hash of each row's window into {@code partitions} files with the same header, rows
+     * in file order (so the last row of a window stays last); every row is checked here, so an error names the
+     * original file and line.
+     */
+    private static Path[] partition(final Path file, final Path directory, final String side, final int partitions)
+        throws IOException
+    {
+        final Path[] parts = new Path[partitions];
+        final BufferedWriter[] writers = new BufferedWriter[partitions];
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            for (int i = 0; i < partitions; i++)
+            {
+                parts[i] = directory.resolve(side + "-" + i + "-" + file.getFileName());
+                writers[i] = Files.newBufferedWriter(parts[i], StandardCharsets.UTF_8);
+                writers[i].write(CsvFileSink.HEADER);
+                writers[i].newLine();
+            }
+            checkHeader(file, reader.readLine());
+            String line;
+            long lineNumber = 1;
+            while (null != (line = reader.readLine()))
+            {
+                lineNumber++;
+                final int split = checkRow(file, lineNumber, line);
+                final BufferedWriter writer =
+                    writers[Math.floorMod(line.substring(0, split).hashCode(), partitions)];
+                writer.write(line);
+                writer.newLine();
+            }
+        }
+        finally
+        {
+            for (final BufferedWriter writer : writers)
+            {
+                if (writer != null)
+                {
+                    writer.close();
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static void deleteQuietly(final Path directory)
+    {
+        if (directory == null)
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        }
+        catch (final IOException ignore)
+        {
+            // a temporary folder left behind is reported by nothing else; the comparison's outcome stands
+        }
+    }
+
+    private static Outcome compareInMemory(final Path left, final Path right)
+    {
         final Map<String, String> leftResults = new HashMap<>(1 << 16);
         final long leftRows = read(left, leftResults);
         final long[] counts = new long[4]; // rows, identical, differing, only right
@@ -141,23 +283,13 @@ public final class WindowCsvDiff
         long rows = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
-            final String header = reader.readLine();
-            if (!CsvFileSink.HEADER.equals(header))
-            {
-                throw new IllegalArgumentException(file + ": not a window CSV: expected header '" + CsvFileSink.HEADER +
-                    "', found '" + header + "'");
-            }
+            checkHeader(file, reader.readLine());
             String line;
             long lineNumber = 1;
             while (null != (line = reader.readLine()))
             {
                 lineNumber++;
-                final int split = windowEnd(line);
-                if (split < 0)
-                {
-                    throw new IllegalArgumentException(file + ":" + lineNumber +
-                        ": expected start,end,key,count,sum,min,max,mean, found '" + line + "'");
-                }
+                final int split = checkRow(file, lineNumber, line);
                 results.put(line.substring(0, split), line.substring(split + 1));
                 rows++;
             }
@@ -168,6 +300,26 @@ public final class WindowCsvDiff
         }
 
         return rows;
+    }
+
+    private static void checkHeader(final Path file, final String header)
+    {
+        if (!CsvFileSink.HEADER.equals(header))
+        {
+            throw new IllegalArgumentException(file + ": not a window CSV: expected header '" + CsvFileSink.HEADER +
+                "', found '" + header + "'");
+        }
+    }
+
+    private static int checkRow(final Path file, final long lineNumber, final String line)
+    {
+        final int split = windowEnd(line);
+        if (split < 0)
+        {
+            throw new IllegalArgumentException(file + ":" + lineNumber +
+                ": expected start,end,key,count,sum,min,max,mean, found '" + line + "'");
+        }
+        return split;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.herz.ipc.transport.Subscription;
 import io.herz.ipc.transport.Transports;
 import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
+import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.MessageHandler;
 
 import java.io.PrintStream;
@@ -34,9 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * checks every message (sequence in order, last fill word intact); the phase ends when the consumer has read every
  * message sent in it, and its rate is messages over the time from the phase's start to that moment.
  * <p>
+ * With {@code --rate N} the producer sends N messages per second on a fixed schedule instead, each stamped with its
+ * intended send time, flushing before it waits for the next; the consumer records one-way latency (from the
+ * intended time, so a stalled sender cannot hide its stall) in an HdrHistogram per phase, and the report gives each
+ * peer's phase p50 and p99 (medians over cycles) and the paired ratio of its p50 to the first peer's.
+ * <p>
  * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true -cp
  * ipc-bench/target/benchmarks.jar io.herz.bench.ring.PairedRingThroughput --peers AGRONA,HERZ,HERZ_EXCLUSIVE
- * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--verbose]}.
+ * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--rate 0] [--verbose]}.
  */
 public final class PairedRingThroughput
 {
@@ -49,6 +55,10 @@ public final class PairedRingThroughput
     private final Publication[] publications;
     private final Subscription[] subscriptions;
     private final long[] nextSequence;
+    /** Nanoseconds between intended sends; 0 when flat out. */
+    private final double intervalNs;
+    /** One-way latency of the current phase, by peer: recorded by the consumer, read after the drain. */
+    private final Histogram[] latencies;
 
     /** Phase the producer is in; the consumer reads the ring of {@code phase % peers}. */
     private final AtomicLong producerPhase = new AtomicLong(NO_PHASE);
@@ -61,9 +71,16 @@ public final class PairedRingThroughput
     private volatile boolean running = true;
     private volatile String consumerError;
 
-    private PairedRingThroughput(final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs)
+    private PairedRingThroughput(
+        final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs, final long rate)
     {
         this.peers = peers;
+        this.intervalNs = rate == 0 ? 0 : 1e9 / rate;
+        this.latencies = new Histogram[peers.length];
+        for (int p = 0; p < peers.length; p++)
+        {
+            latencies[p] = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        }
         this.capacity = capacity;
         this.phaseNs = phaseNs;
         this.files = new Path[peers.length];
@@ -74,7 +91,7 @@ public final class PairedRingThroughput
 
     /**
      * @param args {@code --peers A,B,... [--cycles N] [--warmup-cycles N] [--phase-ms N] [--capacity BYTES]
-     *             [--verbose]}.
+     *             [--rate PER_SECOND] [--verbose]}.
      * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
      */
     public static void main(final String[] args) throws Exception
@@ -85,6 +102,7 @@ public final class PairedRingThroughput
         long phaseMs = 200;
         int capacity = 1 << 20;
         boolean verbose = false;
+        long rate = 0;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -94,20 +112,21 @@ public final class PairedRingThroughput
                 case "--warmup-cycles" -> warmupCycles = Integer.parseInt(value(args, ++i));
                 case "--phase-ms" -> phaseMs = Long.parseLong(value(args, ++i));
                 case "--capacity" -> capacity = Integer.parseInt(value(args, ++i));
+                case "--rate" -> rate = Long.parseLong(value(args, ++i));
                 case "--verbose" -> verbose = true;
                 default -> throw new IllegalArgumentException("unknown option: expected --peers, --cycles, " +
-                    "--warmup-cycles, --phase-ms, --capacity or --verbose, found '" + args[i] + "'");
+                    "--warmup-cycles, --phase-ms, --capacity, --rate or --verbose, found '" + args[i] + "'");
             }
         }
         final RingBenchmark.Peer[] peers = Arrays.stream(peerList.split(","))
             .map(name -> RingBenchmark.Peer.valueOf(name.trim())).toArray(RingBenchmark.Peer[]::new);
-        if (peers.length < 2 || cycles < 1 || warmupCycles < 0 || phaseMs < 1)
+        if (peers.length < 2 || cycles < 1 || warmupCycles < 0 || phaseMs < 1 || rate < 0 || rate > 100_000_000)
         {
-            throw new IllegalArgumentException("expected at least two peers, cycles >= 1, warm-up cycles >= 0 and " +
-                "phase-ms >= 1, found peers=" + peers.length + " cycles=" + cycles + " warmup=" + warmupCycles +
-                " phase-ms=" + phaseMs);
+            throw new IllegalArgumentException("expected at least two peers, cycles >= 1, warm-up cycles >= 0, " +
+                "phase-ms >= 1 and rate 0..100000000, found peers=" + peers.length + " cycles=" + cycles +
+                " warmup=" + warmupCycles + " phase-ms=" + phaseMs + " rate=" + rate);
         }
-        run(peers, cycles, warmupCycles, phaseMs, capacity, verbose ? System.out : null, System.out);
+        run(peers, cycles, warmupCycles, phaseMs, capacity, rate, verbose ? System.out : null, System.out);
     }
 
     /**
@@ -118,9 +137,11 @@ public final class PairedRingThroughput
      * @param warmupCycles cycles run first and not counted.
      * @param phaseMs      length of one peer's phase.
      * @param capacity     data capacity of every ring.
+     * @param rate         messages per second, paced, with one-way latency per phase; 0 for flat out.
      * @param cycleLog     gets one line per cycle, or null.
      * @param out          gets the report.
-     * @return messages per second, by peer and measured cycle.
+     * @return by peer and measured cycle: messages per second (flat out) or the phase's median latency in
+     *         nanoseconds (paced).
      * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
      */
     static double[][] run(
@@ -129,10 +150,11 @@ public final class PairedRingThroughput
         final int warmupCycles,
         final long phaseMs,
         final int capacity,
+        final long rate,
         final PrintStream cycleLog,
         final PrintStream out) throws Exception
     {
-        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs))
+        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs), rate)
             .execute(cycles, warmupCycles, cycleLog, out);
     }
 
@@ -162,10 +184,12 @@ public final class PairedRingThroughput
             consumer.setDaemon(true);
             consumer.start();
             final double[][] rates = new double[peers.length][cycles];
-            out.printf(Locale.ROOT, "paired ring throughput: peers %s, %d warm-up + %d cycles of %d ms " +
-                "phases, capacity %d, %d cpus, load %s%n", Arrays.toString(peers), warmupCycles, cycles,
-                TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity, Runtime.getRuntime().availableProcessors(),
-                loadAverage());
+            final double[][] p99s = new double[peers.length][cycles];
+            out.printf(Locale.ROOT, "paired ring %s: peers %s, %d warm-up + %d cycles of %d ms " +
+                "phases, capacity %d, %d cpus, load %s%n", intervalNs == 0 ? "throughput, flat out" :
+                String.format(Locale.ROOT, "latency at %.0f msg/s", 1e9 / intervalNs), Arrays.toString(peers),
+                warmupCycles, cycles, TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
             long phase = 0;
             for (int cycle = 0; cycle < warmupCycles + cycles; cycle++)
             {
@@ -173,13 +197,19 @@ public final class PairedRingThroughput
                 for (int p = 0; p < peers.length; p++)
                 {
                     final double rate = runPhase(phase++, p);
+                    final Histogram latency = latencies[p];
+                    final double median = latency.getValueAtPercentile(50);
+                    final double p99 = latency.getValueAtPercentile(99);
+                    latency.reset();
                     if (cycle >= warmupCycles)
                     {
-                        rates[p][cycle - warmupCycles] = rate;
+                        rates[p][cycle - warmupCycles] = intervalNs == 0 ? rate : median;
+                        p99s[p][cycle - warmupCycles] = p99;
                     }
                     if (line != null)
                     {
-                        line.append(String.format(Locale.ROOT, " %s %.2fM", peers[p], rate / 1e6));
+                        line.append(intervalNs == 0 ? String.format(Locale.ROOT, " %s %.2fM", peers[p], rate / 1e6) :
+                            String.format(Locale.ROOT, " %s p50 %.0f p99 %.0f ns", peers[p], median, p99));
                     }
                 }
                 if (line != null)
@@ -189,7 +219,14 @@ public final class PairedRingThroughput
             }
             running = false;
             consumer.join(TimeUnit.SECONDS.toMillis(10));
-            report(rates, out);
+            if (intervalNs == 0)
+            {
+                report(rates, out);
+            }
+            else
+            {
+                reportLatency(rates, p99s, out);
+            }
             return rates;
         }
         finally
@@ -220,22 +257,14 @@ public final class PairedRingThroughput
         final long startNs = System.nanoTime();
         final long endNs = startNs + phaseNs;
         producerPhase.set(phase);
-        do
+        if (intervalNs != 0)
         {
-            for (int i = 0; i < 256; i++)
-            {
-                final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
-                if (index < 0)
-                {
-                    publication.flush(); // before the caller would idle: a batching publication commits its batch
-                    Thread.onSpinWait();
-                    continue;
-                }
-                BenchPayload.write(buffer, index, 0, sequence++, 0);
-                publication.commit(index);
-            }
+            sequence = sendPaced(publication, buffer, sequence, startNs, endNs);
         }
-        while (System.nanoTime() - endNs < 0);
+        else
+        {
+            sequence = sendFlatOut(publication, buffer, sequence, endNs);
+        }
         publication.flush();
         nextSequence[peer] = sequence;
         phaseSentCount = sequence - first;
@@ -252,6 +281,67 @@ public final class PairedRingThroughput
         return (sequence - first) * 1e9 / elapsedNs;
     }
 
+    private static long sendFlatOut(
+        final Publication publication, final MutableDirectBuffer buffer, final long firstSequence, final long endNs)
+    {
+        long sequence = firstSequence;
+        do
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
+                if (index < 0)
+                {
+                    publication.flush(); // before the caller would idle: a batching publication commits its batch
+                    Thread.onSpinWait();
+                    continue;
+                }
+                BenchPayload.write(buffer, index, 0, sequence++, 0);
+                publication.commit(index);
+            }
+        }
+        while (System.nanoTime() - endNs < 0);
+        return sequence;
+    }
+
+    /**
+     * Send on a fixed schedule, each message stamped with its intended send time (a stalled sender cannot hide its
+     * stall: no coordinated omission); flush before waiting for the next one.
+     */
+    private long sendPaced(
+        final Publication publication,
+        final MutableDirectBuffer buffer,
+        final long firstSequence,
+        final long startNs,
+        final long endNs)
+    {
+        long sequence = firstSequence;
+        for (long i = 0; ; i++)
+        {
+            final long intendedNs = startNs + (long)(i * intervalNs);
+            if (intendedNs - endNs >= 0)
+            {
+                return sequence;
+            }
+            if (System.nanoTime() - intendedNs < 0)
+            {
+                publication.flush();
+                while (System.nanoTime() - intendedNs < 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            int index;
+            while ((index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH)) < 0)
+            {
+                publication.flush();
+                Thread.onSpinWait();
+            }
+            BenchPayload.write(buffer, index, 0, sequence++, intendedNs);
+            publication.commit(index);
+        }
+    }
+
     /**
      * Consumer thread: poll the ring of the producer's current phase; once the producer has ended the phase and
      * every message of it is read, say so and follow the producer to its next phase.
@@ -261,7 +351,7 @@ public final class PairedRingThroughput
         final CheckingHandler[] handlers = new CheckingHandler[peers.length];
         for (int p = 0; p < peers.length; p++)
         {
-            handlers[p] = new CheckingHandler(peers[p]);
+            handlers[p] = new CheckingHandler(peers[p], intervalNs != 0 ? latencies[p] : null);
         }
         long drained = NO_PHASE;
         try
@@ -319,6 +409,33 @@ public final class PairedRingThroughput
             "over " + cycles + " cycles; load " + loadAverage());
     }
 
+    private void reportLatency(final double[][] medians, final double[][] p99s, final PrintStream out)
+    {
+        final int cycles = medians[0].length;
+        out.printf(Locale.ROOT, "%-22s %12s %16s %12s %16s %18s%n", "peer", "p50 ns", "p50 min..max", "p99 ns",
+            "p99 min..max", "paired p50 ratio");
+        for (int p = 0; p < peers.length; p++)
+        {
+            final double[] ratios = new double[cycles];
+            for (int c = 0; c < cycles; c++)
+            {
+                ratios[c] = medians[p][c] / medians[0][c];
+            }
+            final double[] sortedMedians = medians[p].clone();
+            final double[] sortedP99s = p99s[p].clone();
+            Arrays.sort(sortedMedians);
+            Arrays.sort(sortedP99s);
+            Arrays.sort(ratios);
+            out.printf(Locale.ROOT, "%-22s %12.0f %16s %12.0f %16s %9.2f (%.2f..%.2f)%n", peers[p],
+                percentile(sortedMedians, 50), String.format(Locale.ROOT, "%.0f..%.0f", sortedMedians[0],
+                sortedMedians[cycles - 1]), percentile(sortedP99s, 50), String.format(Locale.ROOT, "%.0f..%.0f",
+                sortedP99s[0], sortedP99s[cycles - 1]), percentile(ratios, 50), percentile(ratios, 10),
+                percentile(ratios, 90));
+        }
+        out.println("one-way latency from the intended send time, per phase; medians over " + cycles + " cycles; " +
+            "paired p50 ratio: the peer's phase p50 over " + peers[0] + "'s in the same cycle; load " + loadAverage());
+    }
+
     private static double percentile(final double[] sorted, final int percent)
     {
         final int index = (int)Math.round((sorted.length - 1) * percent / 100.0);
@@ -344,11 +461,13 @@ public final class PairedRingThroughput
     private static final class CheckingHandler implements MessageHandler
     {
         private final RingBenchmark.Peer peer;
+        private final Histogram latency;
         long received;
 
-        CheckingHandler(final RingBenchmark.Peer peer)
+        CheckingHandler(final RingBenchmark.Peer peer, final Histogram latency)
         {
             this.peer = peer;
+            this.latency = latency;
         }
 
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -361,6 +480,10 @@ public final class PairedRingThroughput
                     (BenchPayload.isFillIntact(buffer, index) ? "" : " with a torn fill"));
             }
             received++;
+            if (latency != null)
+            {
+                latency.recordValue(Math.max(0, System.nanoTime() - BenchPayload.timestampNs(buffer, index)));
+            }
         }
     }
 }

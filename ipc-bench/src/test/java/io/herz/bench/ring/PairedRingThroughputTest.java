@@ -19,7 +19,7 @@ class PairedRingThroughputTest
             RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ_EXCLUSIVE, RingBenchmark.Peer.HERZ_BATCH};
         final ByteArrayOutputStream cycles = new ByteArrayOutputStream();
         final ByteArrayOutputStream report = new ByteArrayOutputStream();
-        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024,
+        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024, 0,
             new PrintStream(cycles, true, StandardCharsets.UTF_8), new PrintStream(report, true, StandardCharsets.UTF_8));
 
         assertEquals(peers.length, rates.length);
@@ -40,6 +40,28 @@ class PairedRingThroughputTest
             assertTrue(text.lines().anyMatch(line -> line.startsWith(peer.name() + " ")), text);
         }
         assertTrue(text.contains("paired ratio: the peer's phase rate over AGRONA's"), text);
+    }
+
+    @Test
+    void pacedPhasesReportEachPeersLatency() throws Exception
+    {
+        final RingBenchmark.Peer[] peers = {RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ};
+        final ByteArrayOutputStream report = new ByteArrayOutputStream();
+        final double[][] medians = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 20_000, null,
+            new PrintStream(report, true, StandardCharsets.UTF_8));
+
+        for (int p = 0; p < peers.length; p++)
+        {
+            for (final double median : medians[p])
+            {
+                // 400 messages a phase, each read by the other thread: a latency of 0 means nothing was recorded
+                assertTrue(median > 0 && median < 1e9, peers[p] + " phase p50 out of range: " + median + " ns");
+            }
+        }
+        final String text = report.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("paired ring latency at 20000 msg/s"), text);
+        assertTrue(text.contains("paired p50 ratio: the peer's phase p50 over AGRONA's"), text);
+        assertTrue(text.lines().anyMatch(line -> line.startsWith("HERZ ")), text);
     }
 
     @Test
