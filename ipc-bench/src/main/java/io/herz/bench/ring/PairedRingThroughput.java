@@ -6,6 +6,8 @@ import io.herz.ipc.transport.Transports;
 import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
 import org.HdrHistogram.Histogram;
+import io.herz.ipc.idle.IdleStrategies;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
 import java.io.PrintStream;
@@ -42,7 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true -cp
  * ipc-bench/target/benchmarks.jar io.herz.bench.ring.PairedRingThroughput --peers AGRONA,HERZ,HERZ_EXCLUSIVE
- * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--rate 0] [--verbose]}.
+ * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--rate 0] [--idle busy-spin]
+ * [--verbose]}. {@code --idle} is what the producer does when a claim is refused and the consumer when a poll finds
+ * nothing, the same for every peer: {@code busy-spin} by default; {@code yielding} where a peer has threads of its
+ * own to share the two cores with (Aeron's media driver: with both ends spinning it gets no core and its
+ * publication limit stalls the producer).
  */
 public final class PairedRingThroughput
 {
@@ -55,6 +61,8 @@ public final class PairedRingThroughput
     private final Publication[] publications;
     private final Subscription[] subscriptions;
     private final long[] nextSequence;
+    private final String idleName;
+    private final IdleStrategy producerIdle;
     /** Nanoseconds between intended sends; 0 when flat out. */
     private final double intervalNs;
     /** One-way latency of the current phase, by peer: recorded by the consumer, read after the drain. */
@@ -72,9 +80,11 @@ public final class PairedRingThroughput
     private volatile String consumerError;
 
     private PairedRingThroughput(
-        final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs, final long rate)
+        final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs, final long rate, final String idle)
     {
         this.peers = peers;
+        this.idleName = idle;
+        this.producerIdle = IdleStrategies.of(idle);
         this.intervalNs = rate == 0 ? 0 : 1e9 / rate;
         this.latencies = new Histogram[peers.length];
         for (int p = 0; p < peers.length; p++)
@@ -91,7 +101,7 @@ public final class PairedRingThroughput
 
     /**
      * @param args {@code --peers A,B,... [--cycles N] [--warmup-cycles N] [--phase-ms N] [--capacity BYTES]
-     *             [--rate PER_SECOND] [--verbose]}.
+     *             [--rate PER_SECOND] [--idle NAME] [--verbose]}.
      * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
      */
     public static void main(final String[] args) throws Exception
@@ -103,6 +113,7 @@ public final class PairedRingThroughput
         int capacity = 1 << 20;
         boolean verbose = false;
         long rate = 0;
+        String idle = "busy-spin";
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -113,9 +124,10 @@ public final class PairedRingThroughput
                 case "--phase-ms" -> phaseMs = Long.parseLong(value(args, ++i));
                 case "--capacity" -> capacity = Integer.parseInt(value(args, ++i));
                 case "--rate" -> rate = Long.parseLong(value(args, ++i));
+                case "--idle" -> idle = value(args, ++i);
                 case "--verbose" -> verbose = true;
                 default -> throw new IllegalArgumentException("unknown option: expected --peers, --cycles, " +
-                    "--warmup-cycles, --phase-ms, --capacity, --rate or --verbose, found '" + args[i] + "'");
+                    "--warmup-cycles, --phase-ms, --capacity, --rate, --idle or --verbose, found '" + args[i] + "'");
             }
         }
         final RingBenchmark.Peer[] peers = Arrays.stream(peerList.split(","))
@@ -126,7 +138,8 @@ public final class PairedRingThroughput
                 "phase-ms >= 1 and rate 0..100000000, found peers=" + peers.length + " cycles=" + cycles +
                 " warmup=" + warmupCycles + " phase-ms=" + phaseMs + " rate=" + rate);
         }
-        run(peers, cycles, warmupCycles, phaseMs, capacity, rate, verbose ? System.out : null, System.out);
+        IdleStrategies.of(idle); // an unknown name is refused here, naming the accepted ones
+        run(peers, cycles, warmupCycles, phaseMs, capacity, rate, idle, verbose ? System.out : null, System.out);
     }
 
     /**
@@ -138,6 +151,8 @@ public final class PairedRingThroughput
      * @param phaseMs      length of one peer's phase.
      * @param capacity     data capacity of every ring.
      * @param rate         messages per second, paced, with one-way latency per phase; 0 for flat out.
+     * @param idle         what the producer does when a claim is refused and the consumer when a poll finds
+     *                     nothing ({@link IdleStrategies} names: busy-spin, yielding, ...).
      * @param cycleLog     gets one line per cycle, or null.
      * @param out          gets the report.
      * @return by peer and measured cycle: messages per second (flat out) or the phase's median latency in
@@ -151,10 +166,11 @@ public final class PairedRingThroughput
         final long phaseMs,
         final int capacity,
         final long rate,
+        final String idle,
         final PrintStream cycleLog,
         final PrintStream out) throws Exception
     {
-        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs), rate)
+        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs), rate, idle)
             .execute(cycles, warmupCycles, cycleLog, out);
     }
 
@@ -186,9 +202,9 @@ public final class PairedRingThroughput
             final double[][] rates = new double[peers.length][cycles];
             final double[][] p99s = new double[peers.length][cycles];
             out.printf(Locale.ROOT, "paired ring %s: peers %s, %d warm-up + %d cycles of %d ms " +
-                "phases, capacity %d, %d cpus, load %s%n", intervalNs == 0 ? "throughput, flat out" :
+                "phases, capacity %d, idle %s, %d cpus, load %s%n", intervalNs == 0 ? "throughput, flat out" :
                 String.format(Locale.ROOT, "latency at %.0f msg/s", 1e9 / intervalNs), Arrays.toString(peers),
-                warmupCycles, cycles, TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity,
+                warmupCycles, cycles, TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity, idleName,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
             long phase = 0;
             for (int cycle = 0; cycle < warmupCycles + cycles; cycle++)
@@ -281,9 +297,10 @@ public final class PairedRingThroughput
         return (sequence - first) * 1e9 / elapsedNs;
     }
 
-    private static long sendFlatOut(
+    private long sendFlatOut(
         final Publication publication, final MutableDirectBuffer buffer, final long firstSequence, final long endNs)
     {
+        final IdleStrategy idle = producerIdle;
         long sequence = firstSequence;
         do
         {
@@ -293,9 +310,10 @@ public final class PairedRingThroughput
                 if (index < 0)
                 {
                     publication.flush(); // before the caller would idle: a batching publication commits its batch
-                    Thread.onSpinWait();
+                    idle.idle();
                     continue;
                 }
+                idle.reset();
                 BenchPayload.write(buffer, index, 0, sequence++, 0);
                 publication.commit(index);
             }
@@ -335,8 +353,9 @@ public final class PairedRingThroughput
             while ((index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH)) < 0)
             {
                 publication.flush();
-                Thread.onSpinWait();
+                producerIdle.idle();
             }
+            producerIdle.reset();
             BenchPayload.write(buffer, index, 0, sequence++, intendedNs);
             publication.commit(index);
         }
@@ -353,6 +372,7 @@ public final class PairedRingThroughput
         {
             handlers[p] = new CheckingHandler(peers[p], intervalNs != 0 ? latencies[p] : null);
         }
+        final IdleStrategy idle = IdleStrategies.of(idleName);
         long drained = NO_PHASE;
         try
         {
@@ -370,7 +390,7 @@ public final class PairedRingThroughput
                 final long firstOfPhase = handler.received;
                 while (running)
                 {
-                    subscription.poll(handler, Integer.MAX_VALUE);
+                    idle.idle(subscription.poll(handler, Integer.MAX_VALUE));
                     if (phaseEnded.get() == phase && handler.received - firstOfPhase == phaseSentCount)
                     {
                         break;

@@ -1,5 +1,6 @@
 package io.herz.bench.ring;
 
+import io.herz.aeron.AeronTransportProvider;
 import io.herz.bench.peer.AgronaRingTransportProvider;
 import io.herz.ipc.process.JvmLauncher;
 import io.herz.ipc.segment.SegmentConfig;
@@ -33,6 +34,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +74,12 @@ public class RingBenchmark
     /** Bytes the {@link Peer#HERZ_BATCH} publication claims at once: 4 KiB, 56 messages of 64-byte payload. */
     public static final int BATCH_BYTES = 4096;
 
+    /** Stream id of the first Aeron peer's ring in this JVM. */
+    static final int FIRST_AERON_STREAM_ID = 20_001;
+
+    /** Aeron IPC stream ids by ring file (Aeron peers have no file; the name only keys the stream). */
+    static final Map<Path, Integer> AERON_STREAM_IDS = new ConcurrentHashMap<>();
+
     /** Segment and ring-file opens wait at most this long for a file to appear. */
     static final long OPEN_TIMEOUT_MS = 10_000;
 
@@ -90,7 +99,14 @@ public class RingBenchmark
         /** Agrona {@code ManyToOneRingBuffer} over a mapped file. */
         AGRONA(AgronaRingTransportProvider.ManyToOne.SCHEME, false, 0),
         /** Agrona {@code OneToOneRingBuffer} over a mapped file; one producer only. */
-        AGRONA_ONE_TO_ONE(AgronaRingTransportProvider.OneToOne.SCHEME, false, 0);
+        AGRONA_ONE_TO_ONE(AgronaRingTransportProvider.OneToOne.SCHEME, false, 0),
+        /**
+         * Aeron IPC ({@code aeron:ipc} through ipc-aeron's provider, a concurrent {@code Publication}), the JVM's
+         * embedded media driver; not in the default {@code peer} list (the driver adds threads of its own).
+         */
+        AERON_IPC(AeronTransportProvider.SCHEME, false, 0),
+        /** Aeron IPC with an {@code ExclusivePublication}; one producer only. */
+        AERON_IPC_EXCLUSIVE(AeronTransportProvider.SCHEME, true, 0);
 
         private final String scheme;
         private final boolean exclusive;
@@ -109,6 +125,12 @@ public class RingBenchmark
          */
         public String uri(final Path file)
         {
+            if (AeronTransportProvider.SCHEME.equals(scheme))
+            {
+                // one IPC stream per ring file: the same file gives the same stream id to both ends
+                return "aeron:ipc?stream-id=" + AERON_STREAM_IDS.computeIfAbsent(file,
+                    ignored -> AERON_STREAM_IDS.size() + FIRST_AERON_STREAM_ID);
+            }
             return scheme + ":" + file;
         }
 

@@ -19,7 +19,7 @@ class PairedRingThroughputTest
             RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ_EXCLUSIVE, RingBenchmark.Peer.HERZ_BATCH};
         final ByteArrayOutputStream cycles = new ByteArrayOutputStream();
         final ByteArrayOutputStream report = new ByteArrayOutputStream();
-        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024, 0,
+        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024, 0, "busy-spin",
             new PrintStream(cycles, true, StandardCharsets.UTF_8), new PrintStream(report, true, StandardCharsets.UTF_8));
 
         assertEquals(peers.length, rates.length);
@@ -47,7 +47,7 @@ class PairedRingThroughputTest
     {
         final RingBenchmark.Peer[] peers = {RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ};
         final ByteArrayOutputStream report = new ByteArrayOutputStream();
-        final double[][] medians = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 20_000, null,
+        final double[][] medians = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 20_000, "yielding", null,
             new PrintStream(report, true, StandardCharsets.UTF_8));
 
         for (int p = 0; p < peers.length; p++)
