@@ -172,7 +172,7 @@ public final class WindowCsvDiff
     {
         final Path[] parts = new Path[partitions];
         final BufferedWriter[] writers = new BufferedWriter[partitions];
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        try
         {
             for (int i = 0; i < partitions; i++)
             {
@@ -181,18 +181,13 @@ public final class WindowCsvDiff
                 writers[i].write(CsvFileSink.HEADER);
                 writers[i].newLine();
             }
-            checkHeader(file, reader.readLine());
-            String line;
-            long lineNumber = 1;
-            while (null != (line = reader.readLine()))
+            forEachRow(file, (line, split) ->
             {
-                lineNumber++;
-                final int split = checkRow(file, lineNumber, line);
                 final BufferedWriter writer =
                     writers[Math.floorMod(line.substring(0, split).hashCode(), partitions)];
                 writer.write(line);
                 writer.newLine();
-            }
+            });
         }
         finally
         {
@@ -280,6 +275,24 @@ public final class WindowCsvDiff
      */
     private static long read(final Path file, final Map<String, String> results)
     {
+        try
+        {
+            return forEachRow(file, (line, split) -> results.put(line.substring(0, split), line.substring(split + 1)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read window CSV: " + file, ex);
+        }
+    }
+
+    /**
+     * Read a window CSV: check its header and every row, hand each row and the index of the comma after its window
+     * to {@code row}.
+     *
+     * @return the number of rows.
+     */
+    private static long forEachRow(final Path file, final Row row) throws IOException
+    {
         long rows = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
@@ -289,17 +302,20 @@ public final class WindowCsvDiff
             while (null != (line = reader.readLine()))
             {
                 lineNumber++;
-                final int split = checkRow(file, lineNumber, line);
-                results.put(line.substring(0, split), line.substring(split + 1));
+                row.accept(line, checkRow(file, lineNumber, line));
                 rows++;
             }
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read window CSV: " + file, ex);
-        }
-
         return rows;
+    }
+
+    /**
+     * One checked row of a window CSV.
+     */
+    @FunctionalInterface
+    private interface Row
+    {
+        void accept(String line, int windowEnd) throws IOException;
     }
 
     private static void checkHeader(final Path file, final String header)
