@@ -65,6 +65,12 @@ public final class PairedRingThroughput
     private final IdleStrategy producerIdle;
     /** Nanoseconds between intended sends; 0 when flat out. */
     private final double intervalNs;
+    /** Claims refused (ring full) in the current phase; the producer thread's. */
+    private long refusedClaims;
+    /** Polls that found nothing in the current phase; written by the consumer before its drain release. */
+    private long emptyPolls;
+    /** By peer, over the measured cycles: messages, refused claims, empty polls. */
+    private final long[][] totals;
     /** One-way latency of the current phase, by peer: recorded by the consumer, read after the drain. */
     private final Histogram[] latencies;
 
@@ -97,6 +103,7 @@ public final class PairedRingThroughput
         this.publications = new Publication[peers.length];
         this.subscriptions = new Subscription[peers.length];
         this.nextSequence = new long[peers.length];
+        this.totals = new long[peers.length][3];
     }
 
     /**
@@ -212,7 +219,15 @@ public final class PairedRingThroughput
                 final StringBuilder line = cycleLog != null ? new StringBuilder("cycle " + cycle + ":") : null;
                 for (int p = 0; p < peers.length; p++)
                 {
+                    final long sentBefore = nextSequence[p];
+                    refusedClaims = 0;
                     final double rate = runPhase(phase++, p);
+                    if (cycle >= warmupCycles)
+                    {
+                        totals[p][0] += nextSequence[p] - sentBefore;
+                        totals[p][1] += refusedClaims;
+                        totals[p][2] += emptyPolls; // the drain (acquire of phaseDrained) made it visible here
+                    }
                     final Histogram latency = latencies[p];
                     final double median = latency.getValueAtPercentile(50);
                     final double p99 = latency.getValueAtPercentile(99);
@@ -310,6 +325,7 @@ public final class PairedRingThroughput
                 if (index < 0)
                 {
                     publication.flush(); // before the caller would idle: a batching publication commits its batch
+                    refusedClaims++;
                     idle.idle();
                     continue;
                 }
@@ -353,6 +369,7 @@ public final class PairedRingThroughput
             while ((index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH)) < 0)
             {
                 publication.flush();
+                refusedClaims++;
                 producerIdle.idle();
             }
             producerIdle.reset();
@@ -388,15 +405,22 @@ public final class PairedRingThroughput
                 final Subscription subscription = subscriptions[peer];
                 final CheckingHandler handler = handlers[peer];
                 final long firstOfPhase = handler.received;
+                long empty = 0;
                 while (running)
                 {
-                    idle.idle(subscription.poll(handler, Integer.MAX_VALUE));
+                    final int read = subscription.poll(handler, Integer.MAX_VALUE);
+                    if (read == 0)
+                    {
+                        empty++;
+                    }
+                    idle.idle(read);
                     if (phaseEnded.get() == phase && handler.received - firstOfPhase == phaseSentCount)
                     {
                         break;
                     }
                 }
                 drained = phase;
+                emptyPolls = empty;
                 phaseDrained.set(phase);
             }
         }
@@ -409,8 +433,8 @@ public final class PairedRingThroughput
     private void report(final double[][] rates, final PrintStream out)
     {
         final int cycles = rates[0].length;
-        out.printf(Locale.ROOT, "%-22s %12s %12s %12s %14s %22s%n", "peer", "median M/s", "min M/s",
-            "max M/s", "paired ratio", "ratio p10..p90");
+        out.printf(Locale.ROOT, "%-22s %12s %12s %12s %14s %22s %16s %16s%n", "peer", "median M/s", "min M/s",
+            "max M/s", "paired ratio", "ratio p10..p90", "refused per msg", "empty polls/msg");
         for (int p = 0; p < peers.length; p++)
         {
             final double[] ratios = new double[cycles];
@@ -421,12 +445,15 @@ public final class PairedRingThroughput
             final double[] sortedRates = rates[p].clone();
             Arrays.sort(sortedRates);
             Arrays.sort(ratios);
-            out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %12.2f %14.2f %11.2f..%.2f%n", peers[p],
+            final double messages = Math.max(1, totals[p][0]);
+            out.printf(Locale.ROOT, "%-22s %12.2f %12.2f %12.2f %14.2f %11.2f..%.2f %16.3f %16.3f%n", peers[p],
                 percentile(sortedRates, 50) / 1e6, sortedRates[0] / 1e6, sortedRates[cycles - 1] / 1e6,
-                percentile(ratios, 50), percentile(ratios, 10), percentile(ratios, 90));
+                percentile(ratios, 50), percentile(ratios, 10), percentile(ratios, 90), totals[p][1] / messages,
+                totals[p][2] / messages);
         }
         out.println("paired ratio: the peer's phase rate over " + peers[0] + "'s in the same cycle, median " +
-            "over " + cycles + " cycles; load " + loadAverage());
+            "over " + cycles + " cycles; refused: claims refused for a full ring (the consumer is the bound), empty " +
+            "polls: polls that found nothing (the producer is); load " + loadAverage());
     }
 
     private void reportLatency(final double[][] medians, final double[][] p99s, final PrintStream out)
