@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Dagrona.disable.bounds.checks=true -cp
  * ipc-bench/target/benchmarks.jar io.herz.bench.ring.PairedRingThroughput --peers AGRONA,HERZ,HERZ_EXCLUSIVE
  * [--cycles 40] [--warmup-cycles 5] [--phase-ms 200] [--capacity 1048576] [--rate 0] [--idle busy-spin]
- * [--verbose]}. {@code --idle} is what the producer does when a claim is refused and the consumer when a poll finds
+ * [--producers 1] [--verbose]}. {@code --producers N} runs N producer threads, each with its own publication on every
+ * ring and its own sequence, which the consumer checks per producer (shared peers only). {@code --idle} is what the producer does when a claim is refused and the consumer when a poll finds
  * nothing, the same for every peer: {@code busy-spin} by default; {@code yielding} where a peer has threads of its
  * own to share the two cores with (Aeron's media driver: with both ends spinning it gets no core and its
  * publication limit stalls the producer).
@@ -58,15 +59,12 @@ public final class PairedRingThroughput
     private final int capacity;
     private final long phaseNs;
     private final Path[] files;
-    private final Publication[] publications;
     private final Subscription[] subscriptions;
-    private final long[] nextSequence;
     private final String idleName;
-    private final IdleStrategy producerIdle;
+    /** One per producer thread; the first runs on the calling thread. */
+    private final Sender[] senders;
     /** Nanoseconds between intended sends; 0 when flat out. */
     private final double intervalNs;
-    /** Claims refused (ring full) in the current phase; the producer thread's. */
-    private long refusedClaims;
     /** Polls that found nothing in the current phase; written by the consumer before its drain release. */
     private long emptyPolls;
     /** By peer, over the measured cycles: messages, refused claims, empty polls. */
@@ -76,8 +74,16 @@ public final class PairedRingThroughput
 
     /** Phase the producer is in; the consumer reads the ring of {@code phase % peers}. */
     private final AtomicLong producerPhase = new AtomicLong(NO_PHASE);
-    /** Messages the producer sent in the phase that {@link #phaseEnded} names; written before it. */
+    /** Messages the producers sent in the phase that {@link #phaseEnded} names; written before it. */
     private volatile long phaseSentCount;
+    /** The phase the other producer threads are to run, and its peer, start and end (written before it). */
+    private final AtomicLong workerPhase = new AtomicLong(NO_PHASE);
+    private volatile int workerPeer;
+    private volatile long workerStartNs;
+    private volatile long workerEndNs;
+    /** Other producer threads done with the current phase. */
+    private final java.util.concurrent.atomic.AtomicInteger workersDone =
+        new java.util.concurrent.atomic.AtomicInteger();
     /** The last phase the producer has ended (sent count published). */
     private final AtomicLong phaseEnded = new AtomicLong(NO_PHASE);
     /** The last phase the consumer has drained. */
@@ -86,11 +92,20 @@ public final class PairedRingThroughput
     private volatile String consumerError;
 
     private PairedRingThroughput(
-        final RingBenchmark.Peer[] peers, final int capacity, final long phaseNs, final long rate, final String idle)
+        final RingBenchmark.Peer[] peers,
+        final int capacity,
+        final long phaseNs,
+        final long rate,
+        final String idle,
+        final int producers)
     {
         this.peers = peers;
         this.idleName = idle;
-        this.producerIdle = IdleStrategies.of(idle);
+        this.senders = new Sender[producers];
+        for (int k = 0; k < producers; k++)
+        {
+            senders[k] = new Sender(k);
+        }
         this.intervalNs = rate == 0 ? 0 : 1e9 / rate;
         this.latencies = new Histogram[peers.length];
         for (int p = 0; p < peers.length; p++)
@@ -100,15 +115,13 @@ public final class PairedRingThroughput
         this.capacity = capacity;
         this.phaseNs = phaseNs;
         this.files = new Path[peers.length];
-        this.publications = new Publication[peers.length];
         this.subscriptions = new Subscription[peers.length];
-        this.nextSequence = new long[peers.length];
         this.totals = new long[peers.length][3];
     }
 
     /**
      * @param args {@code --peers A,B,... [--cycles N] [--warmup-cycles N] [--phase-ms N] [--capacity BYTES]
-     *             [--rate PER_SECOND] [--idle NAME] [--verbose]}.
+     *             [--rate PER_SECOND] [--idle NAME] [--producers N] [--verbose]}.
      * @throws Exception if a ring cannot be created or a message arrives out of order or torn.
      */
     public static void main(final String[] args) throws Exception
@@ -121,6 +134,7 @@ public final class PairedRingThroughput
         boolean verbose = false;
         long rate = 0;
         String idle = "busy-spin";
+        int producers = 1;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -132,9 +146,11 @@ public final class PairedRingThroughput
                 case "--capacity" -> capacity = Integer.parseInt(value(args, ++i));
                 case "--rate" -> rate = Long.parseLong(value(args, ++i));
                 case "--idle" -> idle = value(args, ++i);
+                case "--producers" -> producers = Integer.parseInt(value(args, ++i));
                 case "--verbose" -> verbose = true;
                 default -> throw new IllegalArgumentException("unknown option: expected --peers, --cycles, " +
-                    "--warmup-cycles, --phase-ms, --capacity, --rate, --idle or --verbose, found '" + args[i] + "'");
+                    "--warmup-cycles, --phase-ms, --capacity, --rate, --idle, --producers or --verbose, found '" + args[i] +
+                    "'");
             }
         }
         final RingBenchmark.Peer[] peers = Arrays.stream(peerList.split(","))
@@ -146,7 +162,19 @@ public final class PairedRingThroughput
                 " warmup=" + warmupCycles + " phase-ms=" + phaseMs + " rate=" + rate);
         }
         IdleStrategies.of(idle); // an unknown name is refused here, naming the accepted ones
-        run(peers, cycles, warmupCycles, phaseMs, capacity, rate, idle, verbose ? System.out : null, System.out);
+        if (producers < 1 || producers > 8)
+        {
+            throw new IllegalArgumentException("--producers: expected 1..8, found " + producers);
+        }
+        for (final RingBenchmark.Peer peer : peers)
+        {
+            if (producers > 1 && peer.singleProducer())
+            {
+                throw new IllegalArgumentException("--producers " + producers + ": peer " + peer + " takes one " +
+                    "producer only; expected shared peers (HERZ, HERZ_BATCH, AGRONA, AERON_IPC)");
+            }
+        }
+        run(peers, cycles, warmupCycles, phaseMs, capacity, rate, idle, producers, verbose ? System.out : null, System.out);
     }
 
     /**
@@ -160,6 +188,8 @@ public final class PairedRingThroughput
      * @param rate         messages per second, paced, with one-way latency per phase; 0 for flat out.
      * @param idle         what the producer does when a claim is refused and the consumer when a poll finds
      *                     nothing ({@link IdleStrategies} names: busy-spin, yielding, ...).
+     * @param producers    producer threads, each with its own publication on every ring (more than one: shared
+     *                     peers only).
      * @param cycleLog     gets one line per cycle, or null.
      * @param out          gets the report.
      * @return by peer and measured cycle: messages per second (flat out) or the phase's median latency in
@@ -174,10 +204,11 @@ public final class PairedRingThroughput
         final int capacity,
         final long rate,
         final String idle,
+        final int producers,
         final PrintStream cycleLog,
         final PrintStream out) throws Exception
     {
-        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs), rate, idle)
+        return new PairedRingThroughput(peers, capacity, TimeUnit.MILLISECONDS.toNanos(phaseMs), rate, idle, producers)
             .execute(cycles, warmupCycles, cycleLog, out);
     }
 
@@ -201,17 +232,28 @@ public final class PairedRingThroughput
                 files[p] = RingBenchmark.newRingFile(peers[p], "paired");
                 subscriptions[p] = Transports.subscription(peers[p].uri(files[p]),
                     peers[p].subscriptionOptions(capacity));
-                publications[p] = Transports.publication(peers[p].uri(files[p]), peers[p].publicationOptions(0));
+                for (final Sender sender : senders)
+                {
+                    sender.publications[p] = Transports.publication(peers[p].uri(files[p]),
+                        peers[p].publicationOptions(sender.producerId));
+                }
             }
             final Thread consumer = new Thread(this::consume, "paired-consumer");
             consumer.setDaemon(true);
             consumer.start();
+            for (int k = 1; k < senders.length; k++)
+            {
+                final Sender sender = senders[k];
+                final Thread worker = new Thread(() -> work(sender), "paired-producer-" + k);
+                worker.setDaemon(true);
+                worker.start();
+            }
             final double[][] rates = new double[peers.length][cycles];
             final double[][] p99s = new double[peers.length][cycles];
             out.printf(Locale.ROOT, "paired ring %s: peers %s, %d warm-up + %d cycles of %d ms " +
-                "phases, capacity %d, idle %s, %d cpus, load %s%n", intervalNs == 0 ? "throughput, flat out" :
+                "phases, capacity %d, idle %s, %d producer(s), %d cpus, load %s%n", intervalNs == 0 ? "throughput, flat out" :
                 String.format(Locale.ROOT, "latency at %.0f msg/s", 1e9 / intervalNs), Arrays.toString(peers),
-                warmupCycles, cycles, TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity, idleName,
+                warmupCycles, cycles, TimeUnit.NANOSECONDS.toMillis(phaseNs), capacity, idleName, senders.length,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
             long phase = 0;
             for (int cycle = 0; cycle < warmupCycles + cycles; cycle++)
@@ -219,13 +261,14 @@ public final class PairedRingThroughput
                 final StringBuilder line = cycleLog != null ? new StringBuilder("cycle " + cycle + ":") : null;
                 for (int p = 0; p < peers.length; p++)
                 {
-                    final long sentBefore = nextSequence[p];
-                    refusedClaims = 0;
                     final double rate = runPhase(phase++, p);
                     if (cycle >= warmupCycles)
                     {
-                        totals[p][0] += nextSequence[p] - sentBefore;
-                        totals[p][1] += refusedClaims;
+                        for (final Sender sender : senders)
+                        {
+                            totals[p][0] += sender.sent;
+                            totals[p][1] += sender.refused;
+                        }
                         totals[p][2] += emptyPolls; // the drain (acquire of phaseDrained) made it visible here
                     }
                     final Histogram latency = latencies[p];
@@ -265,7 +308,11 @@ public final class PairedRingThroughput
             running = false;
             for (int p = 0; p < peers.length; p++)
             {
-                CloseHelper.quietCloseAll(publications[p], subscriptions[p]);
+                for (final Sender sender : senders)
+                {
+                    CloseHelper.quietClose(sender.publications[p]);
+                }
+                CloseHelper.quietClose(subscriptions[p]);
                 if (files[p] != null)
                 {
                     Files.deleteIfExists(files[p]);
@@ -275,106 +322,161 @@ public final class PairedRingThroughput
     }
 
     /**
-     * Producer side of one phase: send flat out for the phase's time, publish the count, wait for the drain.
+     * One phase: every producer sends for the phase's time (the first on this thread), the total is published, and
+     * the phase ends when the consumer has read all of it.
      *
      * @return messages per second from the phase's start to the consumer's drain.
      */
     private double runPhase(final long phase, final int peer)
     {
-        final Publication publication = publications[peer];
-        final MutableDirectBuffer buffer = publication.buffer();
-        long sequence = nextSequence[peer];
-        final long first = sequence;
         final long startNs = System.nanoTime();
         final long endNs = startNs + phaseNs;
         producerPhase.set(phase);
-        if (intervalNs != 0)
+        workersDone.set(0);
+        workerPeer = peer;
+        workerStartNs = startNs;
+        workerEndNs = endNs;
+        workerPhase.set(phase);
+        senders[0].send(peer, startNs, endNs);
+        while (workersDone.get() != senders.length - 1)
         {
-            sequence = sendPaced(publication, buffer, sequence, startNs, endNs);
+            checkConsumer();
+            Thread.onSpinWait();
         }
-        else
+        long sent = 0;
+        for (final Sender sender : senders)
         {
-            sequence = sendFlatOut(publication, buffer, sequence, endNs);
+            sent += sender.sent; // each worker's count is visible after its workersDone increment
         }
-        publication.flush();
-        nextSequence[peer] = sequence;
-        phaseSentCount = sequence - first;
+        phaseSentCount = sent;
         phaseEnded.set(phase);
         while (phaseDrained.get() != phase)
         {
-            if (consumerError != null)
-            {
-                throw new IllegalStateException(consumerError);
-            }
+            checkConsumer();
             Thread.onSpinWait();
         }
         final long elapsedNs = System.nanoTime() - startNs;
-        return (sequence - first) * 1e9 / elapsedNs;
+        return sent * 1e9 / elapsedNs;
     }
 
-    private long sendFlatOut(
-        final Publication publication, final MutableDirectBuffer buffer, final long firstSequence, final long endNs)
+    private void checkConsumer()
     {
-        final IdleStrategy idle = producerIdle;
-        long sequence = firstSequence;
-        do
+        if (consumerError != null)
         {
-            for (int i = 0; i < 256; i++)
-            {
-                final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
-                if (index < 0)
-                {
-                    publication.flush(); // before the caller would idle: a batching publication commits its batch
-                    refusedClaims++;
-                    idle.idle();
-                    continue;
-                }
-                idle.reset();
-                BenchPayload.write(buffer, index, 0, sequence++, 0);
-                publication.commit(index);
-            }
+            throw new IllegalStateException(consumerError);
         }
-        while (System.nanoTime() - endNs < 0);
-        return sequence;
     }
 
     /**
-     * Send on a fixed schedule, each message stamped with its intended send time (a stalled sender cannot hide its
-     * stall: no coordinated omission); flush before waiting for the next one.
+     * A producer thread other than the first: run each phase the first one starts.
      */
-    private long sendPaced(
-        final Publication publication,
-        final MutableDirectBuffer buffer,
-        final long firstSequence,
-        final long startNs,
-        final long endNs)
+    private void work(final Sender sender)
     {
-        long sequence = firstSequence;
-        for (long i = 0; ; i++)
+        long done = NO_PHASE;
+        while (running)
         {
-            final long intendedNs = startNs + (long)(i * intervalNs);
-            if (intendedNs - endNs >= 0)
+            final long phase = workerPhase.get();
+            if (phase == done)
             {
-                return sequence;
+                Thread.onSpinWait();
+                continue;
             }
-            if (System.nanoTime() - intendedNs < 0)
+            sender.send(workerPeer, workerStartNs, workerEndNs);
+            done = phase;
+            workersDone.incrementAndGet();
+        }
+    }
+
+    /**
+     * One producer: its publication on every ring, its sequence per ring, and its counts of the last phase.
+     */
+    private final class Sender
+    {
+        final int producerId;
+        final Publication[] publications = new Publication[peers.length];
+        final long[] nextSequence = new long[peers.length];
+        final IdleStrategy idle = IdleStrategies.of(idleName);
+        long sent;
+        long refused;
+
+        Sender(final int producerId)
+        {
+            this.producerId = producerId;
+        }
+
+        void send(final int peer, final long startNs, final long endNs)
+        {
+            final Publication publication = publications[peer];
+            final long first = nextSequence[peer];
+            refused = 0;
+            final long next = intervalNs != 0 ?
+                sendPaced(publication, first, startNs, endNs) : sendFlatOut(publication, first, endNs);
+            publication.flush();
+            nextSequence[peer] = next;
+            sent = next - first;
+        }
+
+        private long sendFlatOut(final Publication publication, final long firstSequence, final long endNs)
+        {
+            final MutableDirectBuffer buffer = publication.buffer();
+            final IdleStrategy idle = this.idle;
+            long sequence = firstSequence;
+            do
             {
-                publication.flush();
-                while (System.nanoTime() - intendedNs < 0)
+                for (int i = 0; i < 256; i++)
                 {
-                    Thread.onSpinWait();
+                    final int index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH);
+                    if (index < 0)
+                    {
+                        publication.flush(); // before the caller would idle: a batching publication commits its batch
+                        refused++;
+                        idle.idle();
+                        continue;
+                    }
+                    idle.reset();
+                    BenchPayload.write(buffer, index, producerId, sequence++, 0);
+                    publication.commit(index);
                 }
             }
-            int index;
-            while ((index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH)) < 0)
+            while (System.nanoTime() - endNs < 0);
+            return sequence;
+        }
+
+        /**
+         * Send on a fixed schedule, each message stamped with its intended send time (a stalled sender cannot hide
+         * its stall: no coordinated omission); flush before waiting for the next one.
+         */
+        private long sendPaced(
+            final Publication publication, final long firstSequence, final long startNs, final long endNs)
+        {
+            final MutableDirectBuffer buffer = publication.buffer();
+            long sequence = firstSequence;
+            for (long i = 0; ; i++)
             {
-                publication.flush();
-                refusedClaims++;
-                producerIdle.idle();
+                final long intendedNs = startNs + (long)(i * intervalNs);
+                if (intendedNs - endNs >= 0)
+                {
+                    return sequence;
+                }
+                if (System.nanoTime() - intendedNs < 0)
+                {
+                    publication.flush();
+                    while (System.nanoTime() - intendedNs < 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                int index;
+                while ((index = publication.tryClaim(BenchPayload.TYPE_ID, BenchPayload.LENGTH)) < 0)
+                {
+                    publication.flush();
+                    refused++;
+                    idle.idle();
+                }
+                idle.reset();
+                BenchPayload.write(buffer, index, producerId, sequence++, intendedNs);
+                publication.commit(index);
             }
-            producerIdle.reset();
-            BenchPayload.write(buffer, index, 0, sequence++, intendedNs);
-            publication.commit(index);
         }
     }
 
@@ -387,7 +489,7 @@ public final class PairedRingThroughput
         final CheckingHandler[] handlers = new CheckingHandler[peers.length];
         for (int p = 0; p < peers.length; p++)
         {
-            handlers[p] = new CheckingHandler(peers[p], intervalNs != 0 ? latencies[p] : null);
+            handlers[p] = new CheckingHandler(peers[p], senders.length, intervalNs != 0 ? latencies[p] : null);
         }
         final IdleStrategy idle = IdleStrategies.of(idleName);
         long drained = NO_PHASE;
@@ -503,29 +605,37 @@ public final class PairedRingThroughput
     }
 
     /**
-     * Checks every message: the sequence one more than the last, the last fill word intact.
+     * Checks every message: its producer one of ours, its sequence one more than that producer's last, the last
+     * fill word intact.
      */
     private static final class CheckingHandler implements MessageHandler
     {
         private final RingBenchmark.Peer peer;
         private final Histogram latency;
+        private final long[] expected;
         long received;
 
-        CheckingHandler(final RingBenchmark.Peer peer, final Histogram latency)
+        CheckingHandler(final RingBenchmark.Peer peer, final int producers, final Histogram latency)
         {
             this.peer = peer;
             this.latency = latency;
+            this.expected = new long[producers];
         }
 
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
+            final long producerId = BenchPayload.producerId(buffer, index);
             final long sequence = BenchPayload.sequence(buffer, index);
-            if (sequence != received || !BenchPayload.isFillIntact(buffer, index) || length != BenchPayload.LENGTH)
+            if (producerId < 0 || producerId >= expected.length || sequence != expected[(int)producerId] ||
+                !BenchPayload.isFillIntact(buffer, index) || length != BenchPayload.LENGTH)
             {
-                throw new IllegalStateException(peer + ": message out of order or torn: expected sequence " +
-                    received + " of length " + BenchPayload.LENGTH + ", found " + sequence + " of length " + length +
-                    (BenchPayload.isFillIntact(buffer, index) ? "" : " with a torn fill"));
+                throw new IllegalStateException(peer + ": message out of order or torn: expected a producer 0.." +
+                    (expected.length - 1) + " at its next sequence, length " + BenchPayload.LENGTH + ", found " +
+                    "producer " + producerId + " sequence " + sequence + " (expected " +
+                    (producerId >= 0 && producerId < expected.length ? expected[(int)producerId] : -1) + ") length " +
+                    length + (BenchPayload.isFillIntact(buffer, index) ? "" : " with a torn fill"));
             }
+            expected[(int)producerId]++;
             received++;
             if (latency != null)
             {

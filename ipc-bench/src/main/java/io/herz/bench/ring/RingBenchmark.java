@@ -120,6 +120,14 @@ public class RingBenchmark
         }
 
         /**
+         * @return true for a ring that takes one producer only (an exclusive publication, Agrona's one-to-one ring).
+         */
+        public boolean singleProducer()
+        {
+            return exclusive || this == AGRONA_ONE_TO_ONE;
+        }
+
+        /**
          * @param file the ring file.
          * @return the stream's URI.
          */

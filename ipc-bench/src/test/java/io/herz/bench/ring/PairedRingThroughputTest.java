@@ -19,7 +19,7 @@ class PairedRingThroughputTest
             RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ_EXCLUSIVE, RingBenchmark.Peer.HERZ_BATCH};
         final ByteArrayOutputStream cycles = new ByteArrayOutputStream();
         final ByteArrayOutputStream report = new ByteArrayOutputStream();
-        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024, 0, "busy-spin",
+        final double[][] rates = PairedRingThroughput.run(peers, 3, 1, 20, 64 * 1024, 0, "busy-spin", 1,
             new PrintStream(cycles, true, StandardCharsets.UTF_8), new PrintStream(report, true, StandardCharsets.UTF_8));
 
         assertEquals(peers.length, rates.length);
@@ -47,7 +47,7 @@ class PairedRingThroughputTest
     {
         final RingBenchmark.Peer[] peers = {RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ};
         final ByteArrayOutputStream report = new ByteArrayOutputStream();
-        final double[][] medians = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 20_000, "yielding", null,
+        final double[][] medians = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 20_000, "yielding", 1, null,
             new PrintStream(report, true, StandardCharsets.UTF_8));
 
         for (int p = 0; p < peers.length; p++)
@@ -62,6 +62,32 @@ class PairedRingThroughputTest
         assertTrue(text.startsWith("paired ring latency at 20000 msg/s"), text);
         assertTrue(text.contains("paired p50 ratio: the peer's phase p50 over AGRONA's"), text);
         assertTrue(text.lines().anyMatch(line -> line.startsWith("HERZ ")), text);
+    }
+
+    @Test
+    void twoProducersEachHaveTheirSequenceChecked() throws Exception
+    {
+        final RingBenchmark.Peer[] peers = {RingBenchmark.Peer.AGRONA, RingBenchmark.Peer.HERZ};
+        final ByteArrayOutputStream report = new ByteArrayOutputStream();
+        final double[][] rates = PairedRingThroughput.run(peers, 2, 1, 20, 64 * 1024, 0, "backoff", 2, null,
+            new PrintStream(report, true, StandardCharsets.UTF_8));
+
+        for (int p = 0; p < peers.length; p++)
+        {
+            for (final double rate : rates[p])
+            {
+                assertTrue(rate > 0, peers[p] + " sent nothing in a phase: " + rate);
+            }
+        }
+        assertTrue(report.toString(StandardCharsets.UTF_8).contains("2 producer(s)"), report.toString());
+    }
+
+    @Test
+    void refusesTwoProducersOnASingleProducerRing()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> PairedRingThroughput.main(new String[] {"--peers", "AGRONA,HERZ_EXCLUSIVE", "--producers", "2"}));
+        assertTrue(ex.getMessage().contains("peer HERZ_EXCLUSIVE takes one producer only"), ex.getMessage());
     }
 
     @Test
