@@ -4,7 +4,7 @@ import io.herz.codec.EventPublisher;
 import io.herz.codec.PartitionedEventPublisher;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.transport.PublicationOptions;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import io.herz.ipc.idle.IdleStrategies;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -49,6 +49,12 @@ public final class ProduceCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "0", converter = Converters.Rate.class, paramLabel = "N/s",
         description = "Events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     private long ratePerSecond;
+
+    @Option(names = "--idle", defaultValue = "backoff", converter = Converters.Idle.class,
+        description = "Idle strategy while the ring is full (back-pressure): busy-spin, yielding, backoff, " +
+            "backoff-fast, sleeping (1 ms naps: leaves the cores to the stages it waits for) " +
+            "(default: ${DEFAULT-VALUE}).")
+    private String idleName;
 
     @Option(names = "--batch-bytes", paramLabel = "BYTES",
         description = "Claim this many bytes of the ring at once for several events (shm: rings; one tail CAS and " +
@@ -130,7 +136,7 @@ public final class ProduceCommand implements Callable<Integer>
         {
             // consumers up first: no start-up backlog
             StartGate.printStarted(startAfter, StartGate.await(startAfter, openTimeoutNs, shutdown::isRequested));
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = IdleStrategies.of(idleName);
             final long startNs = System.nanoTime();
             final int result = source.synthetic != null ?
                 synthetic(publisher, idle, shutdown) :

@@ -1,5 +1,7 @@
 package io.herz.examples;
 
+import io.herz.ipc.idle.IdleStrategies;
+
 import io.herz.ipc.test.Await;
 import io.herz.ipc.test.ChildJvm;
 import io.herz.ipc.test.Signals;
@@ -46,7 +48,7 @@ class CliProcessTest
         final ChildJvm p1 = herz("p1", "produce", "--ring", ring, "--producer-id", "1", "--synthetic", "--count",
             "500000", "--keys", "10");
         final ChildJvm p2 = herz("p2", "produce", "--ring", ring, "--producer-id", "2", "--synthetic", "--count",
-            "500000", "--keys", "10");
+            "500000", "--keys", "10", "--idle", "sleeping");
 
         p1.awaitSuccess(60_000);
         p2.awaitSuccess(60_000);
@@ -70,6 +72,8 @@ class CliProcessTest
             "size not understood: expected a number with optional k, m or g suffix, found 'lots'");
         assertUsageError(herz("bad-rate", "produce", "--ring", ring, "--producer-id", "1", "--synthetic", "--rate",
             "fast"), "rate not understood: expected events per second like 100000, 100k or 2m/s, found 'fast'");
+        assertUsageError(herz("bad-idle", "produce", "--ring", ring, "--producer-id", "1", "--synthetic", "--idle",
+            "nap"), "idle strategy not known: expected one of " + IdleStrategies.NAMES + ", found 'nap'");
         assertUsageError(herz("unknown", "frobnicate"), "Unmatched argument at index 0: 'frobnicate'");
 
         final Path spec = dir.resolve("bad.spec");
