@@ -128,16 +128,41 @@ public final class CsvRowWriter
         i = putLong(b, i, count);
         b[i++] = ',';
         final DoubleText doubles = this.doubles;
+        final int sumAt = i;
         i += doubles.putLikeJdk(sum, b, i);
         b[i++] = ',';
-        i += doubles.putLikeJdk(min, b, i);
+        // a window of one event (or of equal values) repeats a double: copy the text written just before it
+        final int minAt = i;
+        i = putDouble(min, sum, sumAt, minAt - 1 - sumAt, b, i);
         b[i++] = ',';
-        i += doubles.putLikeJdk(max, b, i);
+        final int maxAt = i;
+        i = putDouble(max, min, minAt, maxAt - 1 - minAt, b, i);
         b[i++] = ',';
-        i += doubles.putLikeJdk(mean, b, i);
+        i = putDouble(mean, max, maxAt, i - 1 - maxAt, b, i);
         b[i++] = '\n';
         position = i;
         rowCount++;
+    }
+
+    /**
+     * Write {@code v} at {@code i}: when it has the bits of {@code previous}, whose text is the {@code length} bytes
+     * at {@code previousAt} (just before, in this row), by copying that text eight bytes at a time (at most 7 bytes
+     * past it, within the row's slack, which the next field overwrites); else by {@link DoubleText#putLikeJdk}.
+     *
+     * @return the index after the text.
+     */
+    private int putDouble(
+        final double v, final double previous, final int previousAt, final int length, final byte[] b, final int i)
+    {
+        if (Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(previous))
+        {
+            return i + doubles.putLikeJdk(v, b, i);
+        }
+        for (int k = 0; k < length; k += 8)
+        {
+            DoubleText.LONGS.set(b, i + k, (long)DoubleText.LONGS.get(b, previousAt + k));
+        }
+        return i + length;
     }
 
     /**

@@ -103,6 +103,48 @@ class CsvRowWriterTest
     }
 
     @Test
+    void shouldWriteTheBytesOfWindowCsvWhenNeighbouringDoublesRepeat()
+    {
+        // the writer copies a double's text when the next one has the same bits: every such pattern, also the
+        // doubles that print alike with other bits (0.0 / -0.0) and those that never compare equal (NaN)
+        final double[] values = {0.0, -0.0, 1.0, 0.25, 12.75, 1.0 / 3, -7.5e-300, 1e22, 123456789.125,
+            Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE,
+            Double.longBitsToDouble(0x7ff8_0000_0000_0001L)};
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final CsvRowWriter writer = new CsvRowWriter(out, "memory", CsvRowWriter.MAX_ROW_LENGTH + 100);
+        final StringBuilder expected = new StringBuilder();
+        final UnsafeBuffer key = new UnsafeBuffer("k".getBytes(StandardCharsets.US_ASCII));
+        int rows = 0;
+        for (final double a : values)
+        {
+            for (final double b : values)
+            {
+                for (int pattern = 0; pattern < 16; pattern++)
+                {
+                    final double sum = (pattern & 1) == 0 ? a : b;
+                    final double min = (pattern & 2) == 0 ? a : b;
+                    final double max = (pattern & 4) == 0 ? a : b;
+                    final double mean = (pattern & 8) == 0 ? a : b;
+                    writer.row(1_000_000L * rows, 1_000_000L * rows + 1, key, 0, 1, 1 + pattern, sum, min, max, mean);
+                    WindowCsv.appendRow(expected, 1_000_000L * rows, 1_000_000L * rows + 1, key, 0, 1, 1 + pattern,
+                        sum, min, max, mean).append('\n');
+                    rows++;
+                }
+            }
+        }
+        writer.flush();
+
+        final String[] expectedLines = expected.toString().split("\n", -1);
+        final String[] actualLines = out.toString(StandardCharsets.US_ASCII).split("\n", -1);
+        assertEquals(expectedLines.length, actualLines.length);
+        for (int i = 0; i < expectedLines.length; i++)
+        {
+            assertEquals(expectedLines[i], actualLines[i], "line " + (i + 1));
+        }
+        assertEquals(values.length * values.length * 16, writer.rowCount());
+    }
+
+    @Test
     void shouldAllocateNothingPerRowWhenValuesAreBelowTenToTheSixteen()
     {
         final CsvRowWriter writer = new CsvRowWriter(OutputStream.nullOutputStream(), "null", 1 << 16);
