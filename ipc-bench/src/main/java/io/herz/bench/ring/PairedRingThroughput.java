@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,8 +83,7 @@ public final class PairedRingThroughput
     private volatile long workerStartNs;
     private volatile long workerEndNs;
     /** Other producer threads done with the current phase. */
-    private final java.util.concurrent.atomic.AtomicInteger workersDone =
-        new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger workersDone = new AtomicInteger();
     /** The last phase the producer has ended (sent count published). */
     private final AtomicLong phaseEnded = new AtomicLong(NO_PHASE);
     /** The last phase the consumer has drained. */
