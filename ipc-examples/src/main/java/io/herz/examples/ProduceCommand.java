@@ -52,7 +52,7 @@ public final class ProduceCommand implements Callable<Integer>
 
     @Option(names = "--idle", defaultValue = "backoff", converter = Converters.Idle.class,
         description = "Idle strategy while the ring is full (back-pressure): busy-spin, yielding, backoff, " +
-            "backoff-fast, sleeping (1 ms naps: leaves the cores to the stages it waits for) " +
+            "backoff-fast, sleeping (1 ms naps; slower in bench-pipeline than backoff) " +
             "(default: ${DEFAULT-VALUE}).")
     private String idleName;
 
