@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the committed records of a Herz segment file (layout version 2).
+"""Print the committed records of a Herz segment file (layout version 3).
 
 Written from docs/LAYOUT.md alone, as a check that the document is enough to read a segment. A passive reader: it
 maps the file read-only and writes nothing, so it never consumes or releases records. On a live segment it prints a
@@ -17,7 +17,9 @@ Output, one item per line:
   record position=P offset=O type=T payloadLength=L payload=HEX                              (one per record)
   end position=P                                     (walked up to the committed end: the tail, or the end of
                                                      an exclusive producer's commit its tail does not cover yet)
-  stop position=P reason=uncommitted length=L        (a record not committed yet: length <= 0)
+  stop position=P reason=uncommitted length=L        (a record not committed yet: length 0, the clean word of
+                                                     its lap; a negative length, which version 3 never writes,
+                                                     stops the walk too, as the Java consumer stops there)
 Exit status: 0 on success, 2 for a file that is not a valid segment or holds a corrupt record (message on stderr).
 """
 
@@ -28,7 +30,7 @@ import struct
 import sys
 
 MAGIC = 0x5A524548
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 MIN_CAPACITY = 1024
 MAX_CAPACITY = 1 << 30
 MAX_PRODUCER_SLOTS = 4096

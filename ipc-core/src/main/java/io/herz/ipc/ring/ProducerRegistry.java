@@ -188,10 +188,11 @@ final class ProducerRegistry
      * producer's intent (F4) names the space it may have written; its tail moves only after the claim's gate (F28,
      * the claim's first word, written last), so with the intent at the tail:
      * <ul>
-     * <li>a gate that landed (not 0) is a committed claim: consumers may have read it, so the tail follows it (F29
-     * CAS from the tail read, to the end of the intent), as the dead producer's next store would have done;</li>
-     * <li>a gate still 0: no consumer has read past it, and the space holds whatever of the payload the producer
-     * wrote; it is zeroed, as clean space must be, before anybody claims there.</li>
+     * <li>a gate that landed (not the clean word) is a committed claim: consumers may have read it, so the tail
+     * follows it (F29 CAS from the tail read, to the end of the intent), as the dead producer's next store would have
+     * done;</li>
+     * <li>a gate still clean: no consumer has read past it, and the space holds whatever of the payload the producer
+     * wrote; it is cleaned again, as clean space must be, before anybody claims there.</li>
      * </ul>
      * An intent below the tail was committed, one beyond it or outside the clean space is not what an exclusive
      * producer writes (the slot stays held, the safe direction). The intent is withdrawn afterwards, so a second
@@ -228,7 +229,7 @@ final class ProducerRegistry
             final AtomicBuffer data = segment.dataBuffer();
             // F29 acquire (dead exclusive producer's gate): pairs with F28 in RingProducer.finishExclusive.
             final long gate = data.getLongAcquire((int)tail & (capacity - 1));
-            if (gate != 0)
+            if (gate != RecordDescriptor.cleanWordAt(tail, Integer.numberOfTrailingZeros(capacity)))
             {
                 final int length = (int)gate;
                 if (length < RecordDescriptor.HEADER_LENGTH ||
@@ -242,8 +243,8 @@ final class ProducerRegistry
             }
             else
             {
-                RingCleaner.zero(data, tail, tail + claimLength); // plain: published by the lock's F22 release
-                VarHandle.fullFence(); // setMemory may use non-temporal stores
+                RingCleaner.fill(data, tail, tail + claimLength); // plain: published by the lock's F22 release
+                VarHandle.fullFence(); // setMemory and copyMemory may use non-temporal stores
             }
             header.putLongRelease(slot + CLAIM_POSITION_OFFSET, NO_CLAIM);
             return true;
@@ -449,16 +450,15 @@ final class ProducerRegistry
      * unblockers, and every write here is a CAS on exactly the word inspected (F27), as theirs is (F12): of the two,
      * one pads. With the lock held nobody cleans, and nothing in {@code [oldest, tail)} is ever cleaned, so every word
      * read is this lap's: {@code from} is a record boundary (a tail the owner won, or a consumer position), and
-     * the walk steps from header to header. Without the lock a zero word could be the next lap's clean space, and a
-     * word equal to a claimed header could be a later lap's payload (the ABA of a registrant descheduled between
-     * its load and its CAS), so the caller pads nothing then.
+     * the walk steps from header to header. Without the lock a clean word could be a later lap's clean space, the
+     * registrant descheduled between its load and its CAS (the lap number makes that CAS fail, but the walk would
+     * have stepped over records of two laps), so the caller pads nothing then.
      * <ul>
      * <li>A committed record or padding (the owner's padding to the end of the data area, or a claim an unblocker
      * padded already) is stepped over.</li>
-     * <li>A claimed header is padded only when it is exactly the claimed word the position's claim stamp gives, with
-     * the length it records (aligned), as the unblocker does.</li>
-     * <li>A zero word (the owner died between its tail CAS and its claimed header, F24 to F6) becomes padding up to
-     * the end of the intent or of the data area, as the unblocker does for a dead winner.</li>
+ * <li>The clean word of the position's lap (a claim the owner had not committed: a shared claim writes no header,
+     * layout version 3) becomes padding up to the end of the intent or of the data area, as the unblocker does for a
+     * dead winner.</li>
      * <li>Anything else is not what a producer writes: the slot stays held (the safe direction).</li>
      * </ul>
      *
@@ -488,7 +488,7 @@ final class ProducerRegistry
             }
             final int index = (int)position & mask;
             final int toEnd = capacity - index;
-            // F27 acquire (dead winner's header): claimed, committed, padding or not written. Pairs with F6, F7, F12.
+            // F27 acquire (dead winner's header): committed, padding or still clean. Pairs with F6, F7, F12.
             final long word = data.getLongAcquire(index);
             final int length = (int)word;
             final int padding;
@@ -497,12 +497,7 @@ final class ProducerRegistry
                 position += BitUtil.align(length, RecordDescriptor.ALIGNMENT);
                 continue;
             }
-            else if (length < 0 && -length >= RecordDescriptor.HEADER_LENGTH && -length <= toEnd &&
-                word == RecordDescriptor.claimedWord(position, -length))
-            {
-                padding = BitUtil.align(-length, RecordDescriptor.ALIGNMENT);
-            }
-            else if (word == 0)
+            else if (word == RecordDescriptor.cleanWordAt(position, Integer.numberOfTrailingZeros(capacity)))
             {
                 padding = (int)Math.min(to - position, toEnd);
             }
@@ -556,7 +551,7 @@ final class ProducerRegistry
      * back-pressure storm: without this, producers killed meanwhile kept their slots until every consumer had read
      * past their claims, and replacements found no free slot; the 60-minute fault campaign of issue 13 hit it).
      * Call under the ring lock. Only space in {@code [oldest, tail)} is walked: it holds records of this lap and no
-     * producer cleans it; space every consumer has passed may be zeroed meanwhile (then the slot waits for
+     * producer cleans it; space every consumer has passed may be cleaned meanwhile (then the slot waits for
      * {@code end <= oldest}). A walk that meets a header not yet committed, a length that is not a record's, or more
      * than {@link #MAX_RESOLVE_RECORDS} records answers false: the slot stays held, the safe direction.
      *

@@ -4,29 +4,36 @@ import io.herz.ipc.segment.SegmentDescriptor;
 import org.agrona.BitUtil;
 
 /**
- * Layout of one record in the ring's data area, layout version 2. Records start at 8-byte aligned offsets; a record
+ * Layout of one record in the ring's data area, layout version 3. Records start at 8-byte aligned offsets; a record
  * never straddles the end of the data area: a producer whose record would, first fills the rest with a padding
  * record.
  * <pre>
  * offset size field       meaning
- *      0    4 length      0: clean (zeroed by the cleaning producer, F21), claimed but header not yet written;
- *                         &lt; 0: claimed, not committed: -recordLength (F6 CAS from 0);
- *                         &gt; 0: committed record of this many bytes, header included (F7 CAS, F8 acquire)
+ *      0    4 length      0: clean (the clean word of this lap, written by the cleaning producer, F21): free, or
+ *                         claimed and not committed yet (a shared claim writes no header);
+ *                         &gt; 0: committed record of this many bytes, header included (F7 CAS from the clean word,
+ *                         F8 acquire); &lt; 0: never written (a corrupt file)
  *      4    4 typeId      when length &gt; 0: &gt; 0 application type (e.g. an SBE template id), -1 padding (skip it);
- *                         when length &lt; 0: the claim stamp, {@code (int)(position >>> 3)}, so that a claimed word
- *                         of one lap never equals the claimed word of another lap at the same offset
+ *                         when length is 0: the lap of the position, {@code (int)(position / capacity)}, so that
+ *                         the clean word of one lap never equals the clean word of another at the same offset
  *      8    n payload     n = length - 8 bytes
  *    8+n      (unspecified up to the next multiple of 8: bytes of an earlier lap)
  * </pre>
- * The header word (length and type or stamp) is one 8-byte field, written and compared as a whole, so a reader
- * never sees one half of it from an older record.
+ * The header word (length and type or lap) is one 8-byte field, written and compared as a whole, so a reader never
+ * sees one half of it from an older record. The clean word of lap 0 is 0: a new file's zeroed data area is clean.
  * <p>
- * <b>No zeroing by consumers.</b> Consumers only read. Space is cleaned (zeroed) in bulk by a producer before it is
- * claimed again (see {@code RingCleaner}); {@code cleanPosition} in the header says up to where the space beyond
- * the tail is known to be zero. A reader reads the header at position {@code p} only once it has seen
- * {@code cleanPosition > p} (F19), which makes the zeroing of {@code p} for this lap visible, so at {@code p} it
- * sees zero, a claimed word of this lap or a committed word of this lap, and never a byte of an earlier lap, even a
- * payload crafted to look like a header.
+ * <b>No zeroing by consumers.</b> Consumers only read. Space is cleaned in bulk by a producer before it is claimed
+ * again (see {@code RingCleaner}): every 8-byte word of it gets the clean word of the lap it is cleaned for;
+ * {@code cleanPosition} in the header says up to where the space beyond the tail is known to be clean. A reader
+ * reads the header at position {@code p} only once it has seen {@code cleanPosition > p} (F19), which makes the
+ * cleaning of {@code p} for this lap visible, so at {@code p} it sees this lap's clean word or a committed word of
+ * this lap, and never a byte of an earlier lap, even a payload crafted to look like a header.
+ * <p>
+ * <b>Why lap-stamped clean words</b> (layout version 3; version 2 wrote a claimed word, {@code -length} and a claim
+ * stamp, by CAS at every shared claim). A commit goes by CAS from the clean word of its position's lap to the
+ * committed word (F7): it fails when an unblocker turned the claim into padding meanwhile, and on any later lap
+ * (another lap number), so a claim needs no header store of its own: one locked instruction and one transfer of the
+ * header's line to and from a consumer spinning on it fewer per record.
  */
 public final class RecordDescriptor
 {
@@ -84,26 +91,28 @@ public final class RecordDescriptor
     }
 
     /**
-     * The header word of a claimed, uncommitted record: {@code -recordLength} and the claim stamp of its position.
+     * The clean word of a lap: length 0, the lap number (truncated to 32 bits) as the type half.
      *
-     * @param position     position of the record.
-     * @param recordLength bytes of the record, header included, unaligned.
-     * @return the claimed header word.
+     * @param lap the lap, {@code position / capacity}.
+     * @return the clean word every 8-byte word of clean space of that lap holds.
      */
-    public static long claimedWord(final long position, final int recordLength)
+    public static long cleanWord(final long lap)
     {
-        return headerWord(-recordLength, claimStamp(position));
+        return headerWord(0, (int)lap);
     }
 
     /**
-     * @param position position of a record.
-     * @return its claim stamp: the position in 8-byte units, truncated to 32 bits. Two positions at the same offset
-     * have the same stamp only when they are a multiple of 2^35 bytes (32 GiB) apart: every 2^35 / capacity laps
-     * (2048 laps of a 16 MiB ring, 32 of a 1 GiB one); see "Lap collisions" in {@code package-info.java}.
+     * The clean word at a position.
+     *
+     * @param position      a position.
+     * @param capacityShift {@code log2(capacity)} of the data area.
+     * @return the clean word of the position's lap. Two positions at the same offset have the same clean word only
+     * when they are 2^32 laps apart (4 TiB of traffic through the smallest ring); see "Lap collisions" in
+     * {@code package-info.java}.
      */
-    public static int claimStamp(final long position)
+    public static long cleanWordAt(final long position, final int capacityShift)
     {
-        return (int)(position >>> 3);
+        return cleanWord(position >>> capacityShift);
     }
 
     /**

@@ -17,7 +17,7 @@ import static io.herz.ipc.ring.RecordDescriptor.*;
 import static io.herz.ipc.segment.SegmentDescriptor.*;
 
 /**
- * One named consumer of a Herz ring (layout version 2). A ring may have up to 16 consumer names; every name sees
+ * One named consumer of a Herz ring (layout version 3). A ring may have up to 16 consumer names; every name sees
  * every record, and the slowest registered name holds the producers back (guarantee 9). Constructing a consumer
  * attaches this process to its name ({@link RingConsumers}): a second live process for the same name is refused
  * with an error naming the holder's pid; the name of a process that is gone is taken over, and the new process
@@ -277,8 +277,9 @@ public final class RingConsumer implements AutoCloseable
 
     private long refreshClean(final long head)
     {
-        // F19 acquire (clean position): the zeroing of every position below it, for this lap, is visible, so a
-        // header read below it is 0, claimed or committed in this lap, never a byte of an earlier lap. Read once
+        // F19 acquire (clean position): the cleaning of every position below it, for this lap, is visible, so a
+        // header read below it is this lap's clean word (free or claimed) or committed in this lap, never a byte of
+        // an earlier lap. Read once
         // per cleaned chunk, not per record. Pairs with F21 in RingCleaner.
         final long clean = header.getLongAcquire(CLEAN_POSITION_OFFSET);
         if (clean - head > capacity)
@@ -304,7 +305,7 @@ public final class RingConsumer implements AutoCloseable
     private void release(final long newPosition, final int count)
     {
         // F9 release (consumer position): from here on the batch counts as delivered to this name (the restart
-        // rule), and a cleaning producer that acquires it (F3) may zero the space below it: every read of it
+        // rule), and a cleaning producer that acquires it (F3) may clean the space below it: every read of it
         // happened before. One store per batch. Guarantees 4 and 8.
         header.putLongRelease(positionOffset, newPosition);
         position = newPosition;

@@ -11,7 +11,7 @@ import static io.herz.ipc.segment.SegmentDescriptor.RING_LOCK_TOKEN_OFFSET;
 
 /**
  * The ring lock: a word in the ring block that serialises the slow paths which must agree on the set of consumer
- * positions: cleaning (a producer zeroing the space ahead of the tail and advancing {@code cleanPosition}), and a
+ * positions: cleaning (a producer cleaning the space ahead of the tail and advancing {@code cleanPosition}), and a
  * consumer name joining, being removed or being dropped. Never taken per record: a producer takes it once per
  * cleaned chunk.
  * <p>

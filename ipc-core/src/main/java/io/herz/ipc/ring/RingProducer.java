@@ -14,7 +14,7 @@ import static io.herz.ipc.ring.ProducerSlotDescriptor.*;
 import static io.herz.ipc.ring.RecordDescriptor.*;
 
 /**
- * The producing side of a Herz ring (layout version 2): one instance per producing thread. Any number of shared
+ * The producing side of a Herz ring (layout version 3): one instance per producing thread. Any number of shared
  * producers, in any number of processes, may share one segment; each registers its own producer slot on
  * construction and frees it on {@link #close()}. An <em>exclusive</em> producer ({@link #exclusive(Segment, int)})
  * is the only producer of its ring: it claims without a CAS on the tail, and any other producer is refused with an
@@ -34,13 +34,14 @@ import static io.herz.ipc.ring.RecordDescriptor.*;
  * <li>intent (F4): the range it is about to claim, in its own slot;</li>
  * <li>the tail CAS (F5);</li>
  * <li>the winner's record (F24): {@code claimedPosition = claimPosition}, so a consumer tells an intent that won
- * from a stale one that lost;</li>
- * <li>the claimed header (F6 CAS from 0 to {@code -length} and the claim stamp of the position).</li>
+ * from a stale one that lost.</li>
  * </ol>
- * Commit and abort go from exactly that claimed word to the committed word by CAS (F7). When the word is no longer
- * the one this producer wrote, a consumer found this producer dead and turned the claim into padding: the record is
- * lost, {@link #commit(int)} returns false and the slot's {@code lostClaims} counts it. The claim stamp keeps that
- * CAS from succeeding on a later lap's claim of the same offset.
+ * The claim writes nothing in the data area (but the padding to the end of it, when the record does not fit before
+ * it: F6, a CAS from the clean word, committed at once): the record's header still holds the clean word of its lap.
+ * Commit and abort go from exactly that clean word to the committed word by CAS (F7). When the word is no longer
+ * the clean word, a consumer found this producer dead and turned the claim into padding: the record is lost,
+ * {@link #commit(int)} returns false and the slot's {@code lostClaims} counts it. The clean word carries the lap
+ * number, so that CAS cannot succeed on a later lap's space at the same offset either.
  * <p>
  * An exclusive producer claims and commits with no locked instruction at all, as Agrona's
  * {@code OneToOneRingBuffer} does: a claim stores only its intent (F4) in its own slot; the commit writes the
@@ -48,7 +49,7 @@ import static io.herz.ipc.ring.RecordDescriptor.*;
  * or the padding to the end of the data area when the claim wraps), then the tail (F5x release). No consumer reads
  * past a gate that is still clean, so a claim in flight is never visible: there is nothing to unblock, a commit is
  * never lost, and a dead exclusive producer's claim is resolved by the next producer to register
- * ({@code ProducerRegistry}, F29): rolled forward when its gate landed, zeroed when not.
+ * ({@code ProducerRegistry}, F29): rolled forward when its gate landed, cleaned again when not.
  * <p>
  * Not thread-safe: one thread per instance.
  */
@@ -77,6 +78,7 @@ public final class RingProducer implements AutoCloseable
     private final RingCleaner cleaner;
     private final int capacity;
     private final int mask;
+    private final int capacityShift;
     private final int maxRecordLength;
     private final int maxBatchLength;
     private final boolean exclusive;
@@ -91,7 +93,8 @@ public final class RingProducer implements AutoCloseable
     private long exclusiveTail;
     private long lastClaimLength = -1;
     private int claimedIndex = NO_CLAIM_INDEX;
-    private long claimedWord;
+    private long claimedCleanWord;
+    private int claimedRecordLength;
     private int claimedTypeId;
     private int exclusivePadding;
     private long exclusiveRequired;
@@ -172,6 +175,7 @@ public final class RingProducer implements AutoCloseable
         this.cleaner = new RingCleaner(segment);
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
+        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
         this.maxRecordLength = segment.maxRecordLength();
         this.maxBatchLength = SegmentDescriptor.maxRecordLengthLimit(capacity) + HEADER_LENGTH;
         this.exclusive = exclusive;
@@ -378,7 +382,7 @@ public final class RingProducer implements AutoCloseable
     public boolean commit(final int index)
     {
         checkClaim(index);
-        final int recordLength = -(int)claimedWord;
+        final int recordLength = claimedRecordLength;
         if (finish(headerWord(recordLength, claimedTypeId)))
         {
             bytesOffered += recordLength - HEADER_LENGTH;
@@ -397,7 +401,7 @@ public final class RingProducer implements AutoCloseable
     public boolean abort(final int index)
     {
         checkClaim(index);
-        final int recordLength = -(int)claimedWord;
+        final int recordLength = claimedRecordLength;
         return finish(headerWord(recordLength, PADDING_TYPE_ID));
     }
 
@@ -409,11 +413,11 @@ public final class RingProducer implements AutoCloseable
         {
             return finishExclusive(recordIndex, committedWord);
         }
-        // F7 CAS (commit): from exactly the claimed word this producer wrote at F6 to the committed word; a release,
-        // so every payload store before it is visible to a reader that acquires the positive length (F8). Fails
-        // when a consumer replaced the claim by padding (F12), and on a later lap's claim (other stamp).
+        // F7 CAS (commit): from exactly the clean word of this claim's lap to the committed word; a release, so every
+        // payload store before it is visible to a reader that acquires the positive length (F8). Fails when a
+        // consumer replaced the claim by padding (F12, F27), and on a later lap's space (other lap number).
         // Pairs with F8 in RingConsumer and F12 in RingUnblocker. Guarantees 2, 3 and 7.
-        if (data.compareAndSetLong(recordIndex, claimedWord, committedWord))
+        if (data.compareAndSetLong(recordIndex, claimedCleanWord, committedWord))
         {
             if ((int)(committedWord >>> 32) != PADDING_TYPE_ID)
             {
@@ -459,8 +463,9 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. A shared claim writes the claimed word
-     * (F6); an exclusive one nothing in the data area ({@link #claimExclusive}).
+     * Claim {@code aligned} bytes; returns the record index or BACK_PRESSURED. A shared claim writes nothing in the
+     * data area but the padding to its end when the record wraps (F6); an exclusive one nothing at all
+     * ({@link #claimExclusive}).
      */
     private int claim(final int aligned, final int recordLength)
     {
@@ -495,8 +500,10 @@ public final class RingProducer implements AutoCloseable
             long position = tail;
             if (padding != 0)
             {
-                // F6 CAS (padding to the end): committed at once. Pairs with F8.
-                if (!data.compareAndSetLong(recordIndex, 0, headerWord(padding, PADDING_TYPE_ID)))
+                // F6 CAS (padding to the end): from the clean word of this lap, committed at once. Fails only if a
+                // consumer already turned this claim into padding. Pairs with F8, F12.
+                if (!data.compareAndSetLong(recordIndex, cleanWordAt(position, capacityShift),
+                    headerWord(padding, PADDING_TYPE_ID)))
                 {
                     checkUnblocked(recordIndex, position);
                     lost();
@@ -505,17 +512,19 @@ public final class RingProducer implements AutoCloseable
                 recordIndex = 0;
                 position += padding;
             }
-            final long word = claimedWord(position, recordLength);
-            // F6 CAS (claimed): from clean (0) to "taken, not committed", with the length and this lap's stamp.
-            // Fails only if a consumer already turned this claim into padding. Pairs with F8 (skips it), F12.
-            if (!data.compareAndSetLong(recordIndex, 0, word))
+            // No header store: the record's header holds the clean word of its lap until F7 commits it. A plain
+            // load checks that it does (a hit in this core's cache when it wrote the line last, as a lone producer
+            // did: a consumer only reads); anything else is an unblocker's padding or a corrupt file. F7 decides.
+            final long clean = cleanWordAt(position, capacityShift);
+            if (data.getLong(recordIndex) != clean)
             {
                 checkUnblocked(recordIndex, position);
                 lost();
                 continue;
             }
             claimedIndex = recordIndex;
-            claimedWord = word;
+            claimedCleanWord = clean;
+            claimedRecordLength = recordLength;
             consecutiveLost = 0;
             return recordIndex;
         }
@@ -539,7 +548,7 @@ public final class RingProducer implements AutoCloseable
         exclusivePadding = padding;
         exclusiveRequired = required;
         claimedIndex = padding != 0 ? 0 : (int)tail & mask;
-        claimedWord = claimedWord(tail + padding, recordLength); // kept here only: nothing is written yet
+        claimedRecordLength = recordLength; // kept here only: nothing is written yet
         return claimedIndex;
     }
 
@@ -581,7 +590,7 @@ public final class RingProducer implements AutoCloseable
      */
     private boolean refreshClean(final long tail, final long needed)
     {
-        // F20 acquire (clean position): the zeros below it are visible before our claim. Pairs with F21.
+        // F20 acquire (clean position): the clean words below it are visible before our claim. Pairs with F21.
         long clean = header.getLongAcquire(SegmentDescriptor.CLEAN_POSITION_OFFSET);
         if (needed > clean - cleaner.margin())
         {
@@ -623,8 +632,9 @@ public final class RingProducer implements AutoCloseable
     }
 
     /**
-     * A claimed header word that is not 0 can only be the padding a consumer's unblocker wrote over a claim it
-     * judged dead (F12); anything else means the clean space held stale or corrupt bytes.
+     * A header word at a won position that is not the clean word of its lap can only be the padding a consumer's
+     * unblocker wrote over a claim it judged dead (F12); anything else means the clean space held stale or corrupt
+     * bytes.
      */
     private void checkUnblocked(final int recordIndex, final long position)
     {
@@ -635,7 +645,8 @@ public final class RingProducer implements AutoCloseable
             length > capacity - recordIndex)
         {
             throw new SegmentException(segment.path(), "corrupt record header at position " + position +
-                ": expected clean space (0) or a consumer's padding, found 0x" + Long.toHexString(found) +
+                ": expected clean space (0x" + Long.toHexString(cleanWordAt(position, capacityShift)) +
+                ") or a consumer's padding, found 0x" + Long.toHexString(found) +
                 " (cleanPosition " + header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET) + ")");
         }
     }
@@ -648,7 +659,7 @@ public final class RingProducer implements AutoCloseable
         if (++consecutiveLost > MAX_CONSECUTIVE_LOST)
         {
             throw new SegmentException(segment.path(), "corrupt ring: expected clean space ahead of the tail, found " +
-                consecutiveLost + " claims in a row whose header was not zero, tail=" +
+                consecutiveLost + " claims in a row whose header was not clean, tail=" +
                 header.getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET));
         }
     }

@@ -4,7 +4,6 @@ import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentDescriptor;
 import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.process.ProcessIdentity;
-import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,8 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * registering producer that needs a dead winner's slot pads that claim the same way ({@code
  * ProducerRegistry.padDeadClaim}, F27), without waiting for a consumer to reach it.
  * <p>
- * A stall is a position that stays uncommitted (length &le; 0) while the tail is beyond it. After a grace period of
+ * A stall is a position whose header stays the clean word of its lap (claimed, not committed) while the tail is
+ * beyond it. After a grace period of
  * {@value #CHECK_INTERVAL_MS} ms, and then every {@value #CHECK_INTERVAL_MS} ms, the unblocker reads every producer
  * slot's claim intent (F11) and winner's record (F25). A slot whose intent {@code [claimPosition, claimPosition +
  * claimLength)} contains the position is a candidate owner; it <em>won</em> when {@code claimedPosition ==
@@ -44,9 +44,12 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * dead at the first probe is unblocked at once as before; one that dies after it was found alive is unblocked within
  * {@value #LIVE_RECHECK_MAX_MS} ms of its death instead of {@value #CHECK_INTERVAL_MS} ms.
  * <p>
- * The padding length is the recorded length of the claimed header (F6) when it was written, else the winner's
- * intent. The padding is written with a CAS on exactly the header word inspected (F12), so a commit that races it
- * wins and is delivered, and a commit that comes later fails and is reported lost to its producer.
+ * A shared claim writes no header (layout version 3), so the padding ends where the dead winner's intent ends (with
+ * no winner recorded, the nearest end of the dead candidates' intents: the true owner died before its F24, so it
+ * wrote no payload, and what is left of its claim is padded at the next stall), and never past the first position
+ * another slot intends. The padding is written with a CAS from exactly the clean word inspected (F12), so a commit
+ * that races it wins and is delivered, and a commit that comes later fails (the word is no longer clean) and is
+ * reported lost to its producer.
  */
 final class RingUnblocker
 {
@@ -60,6 +63,7 @@ final class RingUnblocker
     private final AtomicBuffer data;
     private final int capacity;
     private final int mask;
+    private final int capacityShift;
     private final int slotCount;
     private final long unidentifiedTimeoutNs;
 
@@ -80,6 +84,7 @@ final class RingUnblocker
         this.data = segment.dataBuffer();
         this.capacity = segment.capacity();
         this.mask = capacity - 1;
+        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
         this.slotCount = segment.producerSlotCount();
         this.unidentifiedTimeoutNs = unidentifiedTimeoutNs;
     }
@@ -98,7 +103,7 @@ final class RingUnblocker
         nextCheckNs = nowNs + CHECK_INTERVAL_NS;
 
         // F10 acquire (tail): a tail beyond the head means the head position was claimed, and the claimer's F20
-        // acquire of cleanPosition makes the zeroing of this lap visible here too. Pairs with F5, F5x.
+        // acquire of cleanPosition makes the cleaning of this lap visible here too. Pairs with F5, F5x.
         final long tail = header.getLongAcquire(TAIL_POSITION_OFFSET);
         if (tail <= head)
         {
@@ -125,12 +130,18 @@ final class RingUnblocker
     {
         final int headIndex = (int)head & mask;
         final int toEnd = capacity - headIndex;
-        // F12 acquire (stalled header): the claimed word the owner wrote at F6, if it got that far.
+        // F12 acquire (stalled header): the clean word of this lap (a claim writes no header), or a commit since.
         final long word = data.getLongAcquire(headIndex);
-        final int length = (int)word;
-        if (length > 0)
+        if ((int)word > 0)
         {
             return false; // committed meanwhile
+        }
+        final long clean = cleanWordAt(head, capacityShift);
+        if (word != clean)
+        {
+            throw new SegmentException(segment.path(), "corrupt record header at position " + head +
+                ": expected the clean word 0x" + Long.toHexString(clean) + " of lap " + (head >>> capacityShift) +
+                " or a committed header, found 0x" + Long.toHexString(word));
         }
 
         boolean liveCandidate = false;
@@ -200,7 +211,9 @@ final class RingUnblocker
         final long end;
         if (wonDeadEnd >= 0 || (deadCandidate && !liveCandidate))
         {
-            end = length < 0 ? head + BitUtil.align(-length, ALIGNMENT) : (wonDeadEnd >= 0 ? wonDeadEnd : deadEnd);
+            // No other slot's claim can start inside a won claim (no tail value lies inside it); the bound is for
+            // the nearest dead end of a claim with no winner recorded.
+            end = Math.min(wonDeadEnd >= 0 ? wonDeadEnd : deadEnd, nextIntent);
         }
         else if (liveCandidate || nowNs - stallSinceNs < unidentifiedTimeoutNs)
         {
@@ -209,7 +222,7 @@ final class RingUnblocker
         else
         {
             final long limit = Math.min(Math.min(tail, nextIntent), head + toEnd);
-            end = length < 0 ? Math.min(head + BitUtil.align(-length, ALIGNMENT), limit) : scanForNextRecord(head, limit);
+            end = scanForNextRecord(head, limit, clean);
         }
         if (end <= head)
         {
@@ -221,8 +234,8 @@ final class RingUnblocker
         {
             return false;
         }
-        // F12 CAS (unblock): padding type and positive length replace exactly the header we inspected; a racing
-        // commit (F7) makes this fail and wins. Pairs with F8 in RingConsumer.read() and F7 in RingProducer.
+        // F12 CAS (unblock): padding type and positive length replace exactly the clean word we inspected; a racing
+        // commit (F7, from the same clean word) makes this fail and wins. Pairs with F8 in RingConsumer.read() and F7 in RingProducer.
         if (!data.compareAndSetLong(headIndex, word, headerWord(padding, PADDING_TYPE_ID)))
         {
             return false;
@@ -266,18 +279,18 @@ final class RingUnblocker
     }
 
     /**
-     * With no length recorded and no owner known, the record ends where the next non-zero header word starts (space
-     * is cleaned before it is claimed, so the first non-zero aligned word after the head is the next record). Returns
-     * the limit when every word up to it is zero: the limit is the tail, the end of the data area, or the first
+     * With no owner known, the record ends where the next aligned word that is not the lap's clean word starts (space
+     * is cleaned before it is claimed, so the first such word after the head is the next record's header). Returns
+     * the limit when every word up to it is clean: the limit is the tail, the end of the data area, or the first
      * position another slot intends, so no live claim is swallowed.
      */
-    private long scanForNextRecord(final long head, final long limit)
+    private long scanForNextRecord(final long head, final long limit, final long clean)
     {
         final int headIndex = (int)head & mask;
         final long length = limit - head;
         for (int offset = ALIGNMENT; offset < length; offset += ALIGNMENT)
         {
-            if (data.getIntAcquire(headIndex + offset) != 0)
+            if (data.getLongAcquire(headIndex + offset) != clean)
             {
                 return head + offset;
             }

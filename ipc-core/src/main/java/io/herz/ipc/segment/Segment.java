@@ -161,7 +161,8 @@ public final class Segment implements AutoCloseable
             header.putLong(CREATED_EPOCH_MS_OFFSET, System.currentTimeMillis());
             header.putLong(FILE_LENGTH_OFFSET, fileLength);
             header.putInt(CONSUMER_SLOT_COUNT_OFFSET, CONSUMER_SLOT_COUNT);
-            // Every byte of the data area is zero (written above), so the whole first lap is clean. Every other
+            // Every byte of the data area is zero (written above): the clean word of lap 0, so the whole first lap is
+            // clean. Every other
             // ring field starts at zero: free slots, tail 0, base 0.
             header.putLong(CLEAN_POSITION_OFFSET, config.capacity());
             // F0 release (publish header): every header store above becomes visible before the version.
@@ -439,8 +440,9 @@ public final class Segment implements AutoCloseable
         if (version != LAYOUT_VERSION)
         {
             throw new SegmentException(file, "unsupported layout version: expected " + LAYOUT_VERSION + ", found " +
-                version + (version == 1 ? " (a layout version 1 ring, written by an older Herz: drain it with that " +
-                "version, or remove it and let the consumer create a version 2 ring)" : ""));
+                version + (version == 1 || version == 2 ? " (a layout version " + version + " ring, written by an " +
+                "older Herz: drain it with that version, or remove it and let the consumer create a version " +
+                LAYOUT_VERSION + " ring)" : ""));
         }
 
         final int capacity = header.getInt(CAPACITY_OFFSET);

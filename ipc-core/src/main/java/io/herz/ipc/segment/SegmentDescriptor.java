@@ -4,7 +4,7 @@ import org.agrona.BitUtil;
 import org.agrona.concurrent.status.CountersReader;
 
 /**
- * Layout of a Herz segment file, layout version 2. All integers are little-endian. A segment is one file: this
+ * Layout of a Herz segment file, layout version 3. All integers are little-endian. A segment is one file: this
  * header, then the ring's data area ({@code capacity} bytes), nothing else. Every hot field owns a 128-byte block
  * (two cache lines, because the adjacent-line prefetcher pairs them) so producers and consumers never false-share.
  * {@code docs/LAYOUT.md} holds the same table for readers in other languages; {@code LayoutTest} keeps the two in
@@ -14,13 +14,13 @@ import org.agrona.concurrent.status.CountersReader;
  * <pre>
  * offset size field                writer                               reader
  *      0    4 magic "HERZ"         creator                              open()
- *      4    4 layoutVersion (2)    creator, last: F0 release            open(): F1 acquire, bounded wait
+ *      4    4 layoutVersion (3)    creator, last: F0 release            open(): F1 acquire, bounded wait
  *      8    4 capacity (2^n)       creator                              all
  *     12    4 maxRecordLength      creator (payload bytes)              all
  *     16    4 producerSlotCount    creator                              all
  *     20    4 counterCount         creator                              all
  *     24    4 headerLength         creator (= offset of the data area)  all
- *     28    4 consumerSlotCount    creator (always 16 in version 2)     all
+ *     28    4 consumerSlotCount    creator (16 since version 2)         all
  *     32    8 creatorPid           creator                              monitor
  *     40    8 creatorStartTimeMs   creator                              monitor
  *     48    8 createdEpochMs       creator                              monitor
@@ -55,15 +55,16 @@ import org.agrona.concurrent.status.CountersReader;
  * {@code consumerPidNamespace[i]} is the pid namespace of the process attached to consumer slot {@code i} (the
  * consumer slot itself has no room left); see {@code ConsumerSlotDescriptor}.
  * Invariants: {@code basePosition <= min(consumer positions) <= tailPosition <= cleanPosition <=
- * min(consumer positions, or basePosition when none) + capacity}; every byte at positions
- * {@code [tailPosition, cleanPosition)} is zero.
+ * min(consumer positions, or basePosition when none) + capacity}; every 8-byte word at positions
+ * {@code [tailPosition, cleanPosition)} holds the clean word of its lap ({@code RecordDescriptor.cleanWord}), but
+ * what producers wrote into claims in flight.
  */
 public final class SegmentDescriptor
 {
     /** "HERZ" as little-endian bytes 'H' 'E' 'R' 'Z'. */
     public static final int MAGIC = 0x5A52_4548;
     /** The layout version this code writes and reads. */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
 
     /** Bytes of one hot-field block: two cache lines. */
     public static final int BLOCK_LENGTH = 128;

@@ -50,7 +50,7 @@ class DeadProducerTest
     }
 
     @Test
-    void shouldUnblockRecordOfProducerThatHaltedBeforeWritingTheHeader() throws Exception
+    void shouldUnblockRecordOfProducerThatHaltedRightAfterItsClaim() throws Exception
     {
         final long unblocked = runWithHaltingProducer("halt-cas");
 

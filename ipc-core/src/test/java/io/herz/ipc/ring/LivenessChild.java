@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * <pre>
  * produce      RING ID COUNT                 publish COUNT records and exit 0
  * halt-claimed RING ID COMMITTED             publish COMMITTED records, claim one more, halt(42) without committing
- * halt-cas     RING ID COMMITTED             same, but also wipe the header it wrote, as if it died right after the CAS
+ * halt-cas     RING ID COMMITTED             same, but halt right after the claim (the tail CAS), before writing the payload
  * halt-intent  RING ID COMMITTED             publish, then publish a claim intent and halt before the CAS
  * hold         RING ID COUNT HOLD_AT GO_FILE publish; hold the claim of record HOLD_AT until GO_FILE exists
  * consume      RING CHECKPOINT PRODUCERS TOTAL LIMIT  consume with a checkpoint in a mapped file (see below)
@@ -60,11 +60,7 @@ public final class LivenessChild
                 case "halt-claimed":
                 case "halt-cas":
                     publish(producer, id, 0, count);
-                    final int index = claim(producer, id, count);
-                    if ("halt-cas".equals(mode))
-                    {
-                        producer.buffer().putLongRelease(index - RecordDescriptor.HEADER_LENGTH, 0L);
-                    }
+                    final int index = "halt-cas".equals(mode) ? claimOnly(producer) : claim(producer, id, count);
                     System.out.println("HALTING with a claim at offset " + index);
                     Runtime.getRuntime().halt(HALT_STATUS);
                     break;
@@ -105,7 +101,7 @@ public final class LivenessChild
         }
     }
 
-    private static int claim(final RingProducer producer, final int id, final long seq)
+    private static int claimOnly(final RingProducer producer)
     {
         final IdleStrategy idle = new BackoffIdleStrategy();
         int index;
@@ -113,6 +109,12 @@ public final class LivenessChild
         {
             idle.idle();
         }
+        return index;
+    }
+
+    private static int claim(final RingProducer producer, final int id, final long seq)
+    {
+        final int index = claimOnly(producer);
         producer.buffer().putInt(index, id);
         producer.buffer().putLong(index + 8, seq);
         return index;

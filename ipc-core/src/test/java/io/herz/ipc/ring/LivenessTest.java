@@ -86,7 +86,7 @@ class LivenessTest
             RingConsumer lagging = new RingConsumer(segment))
         {
             deadWinnerOfFirst64Bytes(segment);
-            segment.dataBuffer().putLongRelease(0, RecordDescriptor.claimedWord(0, 60));
+            // A shared claim writes no header (layout v3): the dead winner's record still holds the clean word.
 
             try (RingProducer replacement = new RingProducer(segment, 2))
             {
@@ -114,6 +114,10 @@ class LivenessTest
             segment.buffer().putLongRelease(SegmentDescriptor.BASE_POSITION_OFFSET, 4064);
             segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 4160);
             segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, 4064 + 4096);
+            for (int offset = 0; offset < 4064; offset += 8) // [4096, 8160) cleaned for lap 1 (layout v3)
+            {
+                segment.dataBuffer().putLong(offset, RecordDescriptor.cleanWord(1));
+            }
             occupySlot(segment, 0, DeadProcess.token(), 4064, 96);
             recordWin(segment, 0, 4064);
 

@@ -56,7 +56,7 @@ class RingAccessSequenceTest
     }
 
     @Test
-    void shouldClaimWithAcquireIntentReleaseTailCasWinnerReleaseAndHeaderCas()
+    void shouldClaimWithAcquireIntentReleaseTailCasAndWinnerReleaseAndNoStoreInTheDataArea()
     {
         final RingProducer producer = new RingProducer(segment, 1, false, header, data);
 
@@ -70,13 +70,48 @@ class RingAccessSequenceTest
             "header.putLongRelease@" + (slot + 32), // F4 intent
             "header.compareAndSetLong@128",       // F5 tail CAS
             "header.putLongRelease@" + (slot + 48), // F24 winner's record
-            "data.compareAndSetLong@0"),          // F6 claimed header, from 0
+            "data.getLong@0"),                    // plain check that the header is clean; no store (layout v3)
             log);
-        assertEquals(RecordDescriptor.claimedWord(0, 20), segment.dataBuffer().getLong(0));
+        assertEquals(RecordDescriptor.cleanWord(0), segment.dataBuffer().getLong(0), "the header is still clean");
     }
 
     @Test
-    void shouldCommitAndAbortWithOneCasFromTheClaimedWord()
+    void shouldCommitFromTheCleanWordOfTheClaimsLap()
+    {
+        final RingProducer producer = new RingProducer(segment, 1, false, header, data);
+        final RingConsumer consumer = new RingConsumer(segment);
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[504]);
+        for (int i = 0; i < 8; i++) // one lap of 4096 bytes: the next claim is at position 4096, offset 0, lap 1
+        {
+            assertTrue(producer.offer(1, payload, 0, 504));
+            assertEquals(1, consumer.read((type, buffer, offset, length) -> { }, 1));
+        }
+
+        final int index = producer.tryClaim(5, 8);
+
+        assertEquals(8, index);
+        assertEquals(RecordDescriptor.cleanWord(1), segment.dataBuffer().getLong(0), "cleaned for lap 1");
+        assertTrue(producer.commit(index));
+        assertEquals(RecordDescriptor.headerWord(16, 5), segment.dataBuffer().getLong(0));
+        consumer.close();
+    }
+
+    @Test
+    void shouldReportACommitLostWhenItsSpaceHoldsTheCleanWordOfAnotherLap()
+    {
+        // The ABA a CAS from 0 would miss: the claim was padded by an unblocker, consumed, and its offset cleaned for
+        // the next lap before this producer commits. The clean word carries the lap, so the late commit fails.
+        final RingProducer producer = new RingProducer(segment, 1, false, header, data);
+        final int index = producer.tryClaim(5, 8);
+        segment.dataBuffer().putLongRelease(0, RecordDescriptor.cleanWord(1));
+
+        assertFalse(producer.commit(index), "a commit over the next lap's clean space is lost");
+        assertEquals(RecordDescriptor.cleanWord(1), segment.dataBuffer().getLong(0), "the next lap's space untouched");
+        assertEquals(1, segment.buffer().getLong(slot + ProducerSlotDescriptor.LOST_CLAIMS_OFFSET));
+    }
+
+    @Test
+    void shouldCommitAndAbortWithOneCasFromTheCleanWord()
     {
         final RingProducer producer = new RingProducer(segment, 1, false, header, data);
         final int first = producer.tryClaim(5, 12);

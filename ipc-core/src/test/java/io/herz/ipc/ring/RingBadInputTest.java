@@ -20,6 +20,7 @@ import java.util.Random;
 
 import static io.herz.ipc.ring.RecordDescriptor.headerWord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,13 +109,43 @@ class RingBadInputTest
     {
         offer(1);
         consumer.read(this::collect);
-        final int next = 16; // the next claim's header: clean space the cleaner zeroed ahead of the tail
-        data().putLongRelease(next, headerWord(24, 7)); // a stale record where zeros must be
+        final int next = 16; // the next claim's header: clean space (lap 0: zeros) the cleaner left ahead of the tail
+        data().putLongRelease(next, headerWord(24, 7)); // a stale record where the clean word must be
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
 
         assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt record header at position 16: expected " +
-            "clean space (0) or a consumer's padding, found 0x700000018"), ex.getMessage());
+            "clean space (0x0) or a consumer's padding, found 0x700000018"), ex.getMessage());
+    }
+
+    @Test
+    void shouldReportAStalledHeaderThatIsNeitherCleanNorCommitted() throws InterruptedException
+    {
+        offer(1);
+        consumer.read(this::collect);
+        final int index = producer.tryClaim(1, 8); // position 16: the stalled head
+        // A version 2 claimed word (-length, claim stamp): no version 3 producer writes a negative length.
+        data().putLongRelease(index - RecordDescriptor.HEADER_LENGTH, headerWord(-16, 2));
+
+        SegmentException ex = null;
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (ex == null && System.nanoTime() - deadline < 0)
+        {
+            try
+            {
+                assertEquals(0, consumer.read(this::collect));
+            }
+            catch (final SegmentException e)
+            {
+                ex = e;
+            }
+            Thread.sleep(0, 100_000);
+        }
+
+        assertNotNull(ex, "the unblocker reports the header instead of padding over it");
+        assertEquals(segment.path() + ": corrupt record header at position 16: expected the clean word 0x0 of lap 0 " +
+            "or a committed header, found 0x2fffffff0", ex.getMessage());
+        assertEquals(0, consumer.unblockedRecords());
     }
 
     @Test

@@ -68,7 +68,8 @@ class RingV2Test
         for (int lap = 0; lap < 4; lap++)
         {
             // Lap A: 128-byte records whose payload words equal, at every offset, what lap B writes there: the
-            // committed header of a 16-byte record of type 7, alternating with its claimed word of the next lap.
+            // committed header of a 16-byte record of type 7, alternating with the clean word of the next lap (what a
+            // claimed, uncommitted header holds there).
             for (int r = 0; r < CAPACITY / 128; r++)
             {
                 final int index = producer.tryClaim(3, 120);
@@ -78,7 +79,7 @@ class RingV2Test
                 {
                     final long position = recordPosition + 8 + w;
                     producer.buffer().putLong(index + w, (position & 8) == 0 ?
-                        headerWord(16, 7) : claimedWord(position + CAPACITY, 16));
+                        headerWord(16, 7) : cleanWord((position + CAPACITY) / CAPACITY));
                 }
                 assertTrue(producer.commit(index));
             }
@@ -454,7 +455,7 @@ class RingV2Test
         final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
 
         // the first claim meets dirty bytes where the cached clean position promised zeros
-        assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0) or a " +
+        assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0x0) or a " +
             "consumer's padding, found 0x2121212121212121 (cleanPosition " + 0x2121_2121_2121_2121L + ")",
             ex.getMessage());
     }
@@ -468,7 +469,7 @@ class RingV2Test
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 0));
 
-        assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0) or a " +
+        assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0x0) or a " +
             "consumer's padding, found 0x2121212121212121 (cleanPosition 1024)", ex.getMessage());
     }
 

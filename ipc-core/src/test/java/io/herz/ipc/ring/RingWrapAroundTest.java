@@ -102,7 +102,7 @@ class RingWrapAroundTest
             assertTrue(aborted > 100, "aborted: " + aborted);
             assertTrue(tail - recordBytes > 0, "padding was written at the end of the data area");
             assertTrue(checker.maxLengthRecords > 100, "max-length records: " + checker.maxLengthRecords);
-            assertZeroed(segment);
+            assertClean(segment);
         }
     }
 
@@ -151,7 +151,7 @@ class RingWrapAroundTest
                 drain(consumer, checker, produced);
             }
             assertEquals(produced, checker.delivered);
-            assertZeroed(segment);
+            assertClean(segment);
         }
     }
 
@@ -217,7 +217,7 @@ class RingWrapAroundTest
             assertEquals(0, consumer.read(checker), "no record after the last one");
             assertTrue(consumer.position() / capacity >= 50, "laps: " + consumer.position() / capacity);
             assertTrue(checker.maxLengthRecords >= producers * (perProducer / 97), "max: " + checker.maxLengthRecords);
-            assertZeroed(segment);
+            assertClean(segment);
         }
     }
 
@@ -317,11 +317,11 @@ class RingWrapAroundTest
     }
 
     /**
-     * Layout v2 keeps no zeroed consumed space (consumers never zero); its invariant is that the space between the
-     * tail and cleanPosition, which the next claims take, is zero, and that cleanPosition stays within a ring of
-     * the slowest consumer.
+     * Layout v3 keeps no zeroed consumed space (consumers never zero); its invariant is that the space between the
+     * tail and cleanPosition, which the next claims take, holds the clean word of its lap in every 8-byte word, and
+     * that cleanPosition stays within a ring of the slowest consumer.
      */
-    private static void assertZeroed(final Segment segment)
+    private static void assertClean(final Segment segment)
     {
         final AtomicBuffer data = segment.dataBuffer();
         final long tail = segment.buffer().getLongVolatile(SegmentDescriptor.TAIL_POSITION_OFFSET);
@@ -330,7 +330,7 @@ class RingWrapAroundTest
         final int mask = segment.capacity() - 1;
         for (long position = tail; position < clean; position += 8)
         {
-            if (data.getLong((int)position & mask) != 0)
+            if (data.getLong((int)position & mask) != RecordDescriptor.cleanWord(position / segment.capacity()))
             {
                 fail("space ahead of the tail not clean at position " + position + " tail=" + tail + " clean=" + clean);
             }

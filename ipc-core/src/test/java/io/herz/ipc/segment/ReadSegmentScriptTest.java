@@ -77,7 +77,7 @@ class ReadSegmentScriptTest
                 }
             }
             assertTrue(expected.size() > 12, "records of both phases are unconsumed: " + expected.size());
-            expected.add("stop position=" + (tail(segment) - 32) + " reason=uncommitted length=-28");
+            expected.add("stop position=" + (tail(segment) - 32) + " reason=uncommitted length=0");
 
             final List<String> header = List.of(
                 "segment path=" + file + " capacity=8192 maxRecordLength=1001 producerSlotCount=40 counterCount=3" +

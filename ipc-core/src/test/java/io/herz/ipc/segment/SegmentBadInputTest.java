@@ -73,11 +73,11 @@ class SegmentBadInputTest
     void shouldRefuseAnUnknownLayoutVersion() throws IOException
     {
         final Path file = validSegment();
-        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 3);
+        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 4);
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
 
-        assertEquals(file + ": unsupported layout version: expected 2, found 3", ex.getMessage());
+        assertEquals(file + ": unsupported layout version: expected 3, found 4", ex.getMessage());
     }
 
     @Test
@@ -88,8 +88,21 @@ class SegmentBadInputTest
 
         final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
 
-        assertEquals(file + ": unsupported layout version: expected 2, found 1 (a layout version 1 ring, written by " +
-            "an older Herz: drain it with that version, or remove it and let the consumer create a version 2 ring)",
+        assertEquals(file + ": unsupported layout version: expected 3, found 1 (a layout version 1 ring, written by " +
+            "an older Herz: drain it with that version, or remove it and let the consumer create a version 3 ring)",
+            ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseALayoutVersion2RingNamingBothVersions() throws IOException
+    {
+        final Path file = validSegment();
+        putInt(file, SegmentDescriptor.LAYOUT_VERSION_OFFSET, 2);
+
+        final SegmentException ex = assertThrows(SegmentException.class, () -> open(file));
+
+        assertEquals(file + ": unsupported layout version: expected 3, found 2 (a layout version 2 ring, written by " +
+            "an older Herz: drain it with that version, or remove it and let the consumer create a version 3 ring)",
             ex.getMessage());
     }
 
@@ -113,7 +126,7 @@ class SegmentBadInputTest
         final SegmentException ex = assertThrows(SegmentException.class,
             () -> Segment.open(file, new SegmentConfig().openTimeoutMs(50)));
 
-        assertEquals(file + ": segment not ready: expected layout version 2 within 50 ms, found 0", ex.getMessage());
+        assertEquals(file + ": segment not ready: expected layout version 3 within 50 ms, found 0", ex.getMessage());
     }
 
     @Test

@@ -23,7 +23,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * unblocks, are skipped as padding and never delivered as data, while other producers race them; a live producer's
  * claim is never unblocked, however long it stalls the ring.
  * <p>
- * How "dead" is made deterministic: a real {@link RingProducer} claims (F4 intent, F5 CAS, F6 header) and writes
+ * How "dead" is made deterministic: a real {@link RingProducer} claims (F4 intent, F5 CAS, F24 winner) and writes
  * its payload in the state's set-up; then the set-up overwrites that producer slot's owner token with the token of
  * pid 2<sup>31</sup>-1, which no Linux process can have ({@code pid_max} is at most 2<sup>22</sup>). That is exactly
  * what the segment holds after a producer process died at that point, and {@code ProcessIdentity.isAlive} answers
@@ -134,8 +134,8 @@ public final class AbortUnblockStress
     }
 
     /**
-     * A dead producer's claim (header written, F6) stalls the head while a live producer claims and commits behind
-     * it; the consumer reads three times. Result: types delivered by the consumer, types drained by the arbiter,
+     * A dead producer's claim (payload written, header still the clean word: a shared claim writes no header, layout
+     * v3) stalls the head while a live producer claims and commits behind it; the consumer reads three times. Result: types delivered by the consumer, types drained by the arbiter,
      * records unblocked.
      */
     @JCStressTest
@@ -147,7 +147,7 @@ public final class AbortUnblockStress
         "unblocked " +
         "exactly once, or the live record lost, repeated or corrupt (9)")
     @State
-    public static class DeadProducerAfterHeader
+    public static class DeadProducerAfterPayload
     {
         final Ring ring = new Ring();
         final RingProducer dead = ring.producer(1);
@@ -155,7 +155,7 @@ public final class AbortUnblockStress
         final RingConsumer consumer = ring.consumer(new StepClock());
         final Deliveries seen = new Deliveries(0, 16, 16);
 
-        public DeadProducerAfterHeader()
+        public DeadProducerAfterPayload()
         {
             final int index = dead.tryClaim(1, 16);
             Deliveries.write(dead.buffer(), index, 1, 16);
@@ -188,8 +188,8 @@ public final class AbortUnblockStress
     }
 
     /**
-     * As {@link DeadProducerAfterHeader}, but the producer died between its claim (F5) and its header (F6): the
-     * set-up erases the header word, so only the slot's claim intent (F4) says how long the record is.
+     * As {@link DeadProducerAfterPayload}, but the producer died right after its claim (F5, F24), before writing any
+     * payload. In both, only the slot's claim intent (F4) says how long the record is.
      */
     @JCStressTest
     @Outcome(id = "2, 0, 1", expect = ACCEPTABLE, desc = "the dead claim, sized from the slot's intent, was turned " +
@@ -199,7 +199,7 @@ public final class AbortUnblockStress
     @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the dead record delivered as data, not unblocked " +
         "exactly once, padding of the wrong size (2 lost or corrupt), or 2 repeated")
     @State
-    public static class DeadProducerBeforeHeader
+    public static class DeadProducerBeforePayload
     {
         final Ring ring = new Ring();
         final RingProducer dead = ring.producer(1);
@@ -207,10 +207,9 @@ public final class AbortUnblockStress
         final RingConsumer consumer = ring.consumer(new StepClock());
         final Deliveries seen = new Deliveries(0, 16, 16);
 
-        public DeadProducerBeforeHeader()
+        public DeadProducerBeforePayload()
         {
-            final int index = dead.tryClaim(1, 16);
-            ring.data.putLong(index - 8, 0L); // the header word F6 would have written: never written
+            dead.tryClaim(1, 16); // nothing written into the claim
             die(ring, dead);
         }
 

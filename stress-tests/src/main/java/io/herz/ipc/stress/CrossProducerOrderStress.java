@@ -19,8 +19,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * Guarantee 3, second half: across producers, delivery follows claim order. A record claimed later is never
  * delivered before one claimed earlier, even when it is committed first: the consumer waits at the earlier one.
  * <p>
- * Fences: F5 (tail CAS) fixes the claim order as position order; F6 marks a claimed record as taken but not
- * committed (negative length); F7/F8 make the consumer stop at the first record whose length is not yet positive.
+ * Fences: F5 (tail CAS) fixes the claim order as position order; a claimed record's header stays the clean word of
+ * its lap (length 0) until F7 commits it; F7/F8 make the consumer stop at the first record whose length is not yet
+ * positive.
  * <p>
  * Result fields: payload offsets of producers 1 and 2 (offset 8 = claimed first), types the consumer delivered
  * in the actors, types the arbiter drained.

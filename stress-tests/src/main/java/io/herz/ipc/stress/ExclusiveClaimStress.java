@@ -17,8 +17,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * Guarantee 1, exclusive claim: concurrent producers never receive overlapping space, and the tail advances by
  * exactly the sum of what they claimed.
  * <p>
- * Fences: F2 (tail acquire) and F5 (tail CAS) in {@code RingProducer.tryClaim}; F6 (claimed header) and F7 (commit)
- * write each record where its claim says; F8 in the arbiter's drain reads them back. Each producer commits a payload
+ * Fences: F2 (tail acquire) and F5 (tail CAS) in {@code RingProducer.tryClaim}; F7 (commit, from the clean word)
+ * writes each record where its claim says; F8 in the arbiter's drain reads them back. Each producer commits a payload
  * of its own length; the arbiter drains the ring, so overlapping claims would also show as a corrupt record (9).
  * <p>
  * Result fields: the payload offsets each producer got, the tail, and the types delivered in order.

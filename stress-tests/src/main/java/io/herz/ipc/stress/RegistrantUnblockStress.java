@@ -19,13 +19,13 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 /**
  * Guarantee 7 with two unblockers: a registering producer that takes a dead winner's slot pads what is left of that
  * claim itself ({@code ProducerRegistry.padDeadClaim}, F27), while a consumer that reached the same stalled header
- * unblocks it too (F12). Both CAS exactly the claimed word they read, so one of them pads: the dead record is never
+ * unblocks it too (F12). Both CAS exactly the clean word they read, so one of them pads: the dead record is never
  * delivered, it is counted once, and the live record behind it is delivered exactly once.
  * <p>
  * "Dead" as in {@link AbortUnblockStress}: a real producer claims and writes in the set-up, then its slot's owner
  * token and pid are overwritten with those of pid 2<sup>31</sup>-1, which no process can have (a registrant judges
  * with the slot's pid as well: a pid that does not match the token means "owner still registering", alive).
- * Fences F6, F8, F12, F16, F22, F25, F27.
+ * Fences F7, F8, F12, F16, F22, F25, F27.
  */
 public final class RegistrantUnblockStress
 {
@@ -34,7 +34,7 @@ public final class RegistrantUnblockStress
     }
 
     /**
-     * The dead producer holds slot 0 with a claimed header at position 0; a live producer's committed record
+     * The dead producer holds slot 0 with a claim at position 0 (header still clean); a live producer's committed record
      * follows. Actor 1 registers a new producer (it scans slot 0 first); actor 2 reads as the consumer, whose
      * unblocker pads the stall on its second empty read. Result: types delivered in the actor, types the arbiter
      * drained ({@link Deliveries}: 2 is the live record), unblocked records (ring-wide), and 1 if the registrant took

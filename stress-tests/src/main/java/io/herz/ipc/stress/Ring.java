@@ -1,6 +1,7 @@
 package io.herz.ipc.stress;
 
 import io.herz.ipc.ring.ConsumerSlotDescriptor;
+import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.ring.RingConsumer;
 import io.herz.ipc.ring.RingConsumers;
 import io.herz.ipc.ring.RingProducer;
@@ -127,8 +128,8 @@ final class Ring
     }
 
     /**
-     * @return true if every byte between the tail and cleanPosition is zero: the space the next claims take holds
-     * nothing stale (layout v2: consumers never zero, producers clean ahead).
+     * @return true if every 8-byte word between the tail and cleanPosition is the clean word of its lap: the space the
+     * next claims take holds nothing stale (layout v3: consumers never zero, producers clean ahead).
      */
     boolean spaceAheadOfTailIsClean()
     {
@@ -136,7 +137,7 @@ final class Ring
         final long clean = header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET);
         for (long position = tail; position < clean; position += Long.BYTES)
         {
-            if (data.getLong((int)position & (CAPACITY - 1)) != 0)
+            if (data.getLong((int)position & (CAPACITY - 1)) != RecordDescriptor.cleanWord(position / CAPACITY))
             {
                 return false;
             }

@@ -209,7 +209,7 @@ public final class RingV2Stress
 
     /**
      * An exclusive producer claims without a CAS (F5x release of the tail) two records while the consumer reads.
-     * Fences F4, F5x, F6, F7, F8, F10. Result: types the consumer delivered, types drained by the arbiter.
+     * Fences F4, F5x, F28, F8, F10. Result: types the consumer delivered, types drained by the arbiter.
      */
     @JCStressTest
     @Outcome(id = "0, 12", expect = ACCEPTABLE, desc = "the consumer looked before the first commit")
@@ -249,18 +249,11 @@ public final class RingV2Stress
     }
 
     /**
-     * A producer believed dead had its claim at offset 0 unblocked; the ring then wrapped and a live producer
-     * claimed offset 0 again, one lap later. Now the "dead" producer commits late, racing the live producer's commit
-     * and the consumer. The late CAS (F7) must fail on the next lap's claimed word (other claim stamp), so only the
-     * live record is delivered, once. Result: 1 if the late commit claimed success, types delivered by the consumer,
-     * types drained by the arbiter.
+     * What {@link LateCommitAfterWrap} and {@link LateCommitAfterWrapTwoActors} start from: a producer believed dead
+     * had its claim at offset 0 unblocked; the ring then wrapped and a live producer claimed offset 0 again, one lap
+     * later (its header the clean word of lap 1).
      */
-    @JCStressTest
-    @Outcome(id = "0, 2, 0", expect = ACCEPTABLE, desc = "the consumer delivered the live record; late commit lost")
-    @Outcome(id = "0, 0, 2", expect = ACCEPTABLE, desc = "the consumer looked before the live commit")
-    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the late commit wrote over the next lap's claim")
-    @State
-    public static class LateCommitAfterWrap
+    abstract static class WrappedOverZombie
     {
         final Ring ring = new Ring();
         final RingProducer zombie = ring.producer(1);
@@ -270,7 +263,7 @@ public final class RingV2Stress
         final int zombieIndex = zombie.tryClaim(1, 8);
         int liveIndex = -1;
 
-        public LateCommitAfterWrap()
+        WrappedOverZombie()
         {
             Deliveries.write(zombie.buffer(), zombieIndex, 1, 8);
             AbortUnblockStress.die(ring, zombie);
@@ -291,6 +284,28 @@ public final class RingV2Stress
             seen.take();
         }
 
+        void release()
+        {
+            live.close();
+            ring.release();
+        }
+    }
+
+    /**
+     * The "dead" producer of {@link WrappedOverZombie} commits late, racing the live producer's commit and the
+     * consumer. The late CAS (F7) must fail on the next lap's clean word (other lap number) or on the live record,
+     * so only the live record is delivered, once. Result: 1 if the late commit claimed success, types delivered by
+     * the consumer, types drained by the arbiter. Three actors: jcstress runs it only on a machine with at least
+     * three CPUs (on two it reports "no scheduling is possible" and skips it); {@link LateCommitAfterWrapTwoActors}
+     * is the same race without the consumer actor.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 2, 0", expect = ACCEPTABLE, desc = "the consumer delivered the live record; late commit lost")
+    @Outcome(id = "0, 0, 2", expect = ACCEPTABLE, desc = "the consumer looked before the live commit")
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the late commit wrote over the next lap's claim")
+    @State
+    public static class LateCommitAfterWrap extends WrappedOverZombie
+    {
         @Actor
         public void lateCommit(final III_Result r)
         {
@@ -315,18 +330,51 @@ public final class RingV2Stress
         {
             Ring.drain(consumer, seen);
             r.r3 = seen.take();
-            live.close();
-            ring.release();
+            release();
+        }
+    }
+
+    /**
+     * {@link LateCommitAfterWrap} with two actors, so that it runs on two CPUs: the late commit races the live
+     * producer's commit; the arbiter drains. Fences F7 (both commits, from the clean words of laps 0 and 1), F8.
+     * Result: 1 if the late commit claimed success, 1 if the live commit did, types drained by the arbiter.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1, 2", expect = ACCEPTABLE, desc = "the late commit failed, whichever came first; the live " +
+        "record delivered once")
+    @Outcome(expect = FORBIDDEN, desc = "anything else is a bug: the late commit wrote over the next lap's claim " +
+        "(1 delivered, or the live commit lost)")
+    @State
+    public static class LateCommitAfterWrapTwoActors extends WrappedOverZombie
+    {
+        @Actor
+        public void lateCommit(final III_Result r)
+        {
+            r.r1 = zombie.commit(zombieIndex) ? 1 : 0;
+        }
+
+        @Actor
+        public void liveCommit(final III_Result r)
+        {
+            r.r2 = live.commit(liveIndex) ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(final III_Result r)
+        {
+            Ring.drain(consumer, seen);
+            r.r3 = seen.take();
+            release();
         }
     }
 
     /**
      * Issue 12 item 6, last case, over the real classes: producer L published its claim intent for position 0 (F4)
      * and was stopped before its tail CAS, which it then lost to producer W; W won [0, 24) (F5), recorded it (F24)
-     * and died before writing its header (F6: the word stays 0). L's stale intent [0, 48) still covers the stalled
+     * and died before its commit (its header stays the clean word). L's stale intent [0, 48) still covers the stalled
      * head, with a length of its own. The consumer must unblock W's claim at once (a dead winner owns the position,
      * F25 tells the winner from the loser), sized from W's intent, not L's, and must never pad L's record: when L
-     * runs again it claims [24, 48) and commits type 2. Fences F4, F5, F6, F8, F10, F11, F12, F24, F25.
+     * runs again it claims [24, 48) and commits type 2. Fences F4, F5, F7, F8, F10, F11, F12, F24, F25.
      * Result: types the consumer delivered, types the arbiter drained, records unblocked when the consumer's three
      * reads were done, records unblocked in all.
      */
@@ -356,8 +404,7 @@ public final class RingV2Stress
             ring.header.putLong(loserSlot + ProducerSlotDescriptor.CLAIM_LENGTH_OFFSET, 48);
             ring.header.putLongRelease(loserSlot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET, 0);
             final int index = winner.tryClaim(1, 16); // F4, F5 won, F24
-            Deliveries.write(winner.buffer(), index, 1, 16);
-            ring.data.putLong(index - RecordDescriptor.HEADER_LENGTH, 0L); // died before F6: no header word
+            Deliveries.write(winner.buffer(), index, 1, 16); // and died before its commit (F7)
             AbortUnblockStress.die(ring, winner);
         }
 

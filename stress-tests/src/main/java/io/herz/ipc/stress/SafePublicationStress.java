@@ -17,8 +17,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * Guarantee 2, safe publication: a consumer that sees a record as committed sees every byte its producer wrote
  * before committing, never a torn, zeroed or stale payload.
  * <p>
- * Fences: F6 (header word with the negative length), plain payload stores published by F7 (the release store of
- * the positive length in {@code RingProducer.commit}), observed by F8 (the acquire load of the length in
+ * Fences: plain payload stores published by F7 (the CAS of the positive length over the clean word in
+ * {@code RingProducer.commit}, a release), observed by F8 (the acquire load of the length in
  * {@code RingConsumer.read}). The consumer actor makes one read; whatever it does not get the arbiter drains, so
  * every record is accounted for exactly once (guarantee 4).
  * <p>

@@ -1,6 +1,7 @@
 package io.herz.ipc.stress;
 
 import io.herz.ipc.ring.ProducerSlotDescriptor;
+import io.herz.ipc.ring.RecordDescriptor;
 import io.herz.ipc.segment.Segment;
 import io.herz.ipc.segment.SegmentConfig;
 import io.herz.ipc.segment.SegmentDescriptor;
@@ -54,8 +55,8 @@ public final class SegmentPool
 
     /**
      * Take a segment that looks freshly created, with the ring drained at {@code startPosition}: tail and base equal
-     * it, cleanPosition is a lap ahead and the data area is zero, as a ring that has carried {@code startPosition} bytes
-     * and consumed them all.
+     * it, cleanPosition is a lap ahead and the data area is clean (the clean word of each position's lap, layout v3),
+     * as a ring that has carried {@code startPosition} bytes and consumed them all.
      *
      * @param startPosition ring position to start at, 0 for a new ring.
      * @return a segment owned by the caller until {@link #release(Segment)}.
@@ -111,11 +112,17 @@ public final class SegmentPool
         // Everything Segment.create() leaves zero after the geometry block: positions, consumer block, slots.
         header.setMemory(SegmentDescriptor.TAIL_POSITION_OFFSET, slotsEnd - SegmentDescriptor.TAIL_POSITION_OFFSET,
             (byte)0);
-        // Layout v2: every slot zero is free; the ring starts drained at startPosition, one lap clean ahead.
+        // Every slot zero is free; the ring starts drained at startPosition, one lap clean ahead: every 8-byte word
+        // of [startPosition, startPosition + capacity) holds the clean word of its lap (layout v3).
         header.putLong(SegmentDescriptor.TAIL_POSITION_OFFSET, startPosition);
         header.putLong(SegmentDescriptor.CLEAN_POSITION_OFFSET, startPosition + segment.capacity());
         header.putLong(SegmentDescriptor.BASE_POSITION_OFFSET, startPosition);
-        segment.dataBuffer().setMemory(0, segment.capacity(), (byte)0);
+        final AtomicBuffer data = segment.dataBuffer();
+        final int capacity = segment.capacity();
+        for (long position = startPosition; position < startPosition + capacity; position += Long.BYTES)
+        {
+            data.putLong((int)position & (capacity - 1), RecordDescriptor.cleanWord(position / capacity));
+        }
     }
 
     private static Path directory()

@@ -24,7 +24,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * only in the released space, at offset 0.
  * <p>
  * Fences: F9 (head release after zeroing) pairs with F3 (head acquire in {@code tryClaim}); F5 then claims the
- * space; F6/F7 write the new record; F8 in the arbiter reads everything back.
+ * space; F7 writes the new record; F8 in the arbiter reads everything back.
  * <p>
  * Result fields: the producer's claim (8 = payload offset at the start of the freed space, -2 =
  * {@code BACK_PRESSURED}), types the consumer actor delivered, types the arbiter drained (the three unread records,
