@@ -206,7 +206,7 @@ final class ProducerRegistry
     static boolean resolveDeadExclusive(final Segment segment, final int slot)
     {
         final AtomicBuffer header = segment.buffer();
-        if (!RingLock.tryLock(header))
+        if (!RingLock.tryLock(segment))
         {
             return false;
         }
@@ -251,7 +251,7 @@ final class ProducerRegistry
         }
         finally
         {
-            RingLock.unlock(header);
+            RingLock.unlock(segment);
         }
     }
 
@@ -403,7 +403,7 @@ final class ProducerRegistry
         final long end = claimPosition + claimLength;
         // F25 acquire (winner's record): the dead owner's intent won the tail, so the space is its own.
         final boolean won = header.getLongAcquire(slot + CLAIMED_POSITION_OFFSET) == claimPosition;
-        final boolean locked = RingLock.tryLock(header);
+        final boolean locked = RingLock.tryLock(segment);
         try
         {
             final long tail = header.getLongVolatile(TAIL_POSITION_OFFSET);
@@ -433,7 +433,7 @@ final class ProducerRegistry
         {
             if (locked)
             {
-                RingLock.unlock(header);
+                RingLock.unlock(segment);
             }
         }
     }

@@ -82,7 +82,7 @@ final class RingCleaner
      */
     long clean(final long needed, final boolean mustAdvance)
     {
-        if (!RingLock.tryLockIfFree(header) && !(mustAdvance && probeHolder()))
+        if (!RingLock.tryLockIfFree(segment) && !(mustAdvance && probeHolder()))
         {
             // F20 acquire (clean position): someone else is cleaning; take what is published.
             return header.getLongAcquire(CLEAN_POSITION_OFFSET);
@@ -119,7 +119,7 @@ final class RingCleaner
         }
         finally
         {
-            RingLock.unlock(header);
+            RingLock.unlock(segment);
         }
     }
 
@@ -134,7 +134,7 @@ final class RingCleaner
             return false;
         }
         nextProbeNs = nowNs + LIVENESS_PROBE_INTERVAL_NS;
-        return RingLock.tryLock(header);
+        return RingLock.tryLock(segment);
     }
 
     /**

@@ -159,7 +159,7 @@ public final class RingConsumers
         }
         finally
         {
-            RingLock.unlock(header);
+            RingLock.unlock(segment);
         }
     }
 
@@ -255,7 +255,7 @@ public final class RingConsumers
         }
         finally
         {
-            RingLock.unlock(header);
+            RingLock.unlock(segment);
         }
     }
 

@@ -5,6 +5,7 @@ import io.herz.ipc.segment.SegmentException;
 import io.herz.ipc.process.ProcessIdentity;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.herz.ipc.segment.SegmentDescriptor.RING_LOCK_TOKEN_OFFSET;
@@ -16,15 +17,19 @@ import static io.herz.ipc.segment.SegmentDescriptor.RING_LOCK_TOKEN_OFFSET;
  * cleaned chunk.
  * <p>
  * The word holds the holder's process token (F22 CAS). Producers of one process share that token, so within one
- * JVM the lock is also held through a JVM-wide {@link ReentrantLock}: while a thread holds it, a word equal to our
- * own token can only be one that a thread of this process leaked, and is taken over. A word held by a process that
+ * JVM the lock is also held through a {@link ReentrantLock} of this JVM for that file (keyed by the file's device
+ * and inode, {@link Segment#fileIdentity()}, so every mapping of the file in this JVM shares it and rings of other
+ * files do not): while a thread holds it, a word equal to our own token can only be one that a thread of this
+ * process leaked, and is taken over. (One lock for every ring of the JVM, as before, made a producer meeting its
+ * ring's clean boundary while another thread cleaned another ring back-pressured for nothing.) A word held by a process that
  * is gone is taken over too (F22 CAS from the dead token); a live holder is waited for, never overruled. The word
  * has no namespace of its own: a holder that owns a producer or consumer slot is judged with the pid namespace
  * recorded there, so a cleaning producer in another pid namespace is never taken for dead.
  */
 final class RingLock
 {
-    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+    /** One per segment file opened by this JVM; never removed (one small object per file). */
+    private static final ConcurrentHashMap<Object, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private RingLock()
     {
@@ -36,12 +41,14 @@ final class RingLock
      * @param header the segment header.
      * @return true when taken; then {@link #unlock(AtomicBuffer)} must follow.
      */
-    static boolean tryLock(final AtomicBuffer header)
+    static boolean tryLock(final Segment segment)
     {
-        if (!JVM_LOCK.tryLock())
+        final ReentrantLock jvmLock = jvmLock(segment);
+        if (!jvmLock.tryLock())
         {
             return false;
         }
+        final AtomicBuffer header = segment.buffer();
         final long token = ProcessIdentity.current().token();
         // F22 acquire (ring lock): everything the previous holder wrote before its F22 release is visible.
         final long holder = header.getLongVolatile(RING_LOCK_TOKEN_OFFSET);
@@ -54,7 +61,7 @@ final class RingLock
                 return true;
             }
         }
-        JVM_LOCK.unlock();
+        jvmLock.unlock();
         return false;
     }
 
@@ -66,12 +73,14 @@ final class RingLock
      * @param header the segment header.
      * @return true when taken; then {@link #unlock(AtomicBuffer)} must follow.
      */
-    static boolean tryLockIfFree(final AtomicBuffer header)
+    static boolean tryLockIfFree(final Segment segment)
     {
-        if (!JVM_LOCK.tryLock())
+        final ReentrantLock jvmLock = jvmLock(segment);
+        if (!jvmLock.tryLock())
         {
             return false;
         }
+        final AtomicBuffer header = segment.buffer();
         final long token = ProcessIdentity.current().token();
         // F22 acquire (ring lock): everything the previous holder wrote before its F22 release is visible.
         final long holder = header.getLongVolatile(RING_LOCK_TOKEN_OFFSET);
@@ -80,7 +89,7 @@ final class RingLock
         {
             return true;
         }
-        JVM_LOCK.unlock();
+        jvmLock.unlock();
         return false;
     }
 
@@ -95,7 +104,7 @@ final class RingLock
     static void lock(final Segment segment, final long timeoutNs, final String what)
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (!tryLock(segment.buffer()))
+        while (!tryLock(segment))
         {
             if (System.nanoTime() - deadlineNs >= 0)
             {
@@ -109,10 +118,20 @@ final class RingLock
         }
     }
 
-    static void unlock(final AtomicBuffer header)
+    static void unlock(final Segment segment)
     {
         // F22 release (ring lock): publishes the cleaning or consumer-table stores made under the lock.
-        header.putLongRelease(RING_LOCK_TOKEN_OFFSET, 0);
-        JVM_LOCK.unlock();
+        segment.buffer().putLongRelease(RING_LOCK_TOKEN_OFFSET, 0);
+        jvmLock(segment).unlock();
+    }
+
+    private static ReentrantLock jvmLock(final Segment segment)
+    {
+        return JVM_LOCKS.computeIfAbsent(segment.fileIdentity(), RingLock::newLock);
+    }
+
+    private static ReentrantLock newLock(final Object fileIdentity)
+    {
+        return new ReentrantLock();
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -68,6 +69,7 @@ public final class Segment implements AutoCloseable
     private static final int ZERO_CHUNK = 64 * 1024;
 
     private final Path path;
+    private final Object fileIdentity;
     private final MappedByteBuffer mapping;
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer dataBuffer;
@@ -82,9 +84,15 @@ public final class Segment implements AutoCloseable
     private final long lockTimeoutNs;
     private volatile boolean closed;
 
-    private Segment(final Path path, final MappedByteBuffer mapping, final boolean readOnly, final long lockTimeoutNs)
+    private Segment(
+        final Path path,
+        final Object fileKey,
+        final MappedByteBuffer mapping,
+        final boolean readOnly,
+        final long lockTimeoutNs)
     {
         this.path = path;
+        this.fileIdentity = fileKey != null ? fileKey : path;
         this.lockTimeoutNs = lockTimeoutNs;
         this.mapping = mapping;
         this.readOnly = readOnly;
@@ -162,8 +170,7 @@ public final class Segment implements AutoCloseable
             header.putLong(FILE_LENGTH_OFFSET, fileLength);
             header.putInt(CONSUMER_SLOT_COUNT_OFFSET, CONSUMER_SLOT_COUNT);
             // Every byte of the data area is zero (written above): the clean word of lap 0, so the whole first lap is
-            // clean. Every other
-            // ring field starts at zero: free slots, tail 0, base 0.
+            // clean. Every other ring field starts at zero: free slots, tail 0, base 0.
             header.putLong(CLEAN_POSITION_OFFSET, config.capacity());
             // F0 release (publish header): every header store above becomes visible before the version.
             // Pairs with F1 in open().
@@ -178,7 +185,9 @@ public final class Segment implements AutoCloseable
                 throw new SegmentException(file, "segment already exists: expected no file at this path");
             }
             Files.delete(temp);
-            final Segment segment = new Segment(file, mapping, false, config.lockTimeoutNs());
+            final Object identity = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+            final Segment segment = new Segment(file, identity, mapping, false, config.lockTimeoutNs());
             mapping = null;
             return segment;
         }
@@ -323,7 +332,7 @@ public final class Segment implements AutoCloseable
         try
         {
             validateHeader(file, new UnsafeBuffer(mapping), size, deadlineNs, config.openTimeoutMs());
-            return new Segment(file, mapping, readOnly, config.lockTimeoutNs());
+            return new Segment(file, attributes.fileKey(), mapping, readOnly, config.lockTimeoutNs());
         }
         catch (final RuntimeException ex)
         {
@@ -483,9 +492,6 @@ public final class Segment implements AutoCloseable
     }
 
     /**
-     * @return absolute path of the segment file.
-     */
-    /**
      * @return how long attaching or removing a consumer waits for the ring lock held by a live process
      * ({@link SegmentConfig#lockTimeoutMs(long)} of the open).
      */
@@ -494,6 +500,19 @@ public final class Segment implements AutoCloseable
         return lockTimeoutNs;
     }
 
+    /**
+     * @return the identity of the segment file (its device and inode, {@code BasicFileAttributes.fileKey()}, read
+     * when it was created or opened; the path where the file system gives none): equal for every mapping of the same
+     * file in this JVM, whatever path opened it, so that in-process locks can be per file.
+     */
+    public Object fileIdentity()
+    {
+        return fileIdentity;
+    }
+
+    /**
+     * @return absolute path of the segment file.
+     */
     public Path path()
     {
         return path;

@@ -233,7 +233,7 @@ class PidNamespaceTest
             ProducerSlotDescriptor.NO_CLAIM);
         segment.buffer().putLongRelease(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET, token);
 
-        final boolean taken = RingLock.tryLock(segment.buffer());
+        final boolean taken = RingLock.tryLock(segment);
 
         assertFalse(taken, "the lock of a holder in another pid namespace is waited for");
         assertEquals(token, segment.buffer().getLongVolatile(SegmentDescriptor.RING_LOCK_TOKEN_OFFSET));
@@ -241,8 +241,8 @@ class PidNamespaceTest
         // the same dead holder recorded in our namespace: its lock is taken over
         segment.buffer().putInt(SegmentDescriptor.producerSlotOffset(0) + ProducerSlotDescriptor.PID_NAMESPACE_OFFSET,
             (int)OUR_NS);
-        assertTrue(RingLock.tryLock(segment.buffer()));
-        RingLock.unlock(segment.buffer());
+        assertTrue(RingLock.tryLock(segment));
+        RingLock.unlock(segment);
     }
 
     private boolean offer(final RingProducer producer, final int value)

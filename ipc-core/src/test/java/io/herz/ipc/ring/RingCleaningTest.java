@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Bulk cleaning ahead of the tail (layout v2) must not refuse a claim while the consumers leave room: a producer that
+ * Bulk cleaning ahead of the tail (layout v3) must not refuse a claim while the consumers leave room: a producer that
  * meets the end of the clean space while another producer holds the ring lock to clean is not back-pressured. The
  * other producer is stood in for by a thread that holds the ring lock (the JVM-wide lock and the word in the
  * segment) for a while, as a producer zeroing a chunk does.
@@ -111,9 +111,83 @@ class RingCleaningTest
         assertEquals(0, producer.backPressureCount());
     }
 
+    /**
+     * The ring lock was one JVM-wide mutex for every ring: a producer whose claim met its ring's clean boundary while
+     * another thread of the process cleaned (or joined a consumer to) another ring was back-pressured on an empty
+     * ring (seen as jcstress set-up failures: states built on different pooled segments at once). Per file now.
+     */
+    @Test
+    void shouldNotBackPressureAClaimWhileAnotherThreadHoldsTheLockOfAnotherRing() throws Exception
+    {
+        final Segment other = track(Segment.create(dir.resolve("other.seg"), new SegmentConfig().capacity(CAPACITY)
+            .counterCount(0)));
+        final Segment segment = track(Segment.create(dir.resolve("clean.seg"), new SegmentConfig().capacity(CAPACITY)
+            .maxRecordLength(1024).producerSlotCount(4).counterCount(0)));
+        final RingProducer producer = track(new RingProducer(segment, 1));
+        final RingConsumer consumer = track(new RingConsumer(segment));
+        lock(other);
+
+        int refused = 0;
+        for (int i = 0; i < 2 * CAPACITY / RECORD; i++) // two laps: past the first clean boundary and beyond
+        {
+            final int index = producer.tryClaim(1, PAYLOAD);
+            if (index < 0)
+            {
+                refused++;
+            }
+            else
+            {
+                assertTrue(producer.commit(index));
+            }
+            consumer.read((type, buffer, offset, length) -> { }, Integer.MAX_VALUE);
+        }
+
+        assertEquals(0, refused, "claims refused on an empty ring while another ring's lock was held");
+        unlock();
+    }
+
+    /**
+     * Two mappings of one file share its in-process lock: a second open of the same ring sees the lock taken.
+     */
+    @Test
+    void shouldShareTheInProcessLockBetweenTwoMappingsOfOneFile() throws Exception
+    {
+        final Path file = dir.resolve("shared.seg");
+        final Segment first = track(Segment.create(file, new SegmentConfig().capacity(CAPACITY).counterCount(0)));
+        final Segment second = track(Segment.open(file, new SegmentConfig()));
+        assertEquals(first.fileIdentity(), second.fileIdentity());
+
+        lock(first);
+        assertFalse(otherThreadTryLock(second), "the other mapping's lock is held by this thread's peer");
+        unlock();
+        assertTrue(RingLock.tryLock(second));
+        RingLock.unlock(second);
+    }
+
+    private static boolean otherThreadTryLock(final Segment segment) throws Exception
+    {
+        final ExecutorService third = Executors.newSingleThreadExecutor();
+        try
+        {
+            return third.submit(() ->
+            {
+                final boolean taken = RingLock.tryLock(segment);
+                if (taken)
+                {
+                    RingLock.unlock(segment);
+                }
+                return taken;
+            }).get();
+        }
+        finally
+        {
+            third.shutdownNow();
+        }
+    }
+
     private void lock(final Segment segment) throws Exception
     {
-        assertTrue(otherProducer.submit(() -> RingLock.tryLock(segment.buffer())).get(), "ring lock taken");
+        assertTrue(otherProducer.submit(() -> RingLock.tryLock(segment)).get(), "ring lock taken");
         locked = segment;
     }
 
@@ -121,6 +195,6 @@ class RingCleaningTest
     {
         final Segment segment = locked;
         locked = null;
-        otherProducer.submit(() -> RingLock.unlock(segment.buffer())).get();
+        otherProducer.submit(() -> RingLock.unlock(segment)).get();
     }
 }
