@@ -69,8 +69,7 @@ class RingAccessSequenceTest
             "header.putLong@" + (slot + 40),      // claimLength, plain: published by F4
             "header.putLongRelease@" + (slot + 32), // F4 intent
             "header.compareAndSetLong@128",       // F5 tail CAS
-            "header.putLongRelease@" + (slot + 48), // F24 winner's record
-            "data.getLong@0"),                    // plain check that the header is clean; no store (layout v3)
+            "header.putLongRelease@" + (slot + 48)), // F24 winner's record; nothing in the data area (layout v3)
             log);
         assertEquals(RecordDescriptor.cleanWord(0), segment.dataBuffer().getLong(0), "the header is still clean");
     }
@@ -104,9 +103,24 @@ class RingAccessSequenceTest
         final RingProducer producer = new RingProducer(segment, 1, false, header, data);
         final int index = producer.tryClaim(5, 8);
         segment.dataBuffer().putLongRelease(0, RecordDescriptor.cleanWord(1));
+        segment.buffer().putLongRelease(SegmentDescriptor.TAIL_POSITION_OFFSET, 4096 + 16); // a lap went past it
 
         assertFalse(producer.commit(index), "a commit over the next lap's clean space is lost");
         assertEquals(RecordDescriptor.cleanWord(1), segment.dataBuffer().getLong(0), "the next lap's space untouched");
+        assertEquals(1, segment.buffer().getLong(slot + ProducerSlotDescriptor.LOST_CLAIMS_OFFSET));
+    }
+
+    @Test
+    void shouldReportACommitLostWhenAConsumerPaddedItsClaim()
+    {
+        final RingProducer producer = new RingProducer(segment, 1, false, header, data);
+        final int index = producer.tryClaim(5, 8);
+        segment.dataBuffer().putLongRelease(0, RecordDescriptor.headerWord(16, RecordDescriptor.PADDING_TYPE_ID));
+
+        log.clear();
+        assertFalse(producer.commit(index), "an unblocked claim is lost");
+        assertEquals("data.compareAndSetLong@0", log.get(0), "F7 first; the failure path looks at the header after");
+        assertEquals(RecordDescriptor.headerWord(16, RecordDescriptor.PADDING_TYPE_ID), segment.dataBuffer().getLong(0));
         assertEquals(1, segment.buffer().getLong(slot + ProducerSlotDescriptor.LOST_CLAIMS_OFFSET));
     }
 

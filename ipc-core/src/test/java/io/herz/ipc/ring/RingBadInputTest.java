@@ -112,7 +112,8 @@ class RingBadInputTest
         final int next = 16; // the next claim's header: clean space (lap 0: zeros) the cleaner left ahead of the tail
         data().putLongRelease(next, headerWord(24, 7)); // a stale record where the clean word must be
 
-        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
+        final int index = producer.tryClaim(1, 8); // a claim writes nothing in the data area (layout v3)
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.commit(index));
 
         assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt record header at position 16: expected " +
             "clean space (0x0) or a consumer's padding, found 0x700000018"), ex.getMessage());
@@ -146,6 +147,8 @@ class RingBadInputTest
         assertEquals(segment.path() + ": corrupt record header at position 16: expected the clean word 0x0 of lap 0 " +
             "or a committed header, found 0x2fffffff0", ex.getMessage());
         assertEquals(0, consumer.unblockedRecords());
+        // The producer's abort finds the same header where its claim's clean word should be.
+        assertThrows(SegmentException.class, () -> producer.abort(index));
     }
 
     @Test

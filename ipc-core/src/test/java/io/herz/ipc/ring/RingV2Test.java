@@ -445,29 +445,31 @@ class RingV2Test
     }
 
     @Test
-    void shouldRefuseToClaimOverACorruptCleanPositionInsteadOfLoopingForEver()
+    void shouldRefuseToCommitOverACorruptCleanPositionInsteadOfLoopingForEver()
     {
         final Segment segment = segment("corrupt-clean-producer.seg");
         final RingProducer producer = track(new RingProducer(segment, 1));
         segment.dataBuffer().setMemory(0, CAPACITY, (byte)0x21); // not clean, as a fuzzer found it
         segment.buffer().putLongRelease(SegmentDescriptor.CLEAN_POSITION_OFFSET, 0x2121_2121_2121_2121L);
 
-        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 8));
+        final int index = producer.tryClaim(1, 8); // a claim writes nothing in the data area (layout v3)
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.commit(index));
 
-        // the first claim meets dirty bytes where the cached clean position promised zeros
+        // the first commit meets dirty bytes where the cached clean position promised the clean word
         assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0x0) or a " +
             "consumer's padding, found 0x2121212121212121 (cleanPosition " + 0x2121_2121_2121_2121L + ")",
             ex.getMessage());
     }
 
     @Test
-    void shouldRefuseToClaimOverSpaceThatIsNotCleanInsteadOfLoopingForEver()
+    void shouldRefuseToCommitOverSpaceThatIsNotCleanInsteadOfLoopingForEver()
     {
         final Segment segment = segment("dirty.seg");
         final RingProducer producer = track(new RingProducer(segment, 1));
         segment.dataBuffer().setMemory(0, CAPACITY, (byte)0x21); // cleanPosition says clean; the bytes are not
 
-        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.tryClaim(1, 0));
+        final int index = producer.tryClaim(1, 0);
+        final SegmentException ex = assertThrows(SegmentException.class, () -> producer.commit(index));
 
         assertEquals(segment.path() + ": corrupt record header at position 0: expected clean space (0x0) or a " +
             "consumer's padding, found 0x2121212121212121 (cleanPosition 1024)", ex.getMessage());
