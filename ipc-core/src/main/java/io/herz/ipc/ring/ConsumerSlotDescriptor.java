@@ -3,10 +3,10 @@ package io.herz.ipc.ring;
 import io.herz.ipc.segment.SegmentDescriptor;
 
 /**
- * Layout of one consumer slot, layout version 3 (as in version 2): a 128-byte block in the segment header (consumer slot {@code i}
- * starts at {@link SegmentDescriptor#consumerSlotOffset(int)}, for {@code i < 16}). A slot belongs to one consumer
- * <em>name</em>; a process attaches to it by CAS on the owner token and detaches on close, but the slot, and so
- * its position, stays registered, holding back the producers, until the name is removed
+ * Layout of one consumer slot, layout version 3 (as in version 2): a 128-byte block in the segment header (consumer
+ * slot {@code i} starts at {@link SegmentDescriptor#consumerSlotOffset(int)}, for {@code i < 16}). A slot belongs to
+ * one consumer <em>name</em>; a process attaches to it by CAS on the owner token and detaches on close, but the slot,
+ * and so its position, stays registered, holding back the producers, until the name is removed
  * ({@link RingConsumers#remove}) or, when the consumer opted in, dropped after {@code dropAfterMs} without a live
  * process. Offsets are relative to the start of the slot. A zeroed slot is free.
  * <pre>

@@ -3,10 +3,10 @@ package io.herz.ipc.ring;
 import io.herz.ipc.segment.SegmentDescriptor;
 
 /**
- * Layout of one producer slot, layout version 3 (as in version 2): a 128-byte block in the segment header (producer slot {@code i}
- * starts at {@link SegmentDescriptor#producerSlotOffset(int)}). A slot is owned by one producer (one
- * {@link RingProducer}, so one thread) of one process; only its owner writes it, except for the owner token, which
- * is taken by CAS. Offsets are relative to the start of the slot. A zeroed slot is free.
+ * Layout of one producer slot, layout version 3 (as in version 2): a 128-byte block in the segment header (producer
+ * slot {@code i} starts at {@link SegmentDescriptor#producerSlotOffset(int)}). A slot is owned by one producer (one
+ * {@link RingProducer}, so one thread) of one process; only its owner writes it, except for the owner token, which is
+ * taken by CAS. Offsets are relative to the start of the slot. A zeroed slot is free.
  * <pre>
  * offset size field              writer                                 reader
  *      0    8 ownerToken         producer: F16 CAS (0 = free)           consumers, monitor: acquire

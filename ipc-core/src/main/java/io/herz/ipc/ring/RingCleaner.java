@@ -15,21 +15,21 @@ import static io.herz.ipc.segment.SegmentDescriptor.*;
  * <p>
  * Invariant: every 8-byte word at positions {@code [tailPosition, cleanPosition)} holds the clean word of its lap
  * ({@link RecordDescriptor#cleanWord(long)}: 0 in lap 0), except what an exclusive producer wrote into its claim in
- * flight and the payloads of shared claims in flight, and
- * {@code cleanPosition <= oldest + capacity}, where {@code oldest} is the smallest position of the registered
- * consumers (or {@code basePosition} when none is registered). A claim may not pass {@code cleanPosition}. A
- * producer whose claim comes within a margin of it ({@link #margin()}: a quarter of the ring, at most 1 MiB) calls
- * {@link #clean(long, boolean)} early, while the claim still fits, so that the other producers go on claiming in the
- * margin while it cleans (a producer that cleaned only once its claim no longer fitted was refused whenever another
- * producer held the lock to clean that same chunk: back-pressure on a ring its consumers had emptied). Chunks are
- * small (a sixteenth of the ring, at most {@value #MAX_CHUNK} bytes), because the claim that cleans waits for the
- * cleaning: 256 KiB chunks cost that claim 11-14 us, once every 4096 records of 64 bytes, which at paced rates delays
- * the records queued behind it and shows in the tail latency. Under the ring lock it reads every consumer position
- * (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap happened before), cleans the
- * next chunk (more if the claim needs more, never past {@code oldest + capacity}) and advances {@code cleanPosition} (F21 release). A claimer acquires
- * {@code cleanPosition} (F20) before its tail CAS and a reader acquires it (F19) before it reads a header below it,
- * so both see the clean words: a reader at a position below {@code cleanPosition} sees this lap's clean word (free
- * or claimed) or a committed header of this lap, never a byte of an earlier lap.
+ * flight and the payloads of shared claims in flight, and {@code cleanPosition <= oldest + capacity}, where {@code
+ * oldest} is the smallest position of the registered consumers (or {@code basePosition} when none is registered). A
+ * claim may not pass {@code cleanPosition}. A producer whose claim comes within a margin of it ({@link #margin()}: a
+ * quarter of the ring, at most 1 MiB) calls {@link #clean(long, boolean)} early, while the claim still fits, so that
+ * the other producers go on claiming in the margin while it cleans (a producer that cleaned only once its claim no
+ * longer fitted was refused whenever another producer held the lock to clean that same chunk: back-pressure on a ring
+ * its consumers had emptied). Chunks are small (a sixteenth of the ring, at most {@value #MAX_CHUNK} bytes), because
+ * the claim that cleans waits for the cleaning: 256 KiB chunks cost that claim 11-14 us, once every 4096 records of 64
+ * bytes, which at paced rates delays the records queued behind it and shows in the tail latency. Under the ring lock it
+ * reads every consumer position (F3 acquire, pairing with each consumer's F9 release, so every read of the old lap
+ * happened before), cleans the next chunk (more if the claim needs more, never past {@code oldest + capacity}) and
+ * advances {@code cleanPosition} (F21 release). A claimer acquires {@code cleanPosition} (F20) before its tail CAS and
+ * a reader acquires it (F19) before it reads a header below it, so both see the clean words: a reader at a position
+ * below {@code cleanPosition} sees this lap's clean word (free or claimed) or a committed header of this lap, never a
+ * byte of an earlier lap.
  * <p>
  * Why producers clean and not consumers: the producer writes these lines next anyway, so cleaning them in bulk ahead
  * of time costs it one pass over lines it is about to own, and no line is pulled back from a consumer (v1's consumer
@@ -110,8 +110,8 @@ final class RingCleaner
                 // x86: fence them.
                 VarHandle.fullFence();
                 header.putLongRelease(CLEANED_BYTES_OFFSET, header.getLong(CLEANED_BYTES_OFFSET) + (target - clean));
-                // F21 release (clean position): the clean words above are visible to whoever acquires the new value (F19
-                // in RingConsumer.read, F20 in RingProducer.tryClaim). Pairs with F19, F20.
+                // F21 release (clean position): the clean words above are visible to whoever acquires the new value
+                // (F19 in RingConsumer.read, F20 in RingProducer.tryClaim). Pairs with F19, F20.
                 header.putLongRelease(CLEAN_POSITION_OFFSET, target);
                 return target;
             }

@@ -21,10 +21,10 @@ import static io.herz.ipc.segment.SegmentDescriptor.RING_LOCK_TOKEN_OFFSET;
  * and inode, {@link Segment#fileIdentity()}, so every mapping of the file in this JVM shares it and rings of other
  * files do not): while a thread holds it, a word equal to our own token can only be one that a thread of this
  * process leaked, and is taken over. (One lock for every ring of the JVM, as before, made a producer meeting its
- * ring's clean boundary while another thread cleaned another ring back-pressured for nothing.) A word held by a process that
- * is gone is taken over too (F22 CAS from the dead token); a live holder is waited for, never overruled. The word
- * has no namespace of its own: a holder that owns a producer or consumer slot is judged with the pid namespace
- * recorded there, so a cleaning producer in another pid namespace is never taken for dead.
+ * ring's clean boundary while another thread cleaned another ring back-pressured for nothing.) A word held by a
+ * process that is gone is taken over too (F22 CAS from the dead token); a live holder is waited for, never
+ * overruled. The word has no namespace of its own: a holder that owns a producer or consumer slot is judged with the
+ * pid namespace recorded there, so a cleaning producer in another pid namespace is never taken for dead.
  */
 final class RingLock
 {

@@ -447,7 +447,8 @@ public final class RingProducer implements AutoCloseable
         if (!isPadding(found, recordIndex) && tail - position < capacity)
         {
             throw new SegmentException(segment.path(), "corrupt record header at position " + position +
-                ": expected clean space (0x" + Long.toHexString(claimedCleanWord) + ") or a consumer's padding, found 0x" +
+                ": expected clean space (0x" + Long.toHexString(claimedCleanWord) + ") or a consumer's padding, " +
+                "found 0x" +
                 Long.toHexString(found) + " (cleanPosition " +
                 header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET) + ")");
         }

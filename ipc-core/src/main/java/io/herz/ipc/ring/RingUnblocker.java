@@ -235,7 +235,8 @@ final class RingUnblocker
             return false;
         }
         // F12 CAS (unblock): padding type and positive length replace exactly the clean word we inspected; a racing
-        // commit (F7, from the same clean word) makes this fail and wins. Pairs with F8 in RingConsumer.read() and F7 in RingProducer.
+        // commit (F7, from the same clean word) makes this fail and wins. Pairs with F8 in RingConsumer.read() and
+        // F7 in RingProducer.
         if (!data.compareAndSetLong(headIndex, word, headerWord(padding, PADDING_TYPE_ID)))
         {
             return false;
