@@ -102,10 +102,13 @@ public final class StatCommand implements Callable<Integer>
                 "--once cannot be combined with --prometheus: a scrape needs a running server (use --json --once " +
                     "for a single snapshot)");
         }
-        final List<Path> roots = paths == null || paths.isEmpty() ? List.of(SegmentConfig.DEFAULT_DIRECTORY) : paths;
+        // No PATH: the default directory, which does not exist until a ring is created there; then it holds no rings
+        // (an Aeron-only user's `herz --aeron-dir D stat --once` exited 1 on a machine that never made one).
+        final boolean defaultRoot = paths == null || paths.isEmpty();
+        final List<Path> roots = defaultRoot ? List.of(SegmentConfig.DEFAULT_DIRECTORY) : paths;
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        try (SegmentWatcher watcher = new SegmentWatcher(roots);
+        try (SegmentWatcher watcher = new SegmentWatcher(roots, defaultRoot);
             HerzMetricsExporter exporter = prometheus == null ? null :
                 HerzMetricsExporter.serve(watcher, prometheus.host(), prometheus.port()))
         {

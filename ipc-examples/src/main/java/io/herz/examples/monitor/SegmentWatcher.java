@@ -39,6 +39,7 @@ public final class SegmentWatcher implements AutoCloseable
     public static final String SEGMENT_SUFFIX = ".seg";
 
     private final List<Path> roots;
+    private final boolean missingRootsAreEmpty;
     private final Map<Path, Open> open = new HashMap<>();
     private boolean closed;
 
@@ -57,9 +58,21 @@ public final class SegmentWatcher implements AutoCloseable
     }
 
     /**
-     * @param roots segment files and directories of segment files; relative paths are made absolute.
+     * @param roots segment files and directories of segment files; relative paths are made absolute. A root that does
+     *              not exist is a problem of every sample.
      */
     public SegmentWatcher(final List<Path> roots)
+    {
+        this(roots, false);
+    }
+
+    /**
+     * @param roots               segment files and directories of segment files; relative paths are made absolute.
+     * @param missingRootsAreEmpty whether a root that does not exist simply holds no segments (the default directory,
+     *                            watched because the user named none, before any ring was created there) instead
+     *                            of being a problem (a path the user named).
+     */
+    public SegmentWatcher(final List<Path> roots, final boolean missingRootsAreEmpty)
     {
         final List<Path> absolute = new ArrayList<>(roots.size());
         for (final Path root : roots)
@@ -67,6 +80,7 @@ public final class SegmentWatcher implements AutoCloseable
             absolute.add(root.toAbsolutePath().normalize());
         }
         this.roots = Collections.unmodifiableList(absolute);
+        this.missingRootsAreEmpty = missingRootsAreEmpty;
     }
 
     /**
@@ -106,7 +120,7 @@ public final class SegmentWatcher implements AutoCloseable
         final TreeSet<Path> files = new TreeSet<>();
         for (final Path root : roots)
         {
-            collect(root, files, problems);
+            collect(root, files, problems, missingRootsAreEmpty);
         }
 
         for (final Iterator<Map.Entry<Path, Open>> it = open.entrySet().iterator(); it.hasNext(); )
@@ -187,7 +201,8 @@ public final class SegmentWatcher implements AutoCloseable
         }
     }
 
-    private static void collect(final Path root, final TreeSet<Path> files, final Map<Path, String> problems)
+    private static void collect(
+        final Path root, final TreeSet<Path> files, final Map<Path, String> problems, final boolean missingIsEmpty)
     {
         final BasicFileAttributes attributes;
         try
@@ -196,6 +211,10 @@ public final class SegmentWatcher implements AutoCloseable
         }
         catch (final NoSuchFileException ex)
         {
+            if (missingIsEmpty)
+            {
+                return;
+            }
             problems.put(root, "does not exist: expected a segment file or a directory of *" + SEGMENT_SUFFIX +
                 " files (list what there is with: herz ls " + root.getParent() + ")");
             return;

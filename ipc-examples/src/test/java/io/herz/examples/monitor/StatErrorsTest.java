@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +36,25 @@ class StatErrorsTest
 
         assertEquals("herz stat: " + missing + ": does not exist: expected a segment file or a directory of *.seg " +
             "files (list what there is with: herz ls " + dir + ")\n", err);
+    }
+
+    /**
+     * `herz stat` with no PATH watches the default directory, which does not exist until a ring is created there: a
+     * machine that never made one has no rings, not a problem (AeronPipelineCliTest's `herz --aeron-dir D stat
+     * --once` exited 1 on a fresh machine when it ran before any test had created the default directory).
+     */
+    @Test
+    void shouldTakeAMissingDefaultDirectoryForNoRingsButAMissingNamedPathForAProblem()
+    {
+        final Path missing = dir.resolve("not-yet");
+        try (SegmentWatcher implicit = new SegmentWatcher(List.of(missing), true);
+            SegmentWatcher named = new SegmentWatcher(List.of(missing)))
+        {
+            final SegmentWatcher.Sample none = implicit.sample();
+            assertEquals(List.of(), none.rings());
+            assertEquals(Map.of(), none.problems());
+            assertEquals(List.of(missing), List.copyOf(named.sample().problems().keySet()));
+        }
     }
 
     @Test
