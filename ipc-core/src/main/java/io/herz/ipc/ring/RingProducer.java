@@ -95,7 +95,6 @@ public final class RingProducer implements AutoCloseable
     private long exclusiveTail;
     private long lastClaimLength = -1;
     private int claimedIndex = NO_CLAIM_INDEX;
-    private long claimedCleanWord;
     private long claimedPosition;
     private int claimedRecordLength;
     private int claimedTypeId;
@@ -420,7 +419,7 @@ public final class RingProducer implements AutoCloseable
         // payload store before it is visible to a reader that acquires the positive length (F8). Fails when a
         // consumer replaced the claim by padding (F12, F27), and on a later lap's space (other lap number).
         // Pairs with F8 in RingConsumer and F12 in RingUnblocker. Guarantees 2, 3 and 7.
-        if (data.compareAndSetLong(recordIndex, claimedCleanWord, committedWord))
+        if (data.compareAndSetLong(recordIndex, cleanWordAt(claimedPosition, capacityShift), committedWord))
         {
             if ((int)(committedWord >>> 32) != PADDING_TYPE_ID)
             {
@@ -447,9 +446,8 @@ public final class RingProducer implements AutoCloseable
         if (!isPadding(found, recordIndex) && tail - position < capacity)
         {
             throw new SegmentException(segment.path(), "corrupt record header at position " + position +
-                ": expected clean space (0x" + Long.toHexString(claimedCleanWord) + ") or a consumer's padding, " +
-                "found 0x" +
-                Long.toHexString(found) + " (cleanPosition " +
+                ": expected clean space (0x" + Long.toHexString(cleanWordAt(position, capacityShift)) +
+                ") or a consumer's padding, found 0x" + Long.toHexString(found) + " (cleanPosition " +
                 header.getLongVolatile(SegmentDescriptor.CLEAN_POSITION_OFFSET) + ")");
         }
     }
@@ -551,7 +549,6 @@ public final class RingProducer implements AutoCloseable
             // same interleaved runs. A header that is not clean is found by F7 failing: checkLost.)
             claimedIndex = recordIndex;
             claimedPosition = position;
-            claimedCleanWord = cleanWordAt(position, capacityShift);
             claimedRecordLength = recordLength;
             consecutiveLost = 0;
             return recordIndex;
