@@ -12,11 +12,12 @@ import java.util.function.LongSupplier;
  * An opt-in rate timeline for a stage ({@code --timeline 100ms}): every interval, one line on the given stream with
  * the stage's counts in that interval and what the JVM spent it on, e.g.
  * <pre>
- * timeline: 2.40 s events +212,481 (2.12M/s) results +134,009 | main thread cpu 98 ms (2.17M events per cpu-s) | JIT 0.95 s total (+40 ms) | GC 5 (+0)
+ * timeline: 2.40 s events +212,481 (2.12M/s) results +134,009 | main thread cpu 98 ms (2.17M events per cpu-s) | JIT cpu 0.95 s (+40 ms) | GC 5 (+0)
  * </pre>
  * The time is since the stage's first line (its loop's start); "per cpu-s" divides the first count by the main
  * thread's CPU in the interval, so it tells the code's speed (JIT warm-up) apart from the machine's load, which moves
- * the rate per wall second only. JIT is the JVM's accumulated compilation time, GC the collections so far. Reads
+ * the rate per wall second only. JIT is the compiler threads' CPU so far ({@code JIT cpu}, {@link CompilerThreads},
+ * Linux), or elsewhere the JVM's accumulated compilation time ({@code JIT elapsed}); GC the collections so far. Reads
  * the thread's CPU time once per interval (a system call), nothing per event; allocates only when it prints.
  * Not thread-safe: the stage's main thread calls {@link #maybePrint(long)}.
  */
@@ -29,6 +30,7 @@ final class Timeline
     private final long[] last;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
+    private final boolean jitCpu = CompilerThreads.cpuNs() >= 0;
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
     private final long startNs;
     private long nextNs;
@@ -113,8 +115,8 @@ final class Timeline
             line.append(" (").append(rate(firstDelta / (cpuDeltaNs / 1e9))).append(' ').append(labels[0])
                 .append(" per cpu-s)");
         }
-        line.append(String.format(" | JIT %.2f s total (+%d ms) | GC %d (+%d)", jitMs / 1e3, jitMs - lastJitMs,
-            gcCount, gcCount - lastGcCount));
+        line.append(String.format(" | JIT %s %.2f s (+%d ms) | GC %d (+%d)", jitCpu ? "cpu" : "elapsed", jitMs / 1e3,
+            jitMs - lastJitMs, gcCount, gcCount - lastGcCount));
         out.println(line);
         lastNs = nowNs;
         lastCpuNs = cpuNs;
@@ -130,6 +132,10 @@ final class Timeline
 
     private long jitMs()
     {
+        if (jitCpu)
+        {
+            return Math.max(0, CompilerThreads.cpuNs()) / 1_000_000;
+        }
         return null != compilation && compilation.isCompilationTimeMonitoringSupported() ?
             compilation.getTotalCompilationTime() : 0;
     }

@@ -41,7 +41,7 @@ class TimelineTest
             lines[0]);
         assertTrue(lines[1].startsWith("timeline: 0.20 s events +100,000 (1.00M/s) results +0 | main thread cpu "),
             lines[1]);
-        assertTrue(lines[1].matches(".* \\| JIT [0-9]+\\.[0-9]{2} s total \\(\\+[0-9]+ ms\\) \\| GC [0-9]+ \\(\\+[0-9]+\\)"),
+        assertTrue(lines[1].matches(".* \\| JIT (cpu|elapsed) [0-9]+\\.[0-9]{2} s \\(\\+[0-9]+ ms\\) \\| GC [0-9]+ \\(\\+[0-9]+\\)"),
             lines[1]);
     }
 

@@ -905,27 +905,40 @@ public final class RingProducer implements AutoCloseable
 
     /**
      * Abort an outstanding claim or batch, if any, and free the producer slot. Idempotent. Does not close the
-     * segment.
+     * segment. The slot is freed and the counters published even when the abort finds the ring corrupt: the
+     * {@link SegmentException} then propagates, after both.
      */
     public void close()
     {
         if (!closed)
         {
-            if (!segment.isClosed())
+            try
             {
-                if (batchLength != 0)
+                if (!segment.isClosed())
                 {
-                    batchUsed = 0;
-                    commitBatch();
+                    try
+                    {
+                        if (batchLength != 0)
+                        {
+                            batchUsed = 0;
+                            commitBatch();
+                        }
+                        else if (claimedIndex != NO_CLAIM_INDEX)
+                        {
+                            abort(claimedIndex + HEADER_LENGTH);
+                        }
+                    }
+                    finally
+                    {
+                        publishCounters();
+                    }
                 }
-                else if (claimedIndex != NO_CLAIM_INDEX)
-                {
-                    abort(claimedIndex + HEADER_LENGTH);
-                }
-                publishCounters();
             }
-            closed = true;
-            ProducerRegistry.release(segment, slotIndex);
+            finally
+            {
+                closed = true;
+                ProducerRegistry.release(segment, slotIndex);
+            }
         }
     }
 

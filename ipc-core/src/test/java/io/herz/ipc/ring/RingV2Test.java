@@ -475,6 +475,28 @@ class RingV2Test
             "consumer's padding, found 0x2121212121212121 (cleanPosition 1024)", ex.getMessage());
     }
 
+    @Test
+    void shouldFreeTheSlotWhenClosingOverAClaimWhoseHeaderIsCorrupt()
+    {
+        final Segment segment = segment("corrupt-close.seg");
+        final RingProducer producer = new RingProducer(segment, 1);
+        final int slot = SegmentDescriptor.producerSlotOffset(0);
+        assertNotEquals(0, segment.buffer().getLongVolatile(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET));
+        producer.tryClaim(1, 8);
+        segment.dataBuffer().putLong(0, 0x2121_2121_2121_2121L); // the claim's header: neither clean nor padding
+
+        final SegmentException ex = assertThrows(SegmentException.class, producer::close);
+
+        assertTrue(ex.getMessage().startsWith(segment.path() + ": corrupt record header at position 0"),
+            ex.getMessage());
+        assertEquals(0, segment.buffer().getLongVolatile(slot + ProducerSlotDescriptor.OWNER_TOKEN_OFFSET),
+            "the slot is freed although the abort failed");
+        assertEquals(-1, segment.buffer().getLongVolatile(slot + ProducerSlotDescriptor.CLAIM_POSITION_OFFSET),
+            "no claim intent is left behind");
+        producer.close(); // idempotent: closed, nothing left to abort
+        assertEquals(0, track(new RingProducer(segment, 2)).slotIndex(), "the next producer takes the freed slot");
+    }
+
     private boolean offer(final RingProducer producer, final int value)
     {
         payload.putInt(0, value);
