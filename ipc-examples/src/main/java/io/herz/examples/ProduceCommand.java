@@ -150,6 +150,7 @@ public final class ProduceCommand implements Callable<Integer>
                 "peak RSS %s%s%n", producerId, publisher.eventCount(), seconds, publisher.eventCount() / seconds,
                 publisher.backPressureCount(), ProcessStats.peakRss(), shutdown.isRequested() ? " (stopped by signal)" : "");
             System.out.println(MemoryReport.line());
+            System.out.println(CpuReport.line());
             return result;
         }
     }

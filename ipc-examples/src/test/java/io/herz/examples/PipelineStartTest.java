@@ -115,5 +115,13 @@ class PipelineStartTest
         }
         assertEquals(List.of("aggregate ready", "p1 publishing", "sink ready"), startedStages.stream().sorted().toList(),
             log);
+        final Matcher cpuLine = Pattern.compile("^\\[(\\S+)] cpu: process \\d+\\.\\d\\d s, main thread ", Pattern.MULTILINE)
+            .matcher(log);
+        final List<String> cpuStages = new ArrayList<>();
+        while (cpuLine.find())
+        {
+            cpuStages.add(cpuLine.group(1));
+        }
+        assertEquals(List.of("aggregate", "p1", "sink"), cpuStages.stream().sorted().toList(), log); // every stage
     }
 }
