@@ -1,0 +1,37 @@
+#!/bin/bash
+# JIT settings for the default short job (2 x LINES JSON lines, DATA), interleaved: every variant once per round, the
+# order rotated by one each round; the lines generated once (JSON_DIR) and reused. Usage:
+#   docs/bench/pipeline-2026-12-02/jit-ab.sh JSON_DIR ROUNDS DATA LINES [VARIANT ...]
+# Variants: j17 (the default), j17-c1 (C1 only in every stage), j17-c1p (C1 only in the producers), j25 (JDK 25 with
+# the AOT caches bin/herz trains), j25-c1p (that plus C1 only in the producers).
+cd "$(dirname "$0")/../../.."
+dir=$1; rounds=${2:-3}; data=${3:-sparse}; lines=${4:-2000000}; shift 4 || true
+variants=("${@:-j17 j17-c1 j17-c1p j25 j25-c1p}")
+read -r -a variants <<< "${variants[*]}"
+j25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+c1=-XX:TieredStopAtLevel=1
+run()
+{
+    local v=$1
+    local opts=()
+    case "$v" in
+        j17) ;;
+        j17-c1) opts=(STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true $c1") ;;
+        j17-c1p) opts=(STAGE_JVM_OPTS_p1=$c1 STAGE_JVM_OPTS_p2=$c1) ;;
+        j25) opts=(STAGE_JAVA=$j25) ;;
+        j25-c1p) opts=(STAGE_JAVA=$j25 STAGE_JVM_OPTS_p1=$c1 STAGE_JVM_OPTS_p2=$c1) ;;
+        *) echo "jit-ab: variant unknown: $v" >&2; exit 2 ;;
+    esac
+    env "${opts[@]}" JSON_DIR="$dir" DATA="$data" LINES="$lines" bin/bench-pipeline 2>&1 \
+        | grep -E "^machine|stage JVM flags|aggregator:|pipeline wall|producer [12]:|cpu:|exited with [^0]|memory of"
+}
+uptime
+n=${#variants[@]}
+for round in $(seq 1 "$rounds"); do
+    for k in $(seq 0 $((n - 1))); do
+        v=${variants[$(( (k + round - 1) % n ))]}
+        echo "== round $round variant $v DATA=$data LINES=$lines"
+        run "$v"
+    done
+done
+uptime
