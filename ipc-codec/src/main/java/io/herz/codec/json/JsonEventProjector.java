@@ -135,15 +135,21 @@ public final class JsonEventProjector
         int start = 0;
         int end = 0;
         int scan = 0;
+        // After the last newline read so far: the fast path is given complete lines only. A line cut by the end of
+        // the buffer would make it give up at whichever token the cut fell in; each of those end-of-input checks is
+        // then a branch C2 has never seen taken, and taking it once deoptimizes the parser (uncommon trap, then a
+        // recompile: four C2 compiles of SwarFastPath.parse in a 2M-line producer). The cut line goes to the newline
+        // scan below, as it did when the fast path gave up on it.
+        int complete = 0;
         boolean skippingLongLine = false;
         final SwarFastPath fastPath = this.fastPath;
         while (true)
         {
-            if (fastPath != null && scan == start && !skippingLongLine)
+            if (fastPath != null && scan == start && start < complete && !skippingLongLine)
             {
                 // At most once per line (scan moves on once the line is searched): a good line of the common shape
                 // is read here in one pass, its newline found at the end of the object; any other is read below.
-                final int next = fastPath.parse(buffer, start, end);
+                final int next = fastPath.parse(buffer, start, complete);
                 if (next >= 0)
                 {
                     lineCount++;
@@ -186,6 +192,7 @@ public final class JsonEventProjector
             {
                 System.arraycopy(buffer, start, buffer, 0, end - start);
                 end -= start;
+                complete = Math.max(0, complete - start);
                 start = 0;
             }
             if (end == buffer.length - SwarFastPath.PADDING)
@@ -203,8 +210,24 @@ public final class JsonEventProjector
                 }
                 return projectedCount - projectedBefore;
             }
+            complete = afterLastNewline(buffer, end, end + read, complete);
             end += read;
         }
+    }
+
+    /**
+     * @return the position after the last newline of {@code bytes[from, to)}, or {@code otherwise} if it holds none.
+     */
+    private static int afterLastNewline(final byte[] bytes, final int from, final int to, final int otherwise)
+    {
+        for (int i = to - 1; i >= from; i--)
+        {
+            if (bytes[i] == '\n')
+            {
+                return i + 1;
+            }
+        }
+        return otherwise;
     }
 
     private void onLine(final byte[] bytes, final int offset, final int rawLength, final EventSink sink)
