@@ -125,10 +125,9 @@ final class WatermarkTracker
                 anyHolding = true;
                 final long producerWatermarkNs = Long.MIN_VALUE == maxEventTimeNs[i] ?
                     Long.MIN_VALUE : saturatedSubtract(maxEventTimeNs[i], outOfOrdernessNs);
-                if (producerWatermarkNs < minNs)
-                {
-                    minNs = producerWatermarkNs;
-                }
+                // Math.min, not an if: which producer is behind flips during a run, and a branch compiled one way
+                // deoptimized the aggregator's loop when it flipped (Math.min on longs compiles to a conditional move)
+                minNs = Math.min(minNs, producerWatermarkNs);
             }
         }
 

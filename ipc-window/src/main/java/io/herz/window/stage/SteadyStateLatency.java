@@ -8,22 +8,24 @@ import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * Publish-to-update latency of a window stage for the steady state only: events in the first
- * {@code warmupNs} after the first event (JIT compilation, page faults, a start-up backlog) are counted but not
- * recorded. Each recorded latency is also split in two: <i>queueing</i>, from the producer's publish stamp to the
- * start of the poll that read the event (time spent waiting in the ring, behind earlier events, or for the stage to
- * be scheduled), and <i>processing</i>, from that poll's start to the event's turn (the stage's own work on the
- * events before it in the batch). Use as the stage's {@link WindowStage#publishTimeObserver}; call
+ * {@code warmupNs} after the first event (JIT compilation, page faults, a start-up backlog) are counted and kept
+ * apart, never reported. Each recorded latency is also split in two: <i>queueing</i>, from the producer's publish
+ * stamp to the start of the poll that read the event (time spent waiting in the ring, behind earlier events, or for
+ * the stage to be scheduled), and <i>processing</i>, from that poll's start to the event's turn (the stage's own
+ * work on the events before it in the batch). Use as the stage's {@link WindowStage#publishTimeObserver}; call
  * {@link #beginPoll()} before each {@link WindowStage#doWork()}. Allocation-free after construction; one thread.
  */
 public final class SteadyStateLatency implements LongConsumer
 {
     private static final long HIGHEST_NS = TimeUnit.MINUTES.toNanos(1);
+    private static final int STEADY = 0;
 
     private final EpochNanoClock clock;
     private final long warmupNs;
-    private final Histogram total = new Histogram(HIGHEST_NS, 3);
-    private final Histogram queueing = new Histogram(HIGHEST_NS, 3);
-    private final Histogram processing = new Histogram(HIGHEST_NS, 3);
+    /** Index {@link #STEADY} holds the steady state, 1 the warm-up's (recorded, never reported). */
+    private final Histogram[] total = histograms();
+    private final Histogram[] queueing = histograms();
+    private final Histogram[] processing = histograms();
     private long pollStartNs;
     private long firstEventNs = Long.MIN_VALUE;
     private long steadyFromNs = Long.MAX_VALUE;
@@ -64,15 +66,20 @@ public final class SteadyStateLatency implements LongConsumer
             firstEventNs = nowNs;
             steadyFromNs = nowNs + warmupNs;
         }
-        if (nowNs < steadyFromNs)
-        {
-            warmupEventCount++;
-            return;
-        }
+        // 1 (the warm-up) before steadyFromNs, STEADY (0) from it on, without a branch: a branch taken only once the
+        // warm-up ends was one C2 had compiled the stage's loop without, and taking it deoptimized that whole loop
+        // (an uncommon trap and a recompile of the aggregator's hottest code, 2 s into every run).
+        final int phase = (int)((nowNs - steadyFromNs) >>> 63);
+        warmupEventCount += phase;
         final long pollStartNs = Math.min(this.pollStartNs, nowNs);
-        total.recordValue(clamp(nowNs - publishTimeNs));
-        queueing.recordValue(clamp(pollStartNs - publishTimeNs));
-        processing.recordValue(clamp(nowNs - pollStartNs));
+        total[phase].recordValue(clamp(nowNs - publishTimeNs));
+        queueing[phase].recordValue(clamp(pollStartNs - publishTimeNs));
+        processing[phase].recordValue(clamp(nowNs - pollStartNs));
+    }
+
+    private static Histogram[] histograms()
+    {
+        return new Histogram[] {new Histogram(HIGHEST_NS, 3), new Histogram(HIGHEST_NS, 3)};
     }
 
     private static long clamp(final long ns)
@@ -118,7 +125,7 @@ public final class SteadyStateLatency implements LongConsumer
      */
     public Histogram total()
     {
-        return total;
+        return total[STEADY];
     }
 
     /**
@@ -130,7 +137,7 @@ public final class SteadyStateLatency implements LongConsumer
      */
     public String summary()
     {
-        if (total.getTotalCount() == 0)
+        if (total[STEADY].getTotalCount() == 0)
         {
             return String.format("no steady state: %,d events, all within the %.1f s warm-up", eventCount,
                 warmupNs / 1e9);
@@ -138,12 +145,12 @@ public final class SteadyStateLatency implements LongConsumer
         return String.format("steady state after a %.1f s warm-up (%,d warm-up events not recorded): %,d events, " +
             "%,.0f events/s; publish-to-update p50 %s p99 %s p99.9 %s max %s; of which queueing (publish to poll) " +
             "p50 %s p99 %s p99.9 %s, processing (poll to update) p50 %s p99 %s p99.9 %s",
-            warmupNs / 1e9, warmupEventCount, total.getTotalCount(), steadyEventsPerSecond(),
-            micros(total.getValueAtPercentile(50)), micros(total.getValueAtPercentile(99)),
-            micros(total.getValueAtPercentile(99.9)), micros(total.getMaxValue()),
-            micros(queueing.getValueAtPercentile(50)), micros(queueing.getValueAtPercentile(99)),
-            micros(queueing.getValueAtPercentile(99.9)), micros(processing.getValueAtPercentile(50)),
-            micros(processing.getValueAtPercentile(99)), micros(processing.getValueAtPercentile(99.9)));
+            warmupNs / 1e9, warmupEventCount, total[STEADY].getTotalCount(), steadyEventsPerSecond(),
+            micros(total[STEADY].getValueAtPercentile(50)), micros(total[STEADY].getValueAtPercentile(99)),
+            micros(total[STEADY].getValueAtPercentile(99.9)), micros(total[STEADY].getMaxValue()),
+            micros(queueing[STEADY].getValueAtPercentile(50)), micros(queueing[STEADY].getValueAtPercentile(99)),
+            micros(queueing[STEADY].getValueAtPercentile(99.9)), micros(processing[STEADY].getValueAtPercentile(50)),
+            micros(processing[STEADY].getValueAtPercentile(99)), micros(processing[STEADY].getValueAtPercentile(99.9)));
     }
 
     private static String micros(final long nanos)
