@@ -32,6 +32,8 @@ import java.util.Set;
  *     <li>no cycle; placement ({@code cpus=}) possible on this machine ({@link Placement#check}).</li>
  * </ul>
  * An aggregator that is the only writer of its results ring is given {@code --exclusive-output}.
+ * A producer writing a ring that several stages read (fan-out) starts only once they are all registered
+ * ({@code --ready-file} / {@code --start-after}, {@link #gateFanOut}).
  * Stages start in dependency order, readers before their writers (the consumer of a ring creates it).
  */
 final class PipelineGraph
@@ -54,6 +56,7 @@ final class PipelineGraph
     private final Map<String, PipelineSpec.Ring> wholeByUri = new HashMap<>();
     private final Map<Partition, List<String>> writers = new LinkedHashMap<>();
     private final Map<Partition, List<String>> readers = new LinkedHashMap<>();
+    private final Map<Partition, List<PipelineSpec.Instance>> readerInstances = new LinkedHashMap<>();
     private final Map<PipelineSpec.Instance, List<Partition>> inputs = new LinkedHashMap<>();
     private final Map<PipelineSpec.Instance, Set<Partition>> outputs = new LinkedHashMap<>();
     private final Map<PipelineSpec.Instance, Set<Partition>> resultOutputs = new LinkedHashMap<>();
@@ -88,6 +91,7 @@ final class PipelineGraph
                 byUri.put(key(ring.partition(i)), partition);
                 writers.put(partition, new ArrayList<>());
                 readers.put(partition, new ArrayList<>());
+                readerInstances.put(partition, new ArrayList<>());
             }
             if (ring.partitions() > 1)
             {
@@ -106,6 +110,7 @@ final class PipelineGraph
         checkPartitions();
         final Map<PipelineSpec.Instance, PipelineSpec.Instance> told = tellProducers();
         told.replaceAll((original, instance) -> exclusiveResults(original, instance));
+        gateFanOut(told);
         order(told);
     }
 
@@ -155,6 +160,7 @@ final class PipelineGraph
         for (final Partition partition : in)
         {
             readers.get(partition).add(instance.label() + " (consumer " + consumer + ")");
+            readerInstances.get(partition).add(instance);
         }
         for (final Partition partition : out)
         {
@@ -336,6 +342,73 @@ final class PipelineGraph
         final List<String> args = new ArrayList<>(instance.args());
         args.add(AggregateCommand.EXCLUSIVE_OUTPUT);
         return instance.withArgs(args);
+    }
+
+    /**
+     * A {@code produce} instance that writes a Herz ring partition read by two or more stages (fan-out, each under
+     * its own consumer name) starts publishing only once every one of those readers has registered: a consumer name
+     * joins at the oldest record still held, so a reader that registered after another had read and released the
+     * first records would never see them (a fan-out test lost 552 of 4,000 events to one reader that way). Each such
+     * reader gets a {@code --ready-file} (its own, if it names one; else {@code .NAME.ready-PID} beside the ring,
+     * PID the launcher's), each such producer a {@code --start-after} per reader, unless it names that file already.
+     * Stages other than {@code produce} that write such a ring are not gated (they have no {@code --start-after}).
+     */
+    private void gateFanOut(final Map<PipelineSpec.Instance, PipelineSpec.Instance> told)
+    {
+        final Map<PipelineSpec.Instance, String> readyFiles = new LinkedHashMap<>();
+        final Map<PipelineSpec.Instance, Set<String>> waits = new LinkedHashMap<>();
+        for (final Map.Entry<Partition, List<PipelineSpec.Instance>> entry : readerInstances.entrySet())
+        {
+            final Partition partition = entry.getKey();
+            if (entry.getValue().size() < 2 || !partition.ring().isShm())
+            {
+                continue;
+            }
+            final java.nio.file.Path ring = TransportUri.parse(partition.ring().partition(partition.index())).path();
+            for (final PipelineSpec.Instance reader : entry.getValue())
+            {
+                readyFiles.computeIfAbsent(reader, r ->
+                {
+                    final String own = last(told.get(r).args(), "--ready-file");
+                    return null != own ? own : ring.resolveSibling("." + r.label() + ".ready-" +
+                        ProcessHandle.current().pid()).toString();
+                });
+            }
+            for (final Map.Entry<PipelineSpec.Instance, Set<Partition>> writer : outputs.entrySet())
+            {
+                if ("produce".equals(writer.getKey().command()) && writer.getValue().contains(partition))
+                {
+                    final Set<String> files = waits.computeIfAbsent(writer.getKey(), w -> new LinkedHashSet<>());
+                    entry.getValue().forEach(reader -> files.add(readyFiles.get(reader)));
+                }
+            }
+        }
+        for (final Map.Entry<PipelineSpec.Instance, String> ready : readyFiles.entrySet())
+        {
+            final PipelineSpec.Instance reader = told.get(ready.getKey());
+            if (null == last(reader.args(), "--ready-file"))
+            {
+                final List<String> args = new ArrayList<>(reader.args());
+                args.add("--ready-file");
+                args.add(ready.getValue());
+                told.put(ready.getKey(), reader.withArgs(args));
+            }
+        }
+        for (final Map.Entry<PipelineSpec.Instance, Set<String>> wait : waits.entrySet())
+        {
+            final PipelineSpec.Instance writer = told.get(wait.getKey());
+            final List<String> named = values(writer.args(), "--start-after");
+            final List<String> args = new ArrayList<>(writer.args());
+            for (final String file : wait.getValue())
+            {
+                if (!named.contains(file))
+                {
+                    args.add("--start-after");
+                    args.add(file);
+                }
+            }
+            told.put(wait.getKey(), writer.withArgs(args));
+        }
     }
 
     private void checkProducers(

@@ -193,6 +193,40 @@ class PipelineGraphTest
     }
 
     @Test
+    void shouldStartProducersOfAFanOutRingOnlyOnceEveryReaderIsRegistered()
+    {
+        final PipelineGraph graph = graph(
+            "ring events = ${dir}/events.seg",
+            "ring tumbling = ${dir}/tumbling.seg",
+            "ring sliding = ${dir}/sliding.seg",
+            "stage tsink = sink --ring ${tumbling}",
+            "stage ssink = sink --ring ${sliding}",
+            "stage tagg = aggregate --in ${events} --out ${tumbling} --window tumbling:1s --consumer-name t",
+            "stage sagg = aggregate --in ${events} --out ${sliding} --window sliding:1s,250ms --consumer-name s " +
+                "--ready-file /tmp/sagg.ready",
+            "stage p1 = produce --ring ${events} --producer-id 1 --synthetic",
+            "stage p2 = produce --ring ${events} --producer-id 2 --synthetic --start-after /tmp/sagg.ready");
+
+        assertEquals(List.of(), graph.errors());
+        final String taggReady = "/dev/shm/herz/g/.tagg.ready-" + ProcessHandle.current().pid();
+        assertEquals(List.of(taggReady), PipelineGraph.values(args(graph, "tagg"), "--ready-file"),
+            "a reader of the fan-out ring without a ready file gets one beside the ring");
+        assertEquals(List.of("/tmp/sagg.ready"), PipelineGraph.values(args(graph, "sagg"), "--ready-file"),
+            "its own ready file is kept");
+        assertEquals(List.of(taggReady, "/tmp/sagg.ready"), PipelineGraph.values(args(graph, "p1"), "--start-after"));
+        assertEquals(List.of("/tmp/sagg.ready", taggReady), PipelineGraph.values(args(graph, "p2"), "--start-after"),
+            "a gate the producer names already is not repeated");
+        assertEquals(List.of(), PipelineGraph.values(args(graph, "tsink"), "--ready-file"),
+            "one reader per ring: no gate");
+    }
+
+    private static List<String> args(final PipelineGraph graph, final String label)
+    {
+        return graph.startOrder().stream().filter(instance -> instance.label().equals(label)).findFirst()
+            .orElseThrow().args();
+    }
+
+    @Test
     void shouldReportCycleAndPlacementThisMachineCannotGive()
     {
         final PipelineGraph graph = graph(
