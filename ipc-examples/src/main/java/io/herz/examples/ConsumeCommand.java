@@ -53,6 +53,10 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
             "(default: ${DEFAULT-VALUE}).")
     private String idleName;
 
+    @Option(names = "--ready-file", paramLabel = "FILE",
+        description = "Create FILE once the ring is open (deleted at exit); see produce --start-after.")
+    private java.nio.file.Path readyFile;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -73,7 +77,8 @@ public final class ConsumeCommand implements Callable<Integer>, EventHandler
         final Shutdown shutdown = Shutdown.instance();
         final SegmentConfig config = Converters.segmentConfig(spec, capacity);
         try (Subscription consumer = Transports.subscription(ring,
-            Converters.subscriptionOptions(spec, consumerName, config)))
+            Converters.subscriptionOptions(spec, consumerName, config));
+            StartGate ready = StartGate.signal(readyFile))
         {
             final EventDispatcher dispatcher = new EventDispatcher(this);
             final StageCounters counters = new StageCounters(consumer, "consume",

@@ -32,7 +32,7 @@ import java.util.Set;
  *     <li>no cycle; placement ({@code cpus=}) possible on this machine ({@link Placement#check}).</li>
  * </ul>
  * An aggregator that is the only writer of its results ring is given {@code --exclusive-output}.
- * A producer writing a ring that several stages read (fan-out) starts only once they are all registered
+ * Producers start only once every reader of a ring that several stages read (fan-out) is registered
  * ({@code --ready-file} / {@code --start-after}, {@link #gateFanOut}).
  * Stages start in dependency order, readers before their writers (the consumer of a ring creates it).
  */
@@ -345,18 +345,18 @@ final class PipelineGraph
     }
 
     /**
-     * A {@code produce} instance that writes a Herz ring partition read by two or more stages (fan-out, each under
-     * its own consumer name) starts publishing only once every one of those readers has registered: a consumer name
-     * joins at the oldest record still held, so a reader that registered after another had read and released the
-     * first records would never see them (a fan-out test lost 552 of 4,000 events to one reader that way). Each such
+     * The {@code produce} stages start publishing only once every reader of every Herz ring partition that two or
+     * more stages read (fan-out, each under its own consumer name) has registered: a consumer name joins at the
+     * oldest record still held, so a reader that registered after another had read and released the first records
+     * would never see them (a fan-out test lost 552 of 4,000 events to one reader that way). Every producer waits for
+     * all of them, not only for the readers of the ring it writes: the sources gate the whole pipeline, so a results
+     * ring that two sinks read downstream of an aggregator gets nothing before both are registered either. Each such
      * reader gets a {@code --ready-file} (its own, if it names one; else {@code .NAME.ready-PID} beside the ring,
-     * PID the launcher's), each such producer a {@code --start-after} per reader, unless it names that file already.
-     * Stages other than {@code produce} that write such a ring are not gated (they have no {@code --start-after}).
+     * PID the launcher's), each producer a {@code --start-after} per reader, unless it names that file already.
      */
     private void gateFanOut(final Map<PipelineSpec.Instance, PipelineSpec.Instance> told)
     {
         final Map<PipelineSpec.Instance, String> readyFiles = new LinkedHashMap<>();
-        final Map<PipelineSpec.Instance, Set<String>> waits = new LinkedHashMap<>();
         for (final Map.Entry<Partition, List<PipelineSpec.Instance>> entry : readerInstances.entrySet())
         {
             final Partition partition = entry.getKey();
@@ -374,14 +374,6 @@ final class PipelineGraph
                         ProcessHandle.current().pid()).toString();
                 });
             }
-            for (final Map.Entry<PipelineSpec.Instance, Set<Partition>> writer : outputs.entrySet())
-            {
-                if ("produce".equals(writer.getKey().command()) && writer.getValue().contains(partition))
-                {
-                    final Set<String> files = waits.computeIfAbsent(writer.getKey(), w -> new LinkedHashSet<>());
-                    entry.getValue().forEach(reader -> files.add(readyFiles.get(reader)));
-                }
-            }
         }
         for (final Map.Entry<PipelineSpec.Instance, String> ready : readyFiles.entrySet())
         {
@@ -394,20 +386,27 @@ final class PipelineGraph
                 told.put(ready.getKey(), reader.withArgs(args));
             }
         }
-        for (final Map.Entry<PipelineSpec.Instance, Set<String>> wait : waits.entrySet())
+        if (readyFiles.isEmpty())
         {
-            final PipelineSpec.Instance writer = told.get(wait.getKey());
-            final List<String> named = values(writer.args(), "--start-after");
-            final List<String> args = new ArrayList<>(writer.args());
-            for (final String file : wait.getValue())
+            return;
+        }
+        for (final PipelineSpec.Instance original : spec.instances())
+        {
+            if ("produce".equals(original.command()))
             {
-                if (!named.contains(file))
+                final PipelineSpec.Instance producer = told.get(original);
+                final List<String> named = values(producer.args(), "--start-after");
+                final List<String> args = new ArrayList<>(producer.args());
+                for (final String file : new LinkedHashSet<>(readyFiles.values()))
                 {
-                    args.add("--start-after");
-                    args.add(file);
+                    if (!named.contains(file))
+                    {
+                        args.add("--start-after");
+                        args.add(file);
+                    }
                 }
+                told.put(original, producer.withArgs(args));
             }
-            told.put(wait.getKey(), writer.withArgs(args));
         }
     }
 

@@ -218,6 +218,23 @@ class PipelineGraphTest
             "a gate the producer names already is not repeated");
         assertEquals(List.of(), PipelineGraph.values(args(graph, "tsink"), "--ready-file"),
             "one reader per ring: no gate");
+
+        // Downstream: two readers of one results ring; the sources wait for them too, and a consume stage can be one.
+        final PipelineGraph results = graph(
+            "ring events = ${dir}/events.seg",
+            "ring windows = ${dir}/windows.seg",
+            "stage csv = sink --ring ${windows} --consumer-name csv",
+            "stage check = consume --ring ${windows} --consumer-name check",
+            "stage agg = aggregate --in ${events} --out ${windows} --window tumbling:1s",
+            "stage p1 = produce --ring ${events} --producer-id 1 --synthetic");
+        assertEquals(List.of(), results.errors());
+        final String pid = Long.toString(ProcessHandle.current().pid());
+        assertEquals(List.of("/dev/shm/herz/g/.csv.ready-" + pid, "/dev/shm/herz/g/.check.ready-" + pid),
+            PipelineGraph.values(args(results, "p1"), "--start-after"));
+        assertEquals(List.of("/dev/shm/herz/g/.check.ready-" + pid),
+            PipelineGraph.values(args(results, "check"), "--ready-file"));
+        assertEquals(List.of(), PipelineGraph.values(args(results, "agg"), "--ready-file"),
+            "the only reader of events: no gate");
     }
 
     private static List<String> args(final PipelineGraph graph, final String label)
