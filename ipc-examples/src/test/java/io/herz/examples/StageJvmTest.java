@@ -10,13 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StageJvmTest
 {
+    private static final String INLINE = "-XX:FreqInlineSize=100";
+
     @Test
     void shouldSizeHeapByStageKindAndPickSerialCollector()
     {
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC"), StageJvm.defaults("produce", List.of(), List.of()));
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC"), StageJvm.defaults("sink", List.of(), List.of()));
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC"), StageJvm.defaults("consume", List.of(), List.of()));
-        assertEquals(List.of("-Xms16m", "-Xmx1g", "-XX:+UseSerialGC"),
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("produce", List.of(), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("sink", List.of(), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("consume", List.of(), List.of()));
+        assertEquals(List.of("-Xms16m", "-Xmx1g", "-XX:+UseSerialGC", INLINE),
             StageJvm.defaults("aggregate", List.of(), List.of()));
         assertEquals(List.of(), StageJvm.defaults("stat", List.of(), List.of()));
     }
@@ -24,12 +26,21 @@ class StageJvmTest
     @Test
     void shouldLeaveHeapOrCollectorToFlagsThatSetThem()
     {
-        assertEquals(List.of("-XX:+UseSerialGC"), StageJvm.defaults("aggregate", List.of(), List.of("-Xmx4g")));
-        assertEquals(List.of("-XX:+UseSerialGC"), StageJvm.defaults("sink", List.of("-Xms1m"), List.of()));
-        assertEquals(List.of("-XX:+UseSerialGC"),
+        assertEquals(List.of("-XX:+UseSerialGC", INLINE), StageJvm.defaults("aggregate", List.of(), List.of("-Xmx4g")));
+        assertEquals(List.of("-XX:+UseSerialGC", INLINE), StageJvm.defaults("sink", List.of("-Xms1m"), List.of()));
+        assertEquals(List.of("-XX:+UseSerialGC", INLINE),
             StageJvm.defaults("produce", List.of(), List.of("-XX:MaxRAMPercentage=10")));
-        assertEquals(List.of("-Xms8m", "-Xmx128m"), StageJvm.defaults("produce", List.of("-XX:+UseParallelGC"), List.of()));
-        assertEquals(List.of(), StageJvm.defaults("produce", List.of(), List.of("-XX:+UseG1GC", "-Xmx1g")));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", INLINE), StageJvm.defaults("produce", List.of("-XX:+UseParallelGC"), List.of()));
+        assertEquals(List.of(INLINE), StageJvm.defaults("produce", List.of(), List.of("-XX:+UseG1GC", "-Xmx1g")));
+    }
+
+    @Test
+    void shouldLeaveTheInliningCutToFlagsThatSetIt()
+    {
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC"),
+            StageJvm.defaults("sink", List.of(), List.of("-XX:FreqInlineSize=325")));
+        assertEquals(List.of("-Xms16m", "-Xmx1g", "-XX:+UseSerialGC"),
+            StageJvm.defaults("aggregate", List.of("-XX:FreqInlineSize=200"), List.of()));
     }
 
     @Test
