@@ -3,10 +3,13 @@ package io.herz.window;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.herz.codec.KeyWords;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Hashing;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Interns keys (byte strings of at most {@link #MAX_KEY_LENGTH} bytes, ASCII by convention) to dense int ids
@@ -15,7 +18,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * The lookup is an open-addressing table of {@code (tag, id + 1)} int pairs with linear probing, at most half
  * full; a tag is the key's hash with its low 6 bits replaced by the key's length. The hash is computed a 64-bit
- * word at a time straight from the caller's buffer, a probe compares the inline tag first (hash and length at
+ * word at a time straight from the caller's buffer (the last word read whole and masked where the buffer has the
+ * bytes after the key, {@link KeyWords}), a probe compares the inline tag first (hash and length at
  * once) and only on a match compares the bytes against the key arena, so a lookup touches the table and, once, the
  * arena (not a separate array of lengths: with 10k keys every array a lookup touches is a cache miss). (An {@code Object2IntHashMap} with a reusable probe key dereferences a stored key object
  * on every probe; profiling showed that as a third of the engine's time.) Nothing is allocated, not even for a new
@@ -52,7 +56,8 @@ public final class KeyTable
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         checkLength(length);
-        final int tag = (hash(buffer, offset, length) & ~LENGTH_MASK) | length;
+        final boolean slack = KeyWords.hasWordSlack(buffer, offset, length);
+        final int tag = (hash(buffer, offset, length, slack) & ~LENGTH_MASK) | length;
         final int[] table = this.table;
         final int mask = this.mask;
         int index = Hashing.hash(tag, mask);
@@ -64,7 +69,7 @@ public final class KeyTable
                 return add(buffer, offset, length, tag, index);
             }
             final int id = entry - 1;
-            if (table[index << 1] == tag && equalsKey(id, buffer, offset, length))
+            if (table[index << 1] == tag && equalsKey(id, buffer, offset, length, slack))
             {
                 return id;
             }
@@ -141,35 +146,28 @@ public final class KeyTable
         return keyBytes.getStringWithoutLengthAscii(offset(keyId), lengths[keyId]);
     }
 
-    private boolean equalsKey(final int id, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * The arena's slot for {@code id} against the key: whole words, then the last partial word, which in the arena
+     * is the key's last bytes with zeros above them (a slot is written once, by {@link #add}, into zeroed memory).
+     */
+    private boolean equalsKey(
+        final int id, final DirectBuffer buffer, final int offset, final int length, final boolean slack)
     {
         final ExpandableArrayBuffer keyBytes = this.keyBytes;
         final int keyOffset = id * MAX_KEY_LENGTH;
-        int i = 0;
-        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
+        final int words = length >>> 3;
+        for (int i = 0; i < words; i++)
         {
-            if (keyBytes.getLong(keyOffset + i) != buffer.getLong(offset + i))
+            if (keyBytes.getLong(keyOffset + (i << 3), LITTLE_ENDIAN) !=
+                buffer.getLong(offset + (i << 3), LITTLE_ENDIAN))
             {
                 return false;
             }
         }
-        if (i + Integer.BYTES <= length)
-        {
-            if (keyBytes.getInt(keyOffset + i) != buffer.getInt(offset + i))
-            {
-                return false;
-            }
-            i += Integer.BYTES;
-        }
-        for (; i < length; i++)
-        {
-            if (keyBytes.getByte(keyOffset + i) != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
+        final int tail = length & 7;
 
-        return true;
+        return 0 == tail || keyBytes.getLong(keyOffset + (words << 3), LITTLE_ENDIAN) ==
+            KeyWords.lastWord(buffer, offset + (words << 3), tail, slack);
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int tag, final int index)
@@ -180,6 +178,7 @@ public final class KeyTable
             lengths = Arrays.copyOf(lengths, id * 2);
         }
         lengths[id] = length;
+        keyBytes.checkLimit((id + 1) * MAX_KEY_LENGTH); // the whole slot: equalsKey reads its last word whole
         keyBytes.putBytes(id * MAX_KEY_LENGTH, buffer, offset, length);
         table[index << 1] = tag;
         table[(index << 1) + 1] = id + 1;
@@ -215,22 +214,22 @@ public final class KeyTable
         mask = newMask;
     }
 
-    private static int hash(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * The key's words (little-endian, the last one partial with zeros above: {@link KeyWords}) folded by
+     * multiply-add, so a key costs {@code ceil(length / 8)} loads however its length ends.
+     */
+    private static int hash(final DirectBuffer buffer, final int offset, final int length, final boolean slack)
     {
         long hash = length;
-        int i = 0;
-        for (final int wordLimit = length - Long.BYTES; i <= wordLimit; i += Long.BYTES)
+        final int words = length >>> 3;
+        for (int i = 0; i < words; i++)
         {
-            hash = (hash + buffer.getLong(offset + i)) * HASH_MULTIPLIER;
+            hash = (hash + buffer.getLong(offset + (i << 3), LITTLE_ENDIAN)) * HASH_MULTIPLIER;
         }
-        if (i + Integer.BYTES <= length)
+        final int tail = length & 7;
+        if (0 != tail)
         {
-            hash = (hash + buffer.getInt(offset + i)) * HASH_MULTIPLIER;
-            i += Integer.BYTES;
-        }
-        for (; i < length; i++)
-        {
-            hash = (hash + buffer.getByte(offset + i)) * HASH_MULTIPLIER;
+            hash = (hash + KeyWords.lastWord(buffer, offset + (words << 3), tail, slack)) * HASH_MULTIPLIER;
         }
 
         return (int)(hash ^ (hash >>> 32));

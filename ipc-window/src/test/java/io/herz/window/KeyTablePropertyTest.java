@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link KeyTable} against a {@link HashMap} of the same keys: ids are dense in order of first sight, a key seen
- * again gets its id back from any offset of any buffer, and every id's bytes and length read back as interned. Keys
+ * again gets its id back from any offset of any buffer (whatever follows the key there, and where the buffer ends
+ * with the key), and every id's bytes and length read back as interned. Keys
  * are 0-32 bytes over a small alphabet (so many share prefixes, lengths and 8- and 4-byte words, and differ only in
  * a tail byte), sequences long enough to grow the table several times.
  */
@@ -26,15 +27,24 @@ class KeyTablePropertyTest
     {
         final KeyTable table = new KeyTable();
         final Map<String, Integer> expected = new HashMap<>();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[KeyTable.MAX_KEY_LENGTH + 16]);
+        final byte[] bytes = new byte[KeyTable.MAX_KEY_LENGTH + 16];
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
         int position = 0;
         for (final byte[] key : keys)
         {
             final String asString = new String(key, java.nio.charset.StandardCharsets.ISO_8859_1);
-            final int offset = position++ % 16;
+            final int offset = position % 16;
             buffer.setMemory(0, buffer.capacity(), (byte)0x5A);
             buffer.putBytes(offset, key);
-            final int id = table.intern(buffer, offset, key.length);
+            // runs of 16 keys each way: inside a buffer with garbage after the key (its last word is read whole and
+            // masked), then through a view that ends with the key (its last bytes are assembled one by one)
+            final boolean endsWithKey = (position++ / 16) % 2 == 1;
+            if (endsWithKey)
+            {
+                view.wrap(bytes, 0, offset + key.length);
+            }
+            final int id = table.intern(endsWithKey ? view : buffer, offset, key.length);
             final Integer known = expected.putIfAbsent(asString, expected.size());
 
             assertEquals(null == known ? expected.size() - 1 : known.intValue(), id, asString);
