@@ -41,7 +41,8 @@ def cpu_line(label, c):
 for v, r in rates.items():
     print("%-8s %d runs: %.2fM events/s median (%.2f..%.2f), steady %s" % (
         v, len(r), statistics.median(r), min(r), max(r),
-        "%.2fM" % statistics.median(steady[v]) if steady[v] else "n/a"))
+        # a job shorter than the aggregator's warm-up has no steady state, or one of a few events in some runs
+        "%.2fM (%d of %d runs)" % (statistics.median(steady[v]), len(steady[v]), len(r)) if steady[v] else "n/a"))
     for stage in STAGES:
         if cpu[v][stage]:
             cpu_line(stage, cpu[v][stage])
