@@ -507,11 +507,11 @@ public final class EventPublisher
     }
 
     /**
-     * The key field's four words, each stored once: the key's whole words, its last partial word with zeros above
-     * ({@link KeyWords}: one load and a mask, or the bytes assembled where the key ends its buffer), then zero
-     * words. Word by word rather than {@code putBytes}, which between two buffers is {@code Unsafe.copyMemory}, a
-     * call with checks (~10% of the results path for an 11-byte key, ResultsPathBenchmark), and without zeroing
-     * the field first (the result publish of a sparse job stored every key byte twice).
+     * The key field's four words, each stored once: the key's whole words, its last partial word assembled from its
+     * last bytes with zeros above, then zero words. Word by word rather than {@code putBytes}, which between two
+     * buffers is {@code Unsafe.copyMemory}, a call with checks (~10% of the results path for an 11-byte key,
+     * ResultsPathBenchmark), and without zeroing the field first (the result publish of a sparse job stored every
+     * key byte twice). The last bytes are read one by one: the key may end its buffer.
      */
     private void putKey(final int keyIndex, final DirectBuffer key, final int keyOffset, final int keyLength)
     {
@@ -522,12 +522,14 @@ public final class EventPublisher
         {
             buffer.putLong(keyIndex + (i << 3), key.getLong(keyOffset + (i << 3), LITTLE_ENDIAN), LITTLE_ENDIAN);
         }
-        final int tail = keyLength & 7;
-        if (0 != tail)
+        if (0 != (keyLength & 7))
         {
-            final boolean slack = KeyWords.hasWordSlack(key, keyOffset, keyLength);
-            buffer.putLong(
-                keyIndex + (i << 3), KeyWords.lastWord(key, keyOffset + (i << 3), tail, slack), LITTLE_ENDIAN);
+            long last = 0;
+            for (int b = keyLength - 1; b >= i << 3; b--)
+            {
+                last = (last << 8) | (key.getByte(keyOffset + b) & 0xFF);
+            }
+            buffer.putLong(keyIndex + (i << 3), last, LITTLE_ENDIAN);
             i++;
         }
         for (; i < KEY_WORDS; i++)

@@ -15,10 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The key field of an encoded message holds the key's bytes and zeros up to its 32 bytes, whatever the claimed space
- * held before (a ring's space of an earlier lap is not zeroed) and whatever follows the key in the caller's buffer:
- * {@code putKey} reads the key's last word whole and masks it where the buffer has the bytes, and assembles it byte
- * by byte where the key ends the buffer. Every length 0..32, the key at offset 0, 3 and at the very end of a buffer
- * (and of a view of one), garbage after it.
+ * held before (a ring's space of an earlier lap is not zeroed: {@code putKey} stores each of the field's words once,
+ * without zeroing it first) and whatever follows the key in the caller's buffer. Every length 0..32, the key at
+ * offset 0, 3 and at the very end of a buffer (and of a view of one), garbage after it.
  */
 class EventPublisherKeyFieldTest
 {

@@ -3,7 +3,6 @@ package io.herz.window;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.herz.codec.KeyWords;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Hashing;
@@ -19,7 +18,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * The lookup is an open-addressing table of {@code (tag, id + 1)} int pairs with linear probing, at most half
  * full; a tag is the key's hash with its low 6 bits replaced by the key's length. The hash is computed a 64-bit
  * word at a time straight from the caller's buffer (the last word read whole and masked where the buffer has the
- * bytes after the key, {@link KeyWords}), a probe compares the inline tag first (hash and length at
+ * bytes after the key), a probe compares the inline tag first (hash and length at
  * once) and only on a match compares the bytes against the key arena, so a lookup touches the table and, once, the
  * arena (not a separate array of lengths: with 10k keys every array a lookup touches is a cache miss). (An {@code Object2IntHashMap} with a reusable probe key dereferences a stored key object
  * on every probe; profiling showed that as a third of the engine's time.) Nothing is allocated, not even for a new
@@ -56,7 +55,7 @@ public final class KeyTable
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         checkLength(length);
-        final boolean slack = KeyWords.hasWordSlack(buffer, offset, length);
+        final boolean slack = hasWordSlack(buffer, offset, length);
         final int tag = (hash(buffer, offset, length, slack) & ~LENGTH_MASK) | length;
         final int[] table = this.table;
         final int mask = this.mask;
@@ -167,7 +166,7 @@ public final class KeyTable
         final int tail = length & 7;
 
         return 0 == tail || keyBytes.getLong(keyOffset + (words << 3), LITTLE_ENDIAN) ==
-            KeyWords.lastWord(buffer, offset + (words << 3), tail, slack);
+            lastWord(buffer, offset + (words << 3), tail, slack);
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int tag, final int index)
@@ -215,7 +214,7 @@ public final class KeyTable
     }
 
     /**
-     * The key's words (little-endian, the last one partial with zeros above: {@link KeyWords}) folded by
+     * The key's words (little-endian, the last one partial with zeros above: {@link #lastWord}) folded by
      * multiply-add, so a key costs {@code ceil(length / 8)} loads however its length ends.
      */
     private static int hash(final DirectBuffer buffer, final int offset, final int length, final boolean slack)
@@ -229,10 +228,37 @@ public final class KeyTable
         final int tail = length & 7;
         if (0 != tail)
         {
-            hash = (hash + KeyWords.lastWord(buffer, offset + (words << 3), tail, slack)) * HASH_MULTIPLIER;
+            hash = (hash + lastWord(buffer, offset + (words << 3), tail, slack)) * HASH_MULTIPLIER;
         }
 
         return (int)(hash ^ (hash >>> 32));
+    }
+
+    /**
+     * Whether the key rounded up to whole words ends within the buffer, so its last word can be read whole. Checked
+     * here, not left to Agrona's bounds checks, which the stages turn off.
+     */
+    private static boolean hasWordSlack(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return (long)offset + ((length + 7) & ~7) <= buffer.capacity();
+    }
+
+    /**
+     * The key's last {@code tailBytes} (1..7) bytes at {@code offset} as the low bytes of a little-endian word,
+     * zeros above: one load and a mask with slack, else the bytes one by one (a key that ends its buffer).
+     */
+    private static long lastWord(final DirectBuffer buffer, final int offset, final int tailBytes, final boolean slack)
+    {
+        if (slack)
+        {
+            return buffer.getLong(offset, LITTLE_ENDIAN) & ((1L << (tailBytes << 3)) - 1);
+        }
+        long word = 0;
+        for (int i = tailBytes - 1; i >= 0; i--)
+        {
+            word = (word << 8) | (buffer.getByte(offset + i) & 0xFF);
+        }
+        return word;
     }
 
     private static void checkLength(final int length)
