@@ -15,9 +15,12 @@ class StageJvmTest
     @Test
     void shouldSizeHeapByStageKindAndPickSerialCollector()
     {
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("produce", List.of(), List.of()));
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("sink", List.of(), List.of()));
-        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE), StageJvm.defaults("consume", List.of(), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE),
+            StageJvm.defaults("produce", List.of(), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE),
+            StageJvm.defaults("sink", List.of(), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", "-XX:+UseSerialGC", INLINE),
+            StageJvm.defaults("consume", List.of(), List.of()));
         assertEquals(List.of("-Xms16m", "-Xmx1g", "-XX:+UseSerialGC", INLINE),
             StageJvm.defaults("aggregate", List.of(), List.of()));
         assertEquals(List.of(), StageJvm.defaults("stat", List.of(), List.of()));
@@ -30,7 +33,8 @@ class StageJvmTest
         assertEquals(List.of("-XX:+UseSerialGC", INLINE), StageJvm.defaults("sink", List.of("-Xms1m"), List.of()));
         assertEquals(List.of("-XX:+UseSerialGC", INLINE),
             StageJvm.defaults("produce", List.of(), List.of("-XX:MaxRAMPercentage=10")));
-        assertEquals(List.of("-Xms8m", "-Xmx128m", INLINE), StageJvm.defaults("produce", List.of("-XX:+UseParallelGC"), List.of()));
+        assertEquals(List.of("-Xms8m", "-Xmx128m", INLINE),
+            StageJvm.defaults("produce", List.of("-XX:+UseParallelGC"), List.of()));
         assertEquals(List.of(INLINE), StageJvm.defaults("produce", List.of(), List.of("-XX:+UseG1GC", "-Xmx1g")));
     }
 
