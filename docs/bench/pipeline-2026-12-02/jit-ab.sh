@@ -6,7 +6,8 @@
 # the AOT caches bin/herz trains), j25-c1p (that plus C1 only in the producers), j17-inl and j25-inl (C2's inlining
 # cut, below), j17-inl2 (cut half as far), j17-isc and j17-fis (one of the two cuts), j17-fis50, j17-fis150, j17-fis200 (FreqInlineSize alone
 # at 50, 150, 200). Since 2026-12-03 every stage gets -XX:FreqInlineSize=100 by default (io.herz.examples.StageJvm), so
-# j17 and j25 have it; j17-325 and j25-325 give HotSpot's default (325) instead, the stage default before., j17-t4 (C2's thresholds raised).
+# j17 and j25 have it; j17-325 and j25-325 give HotSpot's default (325) instead, the stage default before;
+# j17-sink325 gives it to the sink only., j17-t4 (C2's thresholds raised).
 cd "$(dirname "$0")/../../.."
 dir=$1; rounds=${2:-3}; data=${3:-sparse}; lines=${4:-2000000}; shift 4 || true
 variants=("${@:-j17 j17-c1 j17-c1p j25 j25-c1p}")
@@ -40,6 +41,7 @@ run()
         j17-fis200) opts=(STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true -XX:FreqInlineSize=200") ;;
         j17-325) opts=(STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true -XX:FreqInlineSize=325") ;;
         j25-325) opts=(STAGE_JAVA=$j25 STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true -XX:FreqInlineSize=325") ;;
+        j17-sink325) opts=(STAGE_JVM_OPTS_sink="-XX:FreqInlineSize=325") ;;
         j17-t4) opts=(STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true $t4") ;;
         j25-inl) opts=(STAGE_JAVA=$j25 STAGE_JVM_OPTS="-Dagrona.disable.bounds.checks=true $inl") ;;
         *) echo "jit-ab: variant unknown: $v" >&2; exit 2 ;;
