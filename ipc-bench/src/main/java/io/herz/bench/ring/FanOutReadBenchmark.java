@@ -101,15 +101,7 @@ public class FanOutReadBenchmark
         long seen = 0;
         for (final Subscription subscription : subscriptions)
         {
-            int count = subscription.poll(handler, 1);
-            if (count == 0)
-            {
-                count = subscription.poll(handler, 1); // after a wrap: the padding at the end first, then the record
-            }
-            if (count != 1)
-            {
-                throw new IllegalStateException("committed record not read: expected 1, found " + count);
-            }
+            RingBenchmark.readOne(subscription, handler);
             seen += handler.lastSequence;
         }
         return seen;

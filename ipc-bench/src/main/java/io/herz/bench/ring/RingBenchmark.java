@@ -335,18 +335,30 @@ public class RingBenchmark
         BenchPayload.write(publication.buffer(), index, 0, state.sequence++, 0);
         publication.commit(index);
         publication.flush();
-        int count = state.subscription.poll(state.handler, 1);
+        readOne(state.subscription, state.handler);
+        return state.handler.lastSequence;
+    }
+
+    /**
+     * Read the one record just committed.
+     *
+     * @param subscription the ring's subscription.
+     * @param handler      gets the record.
+     * @throws IllegalStateException if no record was read.
+     */
+    static void readOne(final Subscription subscription, final MessageHandler handler)
+    {
+        int count = subscription.poll(handler, 1);
         if (count == 0)
         {
             // a read stops at the end of the data area: after a wrap, the padding there is consumed first and the
             // record sits at offset 0, so read once more (otherwise the consumer falls one record behind per lap)
-            count = state.subscription.poll(state.handler, 1);
+            count = subscription.poll(handler, 1);
         }
         if (count != 1)
         {
             throw new IllegalStateException("committed record not read: expected 1, found " + count);
         }
-        return state.handler.lastSequence;
     }
 
     /**
