@@ -20,9 +20,9 @@ import java.util.List;
  * calling a few large ones; with the default cut C2 inlines the large ones into every caller and compiles each
  * loop into one unit of 15-30 KB of code, compiled again after each uncommon trap, which on a 2-core machine is CPU
  * the stages do not get. With the cut the units are smaller and compile in about 40% less compiler CPU, and the
- * measured jobs run faster, not slower (README, "The inlining cut as a stage default"). A stage whose flags
- * already set a heap size ({@code -Xmx}, {@code -Xms} and their {@code -XX} forms, or a RAM percentage) gets
- * neither heap default; one that names a collector gets no collector default; one that sets
+ * measured jobs run faster, not slower (docs/PERFORMANCE.md, "The inlining cut as a stage default"). A stage
+ * whose flags already set a heap size ({@code -Xmx}, {@code -Xms} and their {@code -XX} forms, or a RAM
+ * percentage) gets neither heap default; one that names a collector gets no collector default; one that sets
  * {@code -XX:FreqInlineSize} keeps its own. The system property
  * {@value #DEFAULTS_PROPERTY}{@code =off} (e.g. {@code HERZ_JAVA_OPTS=-Dherz.stage.defaults=off bin/herz pipeline
  * ...}) turns them all off.
