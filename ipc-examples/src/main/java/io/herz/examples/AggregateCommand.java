@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
  * {@code herz aggregate}: the event-time windowing stage between two rings. Creates its input ring if missing (it
  * is that ring's consumer), opens or creates its output ring, ends after {@code --producers} EndOfStream messages
  * (default: when every producer that published has ended), flushes all open windows in order of window end,
- * forwards EndOfStream and exits 0. Prints throughput and the publish-to-update latency of every event.
+ * forwards EndOfStream and exits 0. Prints throughput and the publish-to-update latency of the steady state (one event
+ * in {@code --latency-sample} timed).
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
     description = "Event-time windowing stage: Events in, WindowResults out (tumbling, sliding or session windows).")
@@ -51,6 +52,12 @@ public final class AggregateCommand implements Callable<Integer>
     @Option(names = "--warmup", defaultValue = "2s", converter = Converters.DurationNs.class,
         description = "Latency is recorded only after this long from the first event (default: ${DEFAULT-VALUE}).")
     private long warmupNs;
+
+    @Option(names = "--latency-sample", defaultValue = "" + SteadyStateLatency.DEFAULT_SAMPLE_INTERVAL,
+        paramLabel = "N",
+        description = "Time one event in N for the latency percentiles, a power of two; 1 times every event, at " +
+            "about 45 ns each (default: ${DEFAULT-VALUE}).")
+    private int latencySample;
 
     @Option(names = "--timeline", defaultValue = "0s", converter = Converters.DurationNs.class,
         paramLabel = "INTERVAL",
@@ -113,6 +120,7 @@ public final class AggregateCommand implements Callable<Integer>
     public Integer call()
     {
         final AggregatorConfig config;
+        final SteadyStateLatency latency;
         try
         {
             config = new AggregatorConfig()
@@ -122,6 +130,7 @@ public final class AggregateCommand implements Callable<Integer>
                 .idleTimeoutNs(idleTimeoutNs == 0 ? AggregatorConfig.NO_IDLE_TIMEOUT : idleTimeoutNs)
                 .producerCount(producers)
                 .conclude();
+            latency = new SteadyStateLatency(new SystemEpochNanoClock(), warmupNs, latencySample);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -149,7 +158,6 @@ public final class AggregateCommand implements Callable<Integer>
                 latePublisher = new EventPublisher(lateProducer, stageId);
             }
 
-            final SteadyStateLatency latency = new SteadyStateLatency(new SystemEpochNanoClock(), warmupNs);
             final WindowStage stage = new WindowStage(consumers, new EventPublisher(producer, stageId), latePublisher,
                 config, new BackoffIdleStrategy(), new SystemNanoClock())
                 .publishTimeObserver(latency);

@@ -75,6 +75,9 @@ class CliProcessTest
         assertUsageError(herz("bad-idle", "produce", "--ring", ring, "--producer-id", "1", "--synthetic", "--idle",
             "nap"), "idle strategy not known: expected one of " + IdleStrategies.NAMES + ", found 'nap'");
         assertUsageError(herz("unknown", "frobnicate"), "Unmatched argument at index 0: 'frobnicate'");
+        assertUsageError(herz("bad-sample", "aggregate", "--in", ring, "--out", dir.resolve("w.seg").toString(),
+            "--window", "tumbling:1s", "--latency-sample", "10"),
+            "latency sample interval: expected a power of two >= 1 (1 times every event), found 10");
 
         final Path spec = dir.resolve("bad.spec");
         Files.writeString(spec, "ring a = x\nstagee b = consume\n");
