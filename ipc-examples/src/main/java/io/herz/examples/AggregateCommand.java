@@ -56,7 +56,7 @@ public final class AggregateCommand implements Callable<Integer>
     @Option(names = "--latency-sample", defaultValue = "" + SteadyStateLatency.DEFAULT_SAMPLE_INTERVAL,
         paramLabel = "N",
         description = "Time one event in N for the latency percentiles, a power of two; 1 times every event, at " +
-            "about 45 ns each (default: ${DEFAULT-VALUE}).")
+            "about 40 ns each (default: ${DEFAULT-VALUE}).")
     private int latencySample;
 
     @Option(names = "--timeline", defaultValue = "0s", converter = Converters.DurationNs.class,
